@@ -1,0 +1,44 @@
+// Checks the built package as a user gets it: `npm pack`, unpack into a scratch project that links
+// this project's tfjs packages, then load every subpath with ESM `import` and CJS `require`.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const scratch = mkdtempSync(join(tmpdir(), 'tfjs-reg-pack-'));
+try {
+  const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+  const installed = join(scratch, 'node_modules', pkg.name);
+  mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', join(scratch, tgz), '-C', installed, '--strip-components=1']);
+  symlinkSync(join(root, 'node_modules', '@tensorflow'), join(scratch, 'node_modules', '@tensorflow'));
+  writeFileSync(join(scratch, 'package.json'), '{"name":"scratch","private":true}');
+
+  const subpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
+  const specifiers = subpaths.map((s) => (s === '.' ? pkg.name : `${pkg.name}/${s.slice(2)}`));
+  const expectNames = { [pkg.name]: ['useBestBackend', 'l2', 'penalty', 'regularizers'], [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'] };
+  const probe = (kind) => `
+    const specs = ${JSON.stringify(specifiers)};
+    const expectNames = ${JSON.stringify(expectNames)};
+    const load = ${kind === 'esm' ? '(s) => import(s)' : '(s) => Promise.resolve(require(s))'};
+    (async () => {
+      for (const s of specs) {
+        const m = await load(s);
+        for (const n of expectNames[s] ?? []) if (m[n] === undefined) throw new Error('${kind}: ' + s + ' lacks export ' + n);
+      }
+      const tf = ${kind === 'esm' ? "await import('@tensorflow/tfjs-core')" : "require('@tensorflow/tfjs-core')"};
+      const registered = Object.keys(tf.engine().registryFactory);
+      if (registered.length > 0) throw new Error('${kind}: importing the library registered backends: ' + registered);
+      console.log('${kind}: ' + specs.length + ' entry points load, no backend loaded by import');
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  writeFileSync(join(scratch, 'probe.mjs'), probe('esm'));
+  writeFileSync(join(scratch, 'probe.cjs'), probe('cjs'));
+  for (const f of ['probe.mjs', 'probe.cjs']) {
+    process.stdout.write(execFileSync(process.execPath, [f], { cwd: scratch, encoding: 'utf8' }));
+  }
+  console.log(`check:package: ${tgz} OK`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,59 @@
+/** Renders a bad value for an error message: strings quoted, objects as JSON, others as-is. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** The error every public function throws for bad input: it names the function, the argument and the value. */
+export function invalidArgument(fn: string, arg: string, value: unknown, expected: string): Error {
+  return new Error(`${fn}: ${arg} must be ${expected}, got ${describeValue(value)}`);
+}
+
+/** A finite number >= 0 (regularization rates, factors). */
+export function checkNonNegative(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidArgument(fn, arg, value, 'a finite number >= 0');
+  }
+  return value;
+}
+
+/** A finite number > 0. */
+export function checkPositive(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidArgument(fn, arg, value, 'a finite number > 0');
+  }
+  return value;
+}
+
+/** An integer (negative allowed: axes may count from the end). */
+export function checkInteger(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw invalidArgument(fn, arg, value, 'an integer');
+  }
+  return value;
+}
+
+/** One of a fixed set of strings. */
+export function checkOneOf<T extends string>(fn: string, arg: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalidArgument(fn, arg, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+  return value as T;
+}
+
+/** An options argument: undefined (all defaults) or a plain object. */
+export function checkOptions<T extends object>(fn: string, value: unknown): Partial<T> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidArgument(fn, 'options', value, 'an options object');
+  }
+  return value as Partial<T>;
+}

@@ -1,0 +1,2 @@
+// Filled by a later issue; the entry point exists so the package layout (exports map) is final.
+export {};
