@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { l1 } from '../../src/regularizers/l1.js';
+import { l1l2 } from '../../src/regularizers/l1l2.js';
+import { l2 } from '../../src/regularizers/l2.js';
+import { describeBackends } from '../helpers/backends.js';
+import { badRate, close, rate, weights } from '../helpers/arbitraries.js';
+import { expectNoLeaks } from '../helpers/leaks.js';
+
+const scalarOf = (p: tf.Scalar): number => {
+  const v = p.dataSync()[0]!;
+  p.dispose();
+  return v;
+};
+
+describeBackends('l1l2', () => {
+  it('is l1 * sum|w| + l2 * sum w^2 on a known tensor, defaults 0.01 / 0.01', () => {
+    const x = tf.tensor1d([1, -2, 3]);
+    expect(scalarOf(l1l2({ l1: 0.1, l2: 0.5 }).apply(x))).toBeCloseTo(0.1 * 6 + 0.5 * 14, 5);
+    expect(scalarOf(l1l2().apply(x))).toBeCloseTo(0.01 * 6 + 0.01 * 14, 6);
+    x.dispose();
+  });
+
+  it('equals L1 + L2 for any rates and weights', () => {
+    fc.assert(
+      fc.property(weights(), rate, rate, (w, a, b) => {
+        const x = tf.tensor1d(w);
+        const both = scalarOf(l1l2({ l1: a, l2: b }).apply(x));
+        const sum = scalarOf(l1(a).apply(x)) + scalarOf(l2(b).apply(x));
+        x.dispose();
+        expect(both).toBeGreaterThanOrEqual(0);
+        expect(close(both, sum)).toBe(true);
+      }),
+    );
+  });
+
+  it('leaks no tensors', async () => {
+    const x = tf.tensor1d([1, -2]);
+    await expectNoLeaks(() => l1l2({ l1: 0.1, l2: 0.2 }).apply(x));
+    x.dispose();
+  });
+});
+
+it('l1l2 rejects bad options naming the option and value', () => {
+  expect(() => l1l2({ l1: -1 })).toThrow('l1l2: l1 must be a finite number >= 0, got -1');
+  expect(() => l1l2({ l2: Infinity })).toThrow('l1l2: l2 must be a finite number >= 0, got Infinity');
+  expect(() => l1l2(0.1 as never)).toThrow('l1l2: options must be an options object, got 0.1');
+  fc.assert(fc.property(badRate, (r) => {
+    expect(() => l1l2({ l2: r as number })).toThrow(/^l1l2: l2 must be a finite number >= 0, got /);
+  }));
+});
