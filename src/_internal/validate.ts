@@ -57,3 +57,9 @@ export function checkOptions<T extends object>(fn: string, value: unknown): Part
   }
   return value as Partial<T>;
 }
+
+/** A Keras verbosity level: 0 (silent) or 1. */
+export function checkVerbose(fn: string, value: unknown): 0 | 1 {
+  if (value !== 0 && value !== 1) throw invalidArgument(fn, 'verbose', value, '0 or 1');
+  return value;
+}

@@ -1,2 +1,6 @@
-// Filled by a later issue; the entry point exists so the package layout (exports map) is final.
-export {};
+export { getLearningRate } from './getLearningRate.js';
+export { setLearningRate } from './setLearningRate.js';
+export { reduceLROnPlateau } from './reduceLROnPlateau.js';
+export type { ReduceLROnPlateauOptions, ReduceLROnPlateauCallback } from './reduceLROnPlateau.js';
+export { earlyStopping } from './earlyStopping.js';
+export type { EarlyStoppingOptions, EarlyStoppingCallback } from './earlyStopping.js';

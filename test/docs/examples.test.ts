@@ -50,7 +50,11 @@ function rewriteImports(code: string, target: string): string {
 }
 
 function matches(printed: unknown[], expected: string): boolean {
-  const shown = printed.length === 1 ? printed[0] : printed;
+  if (printed.length > 1) {
+    const joined = printed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ');
+    return joined.replace(/\s+/g, ' ').trim() === expected.replace(/\s+/g, ' ').trim();
+  }
+  const shown = printed[0];
   const asNumber = Number(expected);
   if (typeof shown === 'number' && expected !== '' && Number.isFinite(asNumber)) {
     return Math.abs(shown - asNumber) <= 1e-5 * Math.max(1, Math.abs(asNumber));

@@ -1,0 +1,164 @@
+import { dispose, keep, tidy } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { Callback } from '@tensorflow/tfjs-layers';
+import type { Logs } from '@tensorflow/tfjs-layers';
+import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../_internal/logs.js';
+import type { LogsLike } from '../_internal/logs.js';
+import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../_internal/validate.js';
+
+/** Options of {@link earlyStopping}; names and defaults are Keras'. */
+export interface EarlyStoppingOptions {
+  /** Quantity to watch (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
+  monitor?: string;
+  /** Smallest change that counts as an improvement (its sign is ignored). @defaultValue 0 */
+  minDelta?: number;
+  /** Epochs without improvement after which training stops. @defaultValue 0 */
+  patience?: number;
+  /** `'min'`, `'max'` or `'auto'` (max for accuracy-like names). @defaultValue 'auto' */
+  mode?: 'auto' | 'min' | 'max';
+  /** Patience only restarts on improvements that also beat this value. @defaultValue undefined */
+  baseline?: number;
+  /** At the end of training, put back the weights of the best epoch (copies, not live variables). @defaultValue false */
+  restoreBestWeights?: boolean;
+  /** Epochs to let pass before monitoring starts (warm-up). @defaultValue 0 */
+  startFromEpoch?: number;
+  /** 1 prints when training stops and when weights are restored. @defaultValue 0 */
+  verbose?: 0 | 1;
+  /** Where verbose lines go. @defaultValue `console.log` */
+  log?: (line: string) => void;
+}
+
+/** The callback {@link earlyStopping} returns. */
+export interface EarlyStoppingCallback extends Callback {
+  /** Best monitored value so far (undefined before the first monitored epoch). */
+  readonly best: number | undefined;
+  /** 0-based epoch of the best value. */
+  readonly bestEpoch: number;
+  /** 0-based epoch at which training was stopped, 0 if it was not. */
+  readonly stoppedEpoch: number;
+}
+
+type Resolved = Required<Omit<EarlyStoppingOptions, 'baseline'>> & { baseline: number | undefined };
+
+class EarlyStopping extends Callback implements EarlyStoppingCallback {
+  best: number | undefined;
+  bestEpoch = 0;
+  stoppedEpoch = 0;
+  private waited = 0;
+  private bestWeights: Tensor[] | null = null;
+  private readonly improves: (current: number, reference: number | undefined) => boolean;
+  private readonly missing: MissingMonitorWarning;
+
+  constructor(private readonly o: Resolved) {
+    super();
+    const max = o.mode === 'max' || (o.mode === 'auto' && higherIsBetter(o.monitor));
+    this.improves = (c, r) => r === undefined || (max ? c - o.minDelta > r : c + o.minDelta < r);
+    this.missing = new MissingMonitorWarning('earlyStopping', o.monitor);
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.waited = 0;
+    this.stoppedEpoch = 0;
+    this.best = undefined;
+    this.bestEpoch = 0;
+    this.dropBestWeights();
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const current = lookupMonitor(logs as LogsLike, this.o.monitor);
+    if (current === undefined) {
+      this.missing.report(logs as LogsLike);
+      return;
+    }
+    if (epoch < this.o.startFromEpoch) return;
+    // As in Keras: before any improvement, the first monitored epoch's weights count as the best.
+    if (this.o.restoreBestWeights && this.bestWeights === null) this.snapshot(epoch);
+    this.waited += 1;
+    if (this.improves(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      if (this.o.restoreBestWeights) this.snapshot(epoch);
+      if (this.o.baseline === undefined || this.improves(current, this.o.baseline)) this.waited = 0;
+      return;
+    }
+    if (this.waited >= this.o.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      this.model.stopTraining = true;
+    }
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    if (this.stoppedEpoch > 0 && this.o.verbose > 0) this.o.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
+    if (this.o.restoreBestWeights && this.bestWeights !== null) {
+      if (this.o.verbose > 0) this.o.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      this.model.setWeights(this.bestWeights);
+      this.dropBestWeights();
+    }
+  }
+
+  private snapshot(epoch: number): void {
+    this.dropBestWeights();
+    // Copies: getWeights() returns the live variables, which later updates would overwrite.
+    this.bestWeights = tidy(() => this.model.getWeights().map((w) => keep(w.clone())));
+    this.bestEpoch = epoch;
+  }
+
+  private dropBestWeights(): void {
+    if (this.bestWeights !== null) dispose(this.bestWeights);
+    this.bestWeights = null;
+  }
+}
+
+/**
+ * Keras' `EarlyStopping` for tfjs, including `restoreBestWeights` (which tfjs-layers' own
+ * `earlyStopping` lacks): stops training when `monitor` has not improved for `patience` epochs,
+ * and can put back the weights of the best epoch when training ends.
+ *
+ * The best weights are kept as tensor copies (one model's worth of memory) and disposed once
+ * restored. As in Keras 3, they are restored at the end of training whether or not it stopped early.
+ *
+ * @param options - Keras' arguments, camel-cased.
+ * @returns A tfjs-layers callback.
+ * @throws Error naming `earlyStopping`, the option and the value for bad options.
+ *
+ * @example
+ * ```ts
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { earlyStopping } from 'tfjs-regularization/callbacks';
+ *
+ * const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * const cb = earlyStopping({ monitor: 'val_accuracy', patience: 2 });
+ * cb.setModel(model);
+ * await cb.onTrainBegin();
+ * for (const [epoch, acc] of [0.9, 0.95, 0.94, 0.93].entries()) await cb.onEpochEnd(epoch, { val_acc: acc });
+ * console.log(model.stopTraining, cb.bestEpoch, cb.stoppedEpoch); // true 1 3
+ * ```
+ */
+export function earlyStopping(options?: EarlyStoppingOptions): EarlyStoppingCallback {
+  const fn = 'earlyStopping';
+  const o = checkOptions<EarlyStoppingOptions>(fn, options);
+  const monitor = o.monitor ?? 'val_loss';
+  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
+  const minDelta = o.minDelta ?? 0;
+  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw invalidArgument(fn, 'minDelta', minDelta, 'a finite number');
+  const baseline = o.baseline;
+  if (baseline !== undefined && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {
+    throw invalidArgument(fn, 'baseline', baseline, 'a finite number or undefined');
+  }
+  const restore = o.restoreBestWeights ?? false;
+  if (typeof restore !== 'boolean') throw invalidArgument(fn, 'restoreBestWeights', restore, 'a boolean');
+  const log = o.log ?? console.log;
+  if (typeof log !== 'function') throw invalidArgument(fn, 'log', log, 'a function');
+  return new EarlyStopping({
+    monitor,
+    minDelta: Math.abs(minDelta),
+    patience: checkNonNegative(fn, 'patience', checkInteger(fn, 'patience', o.patience ?? 0)),
+    mode: checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const),
+    baseline,
+    restoreBestWeights: restore,
+    startFromEpoch: checkNonNegative(fn, 'startFromEpoch', checkInteger(fn, 'startFromEpoch', o.startFromEpoch ?? 0)),
+    verbose: checkVerbose(fn, o.verbose ?? 0),
+    log,
+  });
+}

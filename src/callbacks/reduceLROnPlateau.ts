@@ -1,0 +1,145 @@
+import { Callback } from '@tensorflow/tfjs-layers';
+import type { Logs } from '@tensorflow/tfjs-layers';
+import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../_internal/logs.js';
+import type { LogsLike } from '../_internal/logs.js';
+import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../_internal/validate.js';
+import { getLearningRate } from './getLearningRate.js';
+import { setLearningRate } from './setLearningRate.js';
+
+/** Options of {@link reduceLROnPlateau}; names and defaults are Keras'. */
+export interface ReduceLROnPlateauOptions {
+  /** Quantity to watch; Keras and tfjs names are interchangeable (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
+  monitor?: string;
+  /** Factor the learning rate is multiplied by, in [0, 1). @defaultValue 0.1 */
+  factor?: number;
+  /** Epochs without improvement before reducing. @defaultValue 10 */
+  patience?: number;
+  /** `'min'`, `'max'`, or `'auto'` (max for accuracy-like names, min otherwise). @defaultValue 'auto' */
+  mode?: 'auto' | 'min' | 'max';
+  /** Smallest change that counts as an improvement. @defaultValue 1e-4 */
+  minDelta?: number;
+  /** Epochs to wait after a reduction before counting again. @defaultValue 0 */
+  cooldown?: number;
+  /** Lower bound of the learning rate. @defaultValue 0 */
+  minLR?: number;
+  /** 1 prints a line at each reduction. @defaultValue 0 */
+  verbose?: 0 | 1;
+  /** Where verbose lines go. @defaultValue `console.log` */
+  log?: (line: string) => void;
+}
+
+/** The callback {@link reduceLROnPlateau} returns; its counters are readable. */
+export interface ReduceLROnPlateauCallback extends Callback {
+  /** Best monitored value so far. */
+  readonly best: number;
+  /** Epochs since the last improvement. */
+  readonly wait: number;
+  /** Epochs of cooldown left. */
+  readonly cooldownCounter: number;
+}
+
+class ReduceLROnPlateau extends Callback implements ReduceLROnPlateauCallback {
+  best = Infinity;
+  wait = 0;
+  cooldownCounter = 0;
+  private readonly max: boolean;
+  private readonly better: (a: number, b: number) => boolean;
+  private readonly missing: MissingMonitorWarning;
+
+  constructor(private readonly o: Required<Omit<ReduceLROnPlateauOptions, 'log'>> & { log: (line: string) => void }) {
+    super();
+    this.max = o.mode === 'max' || (o.mode === 'auto' && higherIsBetter(o.monitor));
+    this.better = this.max ? (a, b) => a > b + o.minDelta : (a, b) => a < b - o.minDelta;
+    this.best = this.max ? -Infinity : Infinity;
+    this.missing = new MissingMonitorWarning('reduceLROnPlateau', o.monitor);
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.best = this.max ? -Infinity : Infinity;
+    this.wait = 0;
+    this.cooldownCounter = 0;
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const optimizer = this.model.optimizer;
+    const current = lookupMonitor(logs as LogsLike, this.o.monitor);
+    if (current === undefined) {
+      this.missing.report(logs as LogsLike);
+    } else {
+      // Same order as Keras: cooldown ticks first, then improvement resets, then patience counts.
+      if (this.cooldownCounter > 0) {
+        this.cooldownCounter -= 1;
+        this.wait = 0;
+      }
+      if (this.better(current, this.best)) {
+        this.best = current;
+        this.wait = 0;
+      } else if (this.cooldownCounter <= 0) {
+        this.wait += 1;
+        if (this.wait >= this.o.patience) {
+          const old = getLearningRate(optimizer);
+          // Keras compares in float32, so an LR already at min_lr (as float32) is left alone.
+          if (old > Math.fround(this.o.minLR)) {
+            const next = Math.max(old * this.o.factor, this.o.minLR);
+            setLearningRate(optimizer, next);
+            if (this.o.verbose > 0) this.o.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
+            this.cooldownCounter = this.o.cooldown;
+            this.wait = 0;
+          }
+        }
+      }
+    }
+    if (logs != null) logs['lr'] = getLearningRate(optimizer);
+  }
+}
+
+/**
+ * Keras' `ReduceLROnPlateau` for tfjs: multiplies the learning rate by `factor` when `monitor` has not
+ * improved for `patience` epochs, then waits `cooldown` epochs, never going below `minLR`.
+ *
+ * Same decisions as Keras' callback for the same sequence of monitored values (mode `'auto'` infers
+ * "max" for accuracy-like names). Works with every tfjs optimizer (see {@link setLearningRate}), and
+ * writes the learning rate into the epoch logs as `lr`, so `History` records it.
+ *
+ * @param options - Keras' arguments, camel-cased.
+ * @returns A tfjs-layers callback for `model.fit` / `model.fitDataset`.
+ * @throws Error naming `reduceLROnPlateau`, the option and the value for bad options (e.g. `factor >= 1`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { reduceLROnPlateau } from 'tfjs-regularization/callbacks';
+ *
+ * const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
+ * model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+ * const cb = reduceLROnPlateau({ factor: 0.5, patience: 1 });
+ * cb.setModel(model);
+ * await cb.onTrainBegin();
+ * for (const [epoch, valLoss] of [1.0, 1.0, 1.0].entries()) await cb.onEpochEnd(epoch, { val_loss: valLoss });
+ * console.log((model.optimizer as unknown as { learningRate: number }).learningRate); // 0.025
+ * ```
+ */
+export function reduceLROnPlateau(options?: ReduceLROnPlateauOptions): ReduceLROnPlateauCallback {
+  const fn = 'reduceLROnPlateau';
+  const o = checkOptions<ReduceLROnPlateauOptions>(fn, options);
+  const factor = checkNonNegative(fn, 'factor', o.factor ?? 0.1);
+  if (factor >= 1) throw invalidArgument(fn, 'factor', factor, 'a number in [0, 1) (the LR must decrease)');
+  const monitor = o.monitor ?? 'val_loss';
+  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
+  const patience = checkNonNegative(fn, 'patience', checkInteger(fn, 'patience', o.patience ?? 10));
+  const cooldown = checkNonNegative(fn, 'cooldown', checkInteger(fn, 'cooldown', o.cooldown ?? 0));
+  const log = o.log ?? console.log;
+  if (typeof log !== 'function') throw invalidArgument(fn, 'log', log, 'a function');
+  return new ReduceLROnPlateau({
+    monitor,
+    factor,
+    patience,
+    mode: checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const),
+    minDelta: Math.abs(checkNonNegative(fn, 'minDelta', o.minDelta ?? 1e-4)),
+    cooldown,
+    minLR: checkNonNegative(fn, 'minLR', o.minLR ?? 0),
+    verbose: checkVerbose(fn, o.verbose ?? 0),
+    log,
+  });
+}
