@@ -1,2 +1,5 @@
-// Filled by a later issue; the entry point exists so the package layout (exports map) is final.
-export {};
+export { randomGenerator } from './randomGenerator.js';
+export type { RandomGenerator } from './randomGenerator.js';
+export type { Augmentation, Batch, BatchInfo } from './augmentation.js';
+export { flow } from './flow.js';
+export type { FlowOptions, FlowBatch, FlowDataset } from './flow.js';

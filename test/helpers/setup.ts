@@ -9,5 +9,3 @@ fc.configureGlobal({
   verbose: 1,
 });
 
-// Silences tfjs' "install tfjs-node" banner, which the cpu backend prints once per process.
-import('@tensorflow/tfjs-core').then((tf) => tf.env().set('IS_TEST', true));

@@ -1,0 +1,38 @@
+import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { RandomGenerator } from './randomGenerator.js';
+
+/** What augmentations transform: NHWC float images and, optionally, one-hot (or soft) labels. */
+export interface Batch {
+  /** `[batch, height, width, channels]`, float32. */
+  images: Tensor4D;
+  /** `[batch, numClasses]`, one row per image. */
+  labels?: Tensor2D;
+}
+
+/** The shape facts that sampling needs: parameters are drawn per sample, without touching pixels. */
+export interface BatchInfo {
+  batchSize: number;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/**
+ * A batched, seeded augmentation. Calling it on a batch samples fresh per-sample parameters from its
+ * generator, applies them and returns a new batch (the caller owns the returned tensors; the input
+ * is not disposed). `sample` and `apply` expose the two halves: `apply` is deterministic, so applying
+ * the same parameters twice gives the same output, and `lastParams` replays the previous call.
+ */
+export interface Augmentation<P = unknown> {
+  (batch: Batch): Batch;
+  /** Name used in messages and by `pipeline`. */
+  readonly name: string;
+  /** Draws plain per-sample parameters (JSON-friendly numbers) for a batch of this shape. */
+  sample(info: BatchInfo, rng?: RandomGenerator): P;
+  /** Applies the parameters; deterministic and leak-free. */
+  apply(batch: Batch, params: P): Batch;
+  /** Parameters of the last call (undefined before the first). */
+  readonly lastParams: P | undefined;
+  /** The generator used when `sample` is called without one. */
+  readonly rng: RandomGenerator;
+}

@@ -1,0 +1,122 @@
+import { gather, keep, reshape, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import { freshSeed } from '../_internal/makeAugmentation.js';
+import { checkOptions, invalidArgument } from '../_internal/validate.js';
+import type { Augmentation } from './augmentation.js';
+import { randomGenerator } from './randomGenerator.js';
+
+/** Options of {@link flow}. */
+export interface FlowOptions {
+  /** Images per batch; the last batch of an epoch may be smaller. @defaultValue 32 (as Keras) */
+  batchSize?: number;
+  /** Reshuffle the sample order at every epoch. @defaultValue true */
+  shuffle?: boolean;
+  /** Seed of the shuffling and of the pipeline's parameters (it reseeds nothing else). @defaultValue a fresh random seed */
+  seed?: number;
+  /** Augmentation applied to every batch (a single augmentation or a `pipeline`). @defaultValue none */
+  pipeline?: Augmentation;
+  /** Epochs an async `for await` loop runs over (fitDataset asks for one iterator per epoch anyway). @defaultValue 1 */
+  epochs?: number;
+  /** Yield `xs` as `[batch, height * width * channels]`, for models whose input is flat (the notebook's MLP). @defaultValue false */
+  flatten?: boolean;
+}
+
+/** One batch as `model.fitDataset` expects it. */
+export interface FlowBatch {
+  xs: Tensor;
+  ys: Tensor2D;
+}
+
+/** What {@link flow} returns: a dataset for `model.fitDataset`, also usable with `for await`. */
+export interface FlowDataset extends AsyncIterable<FlowBatch> {
+  /** Batches per epoch. */
+  readonly size: number;
+  /** One epoch of batches: a new order and fresh augmentation parameters each time. */
+  iterator(): Promise<{ next(): Promise<IteratorResult<FlowBatch>> }>;
+}
+
+/**
+ * Keras' `ImageDataGenerator.flow` for tfjs: batches of `(x, y)`, reshuffled every epoch and run
+ * through an augmentation pipeline on the device, as a dataset that `model.fitDataset` accepts.
+ *
+ * Each call of `iterator()` is one epoch with a fresh permutation and fresh augmentation parameters,
+ * drawn from the seeded generator: the same seed gives the same batches on every backend. `x` and
+ * `y` stay owned by the caller; every yielded batch is new and is disposed by `fitDataset` (dispose
+ * it yourself in a manual loop).
+ *
+ * @param x - Images `[n, height, width, channels]`, float32.
+ * @param y - Labels `[n, numClasses]`.
+ * @param options - Batch size, shuffling, seed, pipeline.
+ * @returns A {@link FlowDataset}.
+ * @throws Error naming `flow`, the argument and the value for bad shapes or options.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { flow } from 'tfjs-regularization/augment';
+ *
+ * const x = tf.zeros([10, 4, 4, 1]) as tf.Tensor4D;
+ * const y = tf.cast(tf.oneHot(tf.range(0, 10, 1, 'int32'), 10), 'float32') as tf.Tensor2D;
+ * const data = flow(x, y, { batchSize: 4, seed: 1, flatten: true });
+ * const shapes: number[][] = [];
+ * for await (const { xs, ys } of data) { shapes.push(xs.shape); tf.dispose([xs, ys]); }
+ * console.log(data.size, JSON.stringify(shapes)); // 3 [[4,16],[4,16],[2,16]]
+ * ```
+ */
+export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDataset {
+  const fn = 'flow';
+  const o = checkOptions<FlowOptions>(fn, options);
+  if (x == null || (x as Tensor).rank !== 4) throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
+  if (x.dtype !== 'float32') throw invalidArgument(fn, 'x dtype', x.dtype, '"float32"');
+  if (y == null || (y as Tensor).rank !== 2 || y.shape[0] !== x.shape[0]) {
+    throw invalidArgument(fn, 'y', y == null ? y : (y as Tensor).shape, `a Tensor2D [${x.shape[0]}, numClasses]`);
+  }
+  const batchSize = o.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument(fn, 'batchSize', batchSize, 'a positive integer');
+  const epochs = o.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 1) throw invalidArgument(fn, 'epochs', epochs, 'a positive integer');
+  const pipeline = o.pipeline;
+  if (pipeline !== undefined && typeof pipeline !== 'function') throw invalidArgument(fn, 'pipeline', pipeline, 'an Augmentation');
+  const seed = o.seed ?? freshSeed();
+  const rng = randomGenerator(seed);
+  const n = x.shape[0];
+  const shuffle = o.shuffle ?? true;
+  const size = Math.ceil(n / batchSize);
+
+  const epoch = () => {
+    const order = shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
+    let start = 0;
+    return {
+      async next(): Promise<IteratorResult<FlowBatch>> {
+        if (start >= n) return { done: true, value: undefined };
+        const idx = order.slice(start, start + batchSize);
+        start += batchSize;
+        const batch = tidy(() => {
+          const indices = tensor1d(idx, 'int32');
+          const images = gather(x, indices) as Tensor4D;
+          const labels = gather(y, indices) as Tensor2D;
+          const out = pipeline ? pipeline.apply({ images, labels }, pipeline.sample(infoOf(images), rng)) : { images, labels };
+          const xs = o.flatten ? reshape(out.images, [idx.length, -1]) : out.images;
+          return { xs: keep(xs), ys: keep(out.labels ?? labels) };
+        });
+        return { done: false, value: batch };
+      },
+    };
+  };
+
+  return {
+    size,
+    iterator: async () => epoch(),
+    async *[Symbol.asyncIterator]() {
+      for (let e = 0; e < epochs; e++) {
+        const it = epoch();
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      }
+    },
+  };
+}
+
+function infoOf(images: Tensor4D) {
+  const [batchSize, height, width, channels] = images.shape;
+  return { batchSize, height, width, channels };
+}

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { expect, it } from 'vitest';
+import { flow } from '../../src/augment/flow.js';
+import { describeBackends } from '../helpers/backends.js';
+
+function data(n: number) {
+  // Image i is filled with the value i, and its label is class i % 3: rows can be traced through shuffling.
+  const x = tf.tidy(() => tf.mul(tf.ones([n, 2, 2, 1]), tf.reshape(tf.range(0, n), [n, 1, 1, 1]))) as tf.Tensor4D;
+  const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3), 'float32')) as tf.Tensor2D;
+  return { x, y };
+}
+
+async function epochIds(ds: ReturnType<typeof flow>): Promise<number[][]> {
+  const it = await ds.iterator();
+  const out: number[][] = [];
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    const ids = Array.from(await r.value.xs.data()).filter((_, i) => i % 4 === 0);
+    const labels = await tf.argMax(r.value.ys, 1).data();
+    ids.forEach((id, i) => expect(labels[i]).toBe(id % 3));
+    out.push(ids);
+    tf.dispose([r.value.xs, r.value.ys]);
+  }
+  return out;
+}
+
+describeBackends('flow', () => {
+  it('covers every sample once per epoch, reshuffling each epoch, reproducibly per seed', async () => {
+    const { x, y } = data(10);
+    const ds = flow(x, y, { batchSize: 4, seed: 3 });
+    expect(ds.size).toBe(3);
+    const e1 = await epochIds(ds);
+    const e2 = await epochIds(ds);
+    expect(e1.map((b) => b.length)).toEqual([4, 4, 2]);
+    expect(e1.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(e2.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(e2.flat()).not.toEqual(e1.flat());
+    expect(await epochIds(flow(x, y, { batchSize: 4, seed: 3 }))).toEqual(e1);
+    expect((await epochIds(flow(x, y, { batchSize: 4, shuffle: false }))).flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    tf.dispose([x, y]);
+  });
+
+  it('feeds model.fitDataset without leaking tensors', async () => {
+    const { x, y } = data(12);
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const ds = flow(x, y, { batchSize: 5, seed: 1, flatten: true });
+    await model.fitDataset(ds as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 1, verbose: 0 });
+    const before = tf.memory().numTensors;
+    const h = await model.fitDataset(ds as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 2, verbose: 0 });
+    expect(h.history['loss']).toHaveLength(2);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('rejects bad input naming flow, the argument and the value', () => {
+    const { x, y } = data(4);
+    expect(() => flow(tf.zeros([4, 2]) as unknown as tf.Tensor4D, y)).toThrow('flow: x must be a Tensor4D [n, height, width, channels], got [4,2]');
+    expect(() => flow(x, tf.zeros([3, 3]) as tf.Tensor2D)).toThrow('flow: y must be a Tensor2D [4, numClasses], got [3,3]');
+    expect(() => flow(x, y, { batchSize: 0 })).toThrow('flow: batchSize must be a positive integer, got 0');
+    tf.dispose([x, y]);
+  });
+});
