@@ -1,0 +1,149 @@
+import type { io } from '@tensorflow/tfjs-core';
+import type { Callback } from '@tensorflow/tfjs-layers';
+import { ModelCheckpoint } from '../_internal/checkpointCallback.js';
+import { parseTemplate } from '../_internal/checkpointPath.js';
+import { higherIsBetter } from '../_internal/logs.js';
+import { checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../_internal/validate.js';
+
+/** Options of {@link modelCheckpoint}; names and defaults are Keras', camel-cased. */
+export interface ModelCheckpointOptions {
+  /**
+   * Where to save. A string is a directory path (Node; plain or `file://`) or any tfjs IO URL
+   * (`indexeddb://`, `localstorage://`, `downloads://`, `http(s)://`), and may hold `{epoch}`
+   * (1-based), `{batch}` (1-based, with a numeric `saveFreq`) and `{<log key>}` placeholders with
+   * Python format specs: `'ckpt-{epoch:02d}-{val_loss:.4f}'`. An `io.IOHandler` or a function
+   * receiving the `io.ModelArtifacts` saves in memory. Required. @defaultValue none
+   */
+  filepath: string | io.IOHandler | ((artifacts: io.ModelArtifacts) => unknown);
+  /** Quantity compared by `saveBestOnly` (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
+  monitor?: string;
+  /** Save only when `monitor` strictly improves on the best so far. @defaultValue false */
+  saveBestOnly?: boolean;
+  /** `'min'`, `'max'` or `'auto'` (max for accuracy-like names, else min). @defaultValue 'auto' */
+  mode?: 'auto' | 'min' | 'max';
+  /** Save only the weights (`weights.json` + `weights.bin` for a directory). @defaultValue false */
+  saveWeightsOnly?: boolean;
+  /** `'epoch'`, or save every this many training batches. @defaultValue 'epoch' */
+  saveFreq?: 'epoch' | number;
+  /** 1 prints a Keras line for every save decision. @defaultValue 0 */
+  verbose?: 0 | 1;
+  /** Starting best value for `saveBestOnly` (only better values are saved). @defaultValue undefined (±Infinity) */
+  initialValueThreshold?: number;
+  /**
+   * What a failed save does: `'throw'` rejects (so `model.fit` rejects, like Keras), `'stop'` sets
+   * `model.stopTraining` and warns, `'continue'` warns and trains on. @defaultValue 'throw'
+   */
+  onSaveError?: 'throw' | 'stop' | 'continue';
+  /** Where verbose lines go. @defaultValue `console.log` */
+  log?: (line: string) => void;
+  /** Where warnings go (missing monitor, failed save under `'stop'`/`'continue'`). @defaultValue `console.warn` */
+  warn?: (message: string) => void;
+}
+
+/** The callback {@link modelCheckpoint} returns. */
+export interface ModelCheckpointCallback extends Callback {
+  /**
+   * Monitored value of the last checkpoint saved by `saveBestOnly`; before any, the
+   * `initialValueThreshold` or ±Infinity. A failed save leaves it unchanged. Kept across `fit` calls, as in Keras.
+   */
+  readonly best: number;
+  /** Rendered filepath of the last successful save (for in-memory targets: `'IOHandler'`, `'function'` or `'function <name>'`). */
+  readonly lastSavedPath: string | undefined;
+}
+
+function checkBoolean(fn: string, arg: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw invalidArgument(fn, arg, value, 'a boolean');
+  return value;
+}
+
+function checkFunction<T>(fn: string, arg: string, value: T): T {
+  if (typeof value !== 'function') throw invalidArgument(fn, arg, value, 'a function');
+  return value;
+}
+
+/**
+ * Keras' `ModelCheckpoint` for tfjs: saves the model (or its weights) during `model.fit`, every
+ * epoch, every `saveFreq` batches, or only when `monitor` improves.
+ *
+ * A directory checkpoint holds `model.json` + `weights.bin` in tfjs' format, written by this
+ * library (tfjs-node is not needed): load it with `tf.loadLayersModel('file://dir/model.json')`
+ * under tfjs-node, or from the two files with `tf.io.fromMemory`. Writes are atomic: files go to a
+ * temporary sibling directory, are fsynced and renamed into place, and the previous checkpoint is
+ * only removed once the new one is in place, so a crash or failed save never leaves a half-written
+ * checkpoint (a hard crash, e.g. power loss, may leave a hidden `.<name>.*.tmp` sibling, or mid-swap the
+ * previous checkpoint in a hidden `.<name>.*.old` sibling).
+ * An existing directory holding anything but checkpoint files is never replaced.
+ *
+ * With `saveWeightsOnly`, `weights.json` holds `{weightsManifest}` and `weights.bin` the values in
+ * `model.weights` order. Load them into an identically built model with
+ * `const specs = JSON.parse(json).weightsManifest[0].weights; const m = tf.io.decodeWeights(bin, specs);`
+ * `model.setWeights(specs.map((s) => m[s.name]))` (or `model.loadWeights(m)` when layer names match).
+ *
+ * @param options - Keras' arguments, camel-cased, plus `onSaveError`, `log` and `warn`.
+ * @returns A tfjs-layers callback exposing `best` and `lastSavedPath`.
+ * @throws Error naming `modelCheckpoint`, the option and the value for bad options. While training,
+ *   a failed save or a filepath placeholder naming a key absent from the logs follows `onSaveError`
+ *   with a message naming `modelCheckpoint`, the filepath and the cause.
+ *
+ * @example
+ * ```ts
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { modelCheckpoint } from 'tfjs-regularization/callbacks';
+ *
+ * const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
+ * // In Node, a directory: modelCheckpoint({ filepath: 'ckpt/best-{epoch:02d}', ... }).
+ * const saved: number[] = [];
+ * const cb = modelCheckpoint({
+ *   filepath: (artifacts) => saved.push(artifacts.weightSpecs!.length), // in memory
+ *   monitor: 'val_accuracy',
+ *   saveBestOnly: true,
+ * });
+ * // Normally: await model.fit(x, y, { validationSplit: 0.2, callbacks: [cb] }). By hand:
+ * cb.setModel(model);
+ * await cb.onTrainBegin();
+ * for (const [epoch, acc] of [0.9, 0.95, 0.94, 0.97].entries()) await cb.onEpochEnd(epoch, { val_acc: acc });
+ * console.log(saved.length, cb.best, saved[0]); // 3 0.97 2
+ * ```
+ */
+export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpointCallback {
+  const fn = 'modelCheckpoint';
+  const o = checkOptions<ModelCheckpointOptions>(fn, options);
+  const target = o.filepath;
+  const monitor = o.monitor ?? 'val_loss';
+  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
+  const saveFreq = o.saveFreq ?? 'epoch';
+  if (saveFreq !== 'epoch' && !(typeof saveFreq === 'number' && Number.isInteger(saveFreq) && saveFreq > 0)) {
+    throw invalidArgument(fn, 'saveFreq', saveFreq, `'epoch' or a positive integer (batches)`);
+  }
+  let template = null;
+  if (typeof target === 'string') {
+    const parsed = target === '' ? 'it is empty' : parseTemplate(target);
+    if (typeof parsed === 'string') throw invalidArgument(fn, 'filepath', target, `a path or URL with valid {placeholders} (${parsed})`);
+    if (saveFreq === 'epoch' && parsed.keys.includes('batch')) {
+      throw invalidArgument(fn, 'filepath', target, `free of {batch} when saveFreq is 'epoch'`);
+    }
+    template = parsed;
+  } else if (typeof target !== 'function' && (target == null || typeof target !== 'object' || typeof target.save !== 'function')) {
+    throw invalidArgument(fn, 'filepath', target, 'a directory path, a tfjs IO URL, an IOHandler with save() or a function');
+  }
+  const mode = checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const);
+  const initial = o.initialValueThreshold;
+  if (initial !== undefined && (typeof initial !== 'number' || !Number.isFinite(initial))) {
+    throw invalidArgument(fn, 'initialValueThreshold', initial, 'a finite number or undefined');
+  }
+  const max = mode === 'max' || (mode === 'auto' && higherIsBetter(monitor));
+  return new ModelCheckpoint({
+    target,
+    template,
+    monitor,
+    saveBestOnly: checkBoolean(fn, 'saveBestOnly', o.saveBestOnly ?? false),
+    max,
+    saveWeightsOnly: checkBoolean(fn, 'saveWeightsOnly', o.saveWeightsOnly ?? false),
+    saveFreq,
+    verbose: checkVerbose(fn, o.verbose ?? 0),
+    initial: initial ?? (max ? -Infinity : Infinity),
+    onSaveError: checkOneOf(fn, 'onSaveError', o.onSaveError ?? 'throw', ['throw', 'stop', 'continue'] as const),
+    log: checkFunction(fn, 'log', o.log ?? console.log),
+    warn: checkFunction(fn, 'warn', o.warn ?? console.warn),
+  });
+}
