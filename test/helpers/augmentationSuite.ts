@@ -81,7 +81,7 @@ export function augmentationProperties(o: SuiteOptions): void {
       fc.assert(fc.property(imageBatch(o), ({ shape, seed }) => {
         const batch = makeBatch(shape, seed, o);
         const out = o.make(1, seed)(batch);
-        const inVals = values(batch.images).concat(o.rangeExtras ?? []);
+        const inVals = values(batch.images).concat(Array.isArray(o.rangeExtras) ? o.rangeExtras : []);
         const lo = Math.min(...inVals) - 1e-5;
         const hi = Math.max(...inVals) + 1e-5;
         for (const v of values(out.images)) {

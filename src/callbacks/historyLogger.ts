@@ -1,0 +1,145 @@
+import { Callback } from '@tensorflow/tfjs-layers';
+import type { Logs } from '@tensorflow/tfjs-layers';
+import { csvField, csvValue, errorText, jsonHistory, loadFs, parseCsvLine, readIfExists, writeAtomic } from '../_internal/historyFile.js';
+import type { Fs } from '../_internal/historyFile.js';
+import { readLogValue } from '../_internal/logs.js';
+import { checkOneOf, checkOptions, invalidArgument } from '../_internal/validate.js';
+
+/** Options of {@link historyLogger}; `path`, `append` and `separator` are Keras' `CSVLogger` arguments. */
+export interface HistoryLoggerOptions {
+  /** The file to write (Node only). */
+  path: string;
+  /** `'csv'` (Keras' CSVLogger) or `'json'` (an array of `{epoch, ...logs}`). @defaultValue 'csv' */
+  format?: 'csv' | 'json';
+  /** Continue an existing file instead of replacing it. @defaultValue false */
+  append?: boolean;
+  /** CSV field separator. @defaultValue ',' */
+  separator?: string;
+}
+
+const FN = 'historyLogger';
+
+interface State {
+  fs: Fs;
+  /** CSV columns after `epoch`, fixed by the header; null until the header is written. */
+  keys: string[] | null;
+  /** Text to put before the next CSV line (a newline when an appended file lacks its last one). */
+  prefix: string;
+  rows: object[];
+}
+
+class HistoryLogger extends Callback {
+  private state: State | undefined;
+
+  constructor(private readonly o: Required<HistoryLoggerOptions>) {
+    super();
+  }
+
+  // Opening the file here, as Keras does, makes a bad path fail before any training time is spent.
+  override async onTrainBegin(): Promise<void> {
+    const fs = await loadFs(FN);
+    const { path, format, append, separator } = this.o;
+    const state: State = { fs, keys: null, prefix: '', rows: [] };
+    const existing = append ? await this.guard(() => readIfExists(fs, path)) : undefined;
+    if (format === 'csv') {
+      if (existing !== undefined && existing !== '') {
+        const header = existing.split(/\r?\n/, 1)[0]!;
+        state.keys = parseCsvLine(header, separator).slice(1);
+        if (!existing.endsWith('\n')) state.prefix = '\n';
+      }
+      await this.guard(() => (append ? fs.appendFile(path, '') : fs.writeFile(path, '')));
+    } else {
+      if (existing !== undefined && existing.trim() !== '') state.rows = parseJsonHistory(path, existing);
+      await this.guard(() => writeAtomic(fs, path, jsonHistory(state.rows)));
+    }
+    this.state = state;
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    if (this.state === undefined) await this.onTrainBegin();
+    const state = this.state!;
+    const values = new Map<string, number | undefined>();
+    for (const key of Object.keys(logs ?? {}).sort()) values.set(key, readLogValue(logs![key]));
+    if (this.o.format === 'json') {
+      const row: Record<string, number | null> = { epoch };
+      for (const [key, v] of values) if (v !== undefined) row[key] = v;
+      state.rows.push(row);
+      await this.guard(() => writeAtomic(state.fs, this.o.path, jsonHistory(state.rows)));
+      return;
+    }
+    const sep = this.o.separator;
+    let text = state.prefix;
+    if (state.keys === null) {
+      state.keys = [...values.keys()];
+      text += `${['epoch', ...state.keys].map((k) => csvField(k, sep)).join(sep)}\n`;
+    }
+    // As in Keras, the columns are those of the header: a key missing later is written as NA.
+    text += `${[String(epoch), ...state.keys.map((k) => csvValue(values.get(k)))].join(sep)}\n`;
+    state.prefix = '';
+    await this.guard(() => state.fs.appendFile(this.o.path, text));
+  }
+
+  private async guard<T>(io: () => Promise<T>): Promise<T> {
+    try {
+      return await io();
+    } catch (e) {
+      throw new Error(`${invalidArgument(FN, 'path', this.o.path, 'a writable file path').message} (${errorText(e)})`, { cause: e });
+    }
+  }
+}
+
+function parseJsonHistory(path: string, text: string): object[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${FN}: cannot append to ${JSON.stringify(path)}: it is not JSON (${errorText(e)})`, { cause: e });
+  }
+  if (!Array.isArray(parsed)) throw new Error(`${FN}: cannot append to ${JSON.stringify(path)}: it holds no JSON array`);
+  return parsed as object[];
+}
+
+/**
+ * Keras' `CSVLogger` for tfjs in Node: writes every epoch's logs to a file as training goes.
+ *
+ * CSV (Keras' layout): a header `epoch,<log keys, sorted>` at the first epoch end, then one row per
+ * epoch (`epoch` 0-based as in Keras, values as numbers, `NA` for a key that went missing, lines
+ * ending in `\n`). With `append`, an existing file is continued under its own header (no second
+ * one). JSON: an array of `{epoch, ...logs}` (non-finite values become `null`), rewritten each
+ * epoch through a temporary file and a rename, so that it is always complete. Log values may be
+ * numbers or scalar tensors. `node:fs/promises` is imported on first use, not at import time.
+ *
+ * @param options - `path` (required), `format`, `append`, `separator`.
+ * @returns A tfjs-layers callback.
+ * @throws Error naming `historyLogger`, the option and the value for a bad option; at `onTrainBegin`
+ *   (before training starts), Error naming `historyLogger` and `path` when the file cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp, readFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { historyLogger } from 'tfjs-regularization/callbacks';
+ *
+ * const path = join(await mkdtemp(join(tmpdir(), 'history-')), 'training.csv');
+ * const cb = historyLogger({ path });
+ * await cb.onTrainBegin();
+ * await cb.onEpochEnd(0, { loss: 0.5, acc: 0.75, val_loss: 0.625 });
+ * await cb.onEpochEnd(1, { loss: 0.25, acc: 0.875, val_loss: 0.5 });
+ * console.log((await readFile(path, 'utf8')).trim().split('\n')); // ["epoch,acc,loss,val_loss", "0,0.75,0.5,0.625", "1,0.875,0.25,0.5"]
+ * ```
+ */
+export function historyLogger(options: HistoryLoggerOptions): Callback {
+  const o = checkOptions<HistoryLoggerOptions>(FN, options);
+  if (options === undefined) throw invalidArgument(FN, 'options', options, 'an options object with a path');
+  const path = o.path;
+  if (typeof path !== 'string' || path.trim() === '') throw invalidArgument(FN, 'path', path, 'a non-empty file path');
+  const append = o.append ?? false;
+  if (typeof append !== 'boolean') throw invalidArgument(FN, 'append', append, 'a boolean');
+  const separator = o.separator ?? ',';
+  if (typeof separator !== 'string' || separator === '' || /["\r\n]/.test(separator)) {
+    throw invalidArgument(FN, 'separator', separator, 'a non-empty string without quotes or line breaks');
+  }
+  const format = checkOneOf(FN, 'format', o.format ?? 'csv', ['csv', 'json'] as const);
+  return new HistoryLogger({ path, format, append, separator });
+}
