@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { historyLogger } from '../../src/callbacks/historyLogger.js';
+import { modelCheckpoint } from '../../src/callbacks/modelCheckpoint.js';
+import { progressLogger } from '../../src/callbacks/progressLogger.js';
+import { stepDecay } from '../../src/callbacks/stepDecay.js';
 import { earlyStopping } from '../../src/callbacks/earlyStopping.js';
 import { getLearningRate } from '../../src/callbacks/getLearningRate.js';
 import { reduceLROnPlateau } from '../../src/callbacks/reduceLROnPlateau.js';
@@ -42,5 +49,47 @@ describeBackends('callbacks in a real model.fit', () => {
     restored.forEach((v, i) => expect(v).toBeCloseTo(snapshots[best]![i]!, 6));
     model.dispose();
     tf.dispose([x, y]);
+  });
+
+  it('all callbacks together: scheduled LR, checkpoint on disk that loads back, restored weights, CSV and progress lines', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-integration-'));
+    const { x, y } = problem(5);
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }), tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) })] });
+    model.compile({ optimizer: tf.train.sgd(0.2), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const progress: string[] = [];
+    const h = await model.fit(x, y, {
+      epochs: 4,
+      batchSize: 16,
+      validationData: [x, y],
+      verbose: 0,
+      callbacks: [
+        stepDecay({ initialLearningRate: 0.2, factor: 0.5, stepSize: 2 }).callback(),
+        modelCheckpoint({ filepath: join(dir, 'best'), monitor: 'val_loss', saveBestOnly: true }),
+        earlyStopping({ monitor: 'val_loss', patience: 10, restoreBestWeights: true }),
+        historyLogger({ path: join(dir, 'history.csv') }),
+        progressLogger({ verbose: 1, stream: { write: (t: string) => void progress.push(t), isTTY: false } }),
+      ],
+    });
+    expect(h.history['lr']).toEqual([0.2, 0.2, 0.1, 0.1]);
+    expect(getLearningRate(model.optimizer)).toBe(0.1);
+    // The checkpoint holds the best val_loss epoch, which is also what earlyStopping restored.
+    const json = JSON.parse(await readFile(join(dir, 'best', 'model.json'), 'utf8'));
+    const bin = await readFile(join(dir, 'best', 'weights.bin'));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }));
+    const a = model.predict(x) as tf.Tensor;
+    const b = loaded.predict(x) as tf.Tensor;
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    const csv = (await readFile(join(dir, 'history.csv'), 'utf8')).trim().split('\n');
+    expect(csv).toHaveLength(5);
+    expect(csv[0]!.split(',')).toContain('lr');
+    expect(progress.join('').match(/^Epoch \d\/4 /gm)).toHaveLength(4);
+    tf.dispose([a, b, x, y]);
+    model.dispose();
+    loaded.dispose();
+    await rm(dir, { recursive: true, force: true });
   });
 });
