@@ -18,7 +18,7 @@ try {
 
   const subpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
   const specifiers = subpaths.map((s) => (s === '.' ? pkg.name : `${pkg.name}/${s.slice(2)}`));
-  const expectNames = { [pkg.name]: ['useBestBackend', 'l2', 'penalty', 'regularizers'], [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'] };
+  const expectNames = { [pkg.name]: ['useBestBackend', 'l2', 'penalty', 'regularizers', 'callbacks', 'reduceLROnPlateau'], [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'], [`${pkg.name}/callbacks`]: ['reduceLROnPlateau', 'modelCheckpoint', 'earlyStopping', 'learningRateScheduler', 'cosineDecay', 'progressLogger', 'historyLogger', 'getLearningRate', 'setLearningRate'] };
   const probe = (kind) => `
     const specs = ${JSON.stringify(specifiers)};
     const expectNames = ${JSON.stringify(expectNames)};

@@ -3,3 +3,17 @@ export type { BackendName, UseBestBackendOptions } from './backend.js';
 export * as regularizers from './regularizers/index.js';
 export { l1, l2, l1l2, orthogonal, penalty, maxNorm, unitNorm, nonNeg, registerSerializables } from './regularizers/index.js';
 export type { L1L2Options, OrthogonalOptions, MaxNormOptions, UnitNormOptions, Regularizer } from './regularizers/index.js';
+export * as callbacks from './callbacks/index.js';
+export {
+  reduceLROnPlateau,
+  modelCheckpoint,
+  earlyStopping,
+  learningRateScheduler,
+  stepDecay,
+  exponentialDecay,
+  cosineDecay,
+  progressLogger,
+  historyLogger,
+  getLearningRate,
+  setLearningRate,
+} from './callbacks/index.js';
