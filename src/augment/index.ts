@@ -7,3 +7,7 @@ export { cutout } from './cutout.js';
 export type { CutoutOptions, CutoutParams } from './cutout.js';
 export { gaussianNoise } from './gaussianNoise.js';
 export type { GaussianNoiseOptions, GaussianNoiseParams } from './gaussianNoise.js';
+export { mixup } from './mixup.js';
+export type { MixupOptions, MixupParams } from './mixup.js';
+export { cutmix } from './cutmix.js';
+export type { CutMixOptions, CutMixParams } from './cutmix.js';
