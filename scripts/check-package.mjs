@@ -13,12 +13,15 @@ try {
   const installed = join(scratch, 'node_modules', pkg.name);
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(scratch, tgz), '-C', installed, '--strip-components=1']);
-  symlinkSync(join(root, 'node_modules', '@tensorflow'), join(scratch, 'node_modules', '@tensorflow'));
+  // What an install would bring: the peers (tfjs) and the runtime dependencies, linked from this checkout.
+  for (const dep of ['@tensorflow', ...Object.keys(pkg.dependencies ?? {})]) {
+    symlinkSync(join(root, 'node_modules', dep), join(scratch, 'node_modules', dep));
+  }
   writeFileSync(join(scratch, 'package.json'), '{"name":"scratch","private":true}');
 
   const subpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
   const specifiers = subpaths.map((s) => (s === '.' ? pkg.name : `${pkg.name}/${s.slice(2)}`));
-  const expectNames = { [pkg.name]: ['useBestBackend', 'l2', 'penalty', 'regularizers', 'callbacks', 'reduceLROnPlateau'], [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'], [`${pkg.name}/callbacks`]: ['reduceLROnPlateau', 'modelCheckpoint', 'earlyStopping', 'learningRateScheduler', 'cosineDecay', 'progressLogger', 'historyLogger', 'getLearningRate', 'setLearningRate'] };
+  const expectNames = { [pkg.name]: ['useBestBackend', 'l2', 'penalty', 'regularizers', 'callbacks', 'reduceLROnPlateau', 'augment', 'data'], [`${pkg.name}/augment`]: ['randomAffine', 'affineTransform', 'kerasTransformMatrix', 'cutout', 'gaussianNoise', 'mixup', 'cutmix', 'pipeline', 'flow', 'layers', 'randomGenerator'], [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'], [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'], [`${pkg.name}/callbacks`]: ['reduceLROnPlateau', 'modelCheckpoint', 'earlyStopping', 'learningRateScheduler', 'cosineDecay', 'progressLogger', 'historyLogger', 'getLearningRate', 'setLearningRate'] };
   const probe = (kind) => `
     const specs = ${JSON.stringify(specifiers)};
     const expectNames = ${JSON.stringify(expectNames)};

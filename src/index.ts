@@ -17,3 +17,5 @@ export {
   getLearningRate,
   setLearningRate,
 } from './callbacks/index.js';
+export * as augment from './augment/index.js';
+export * as data from './data/index.js';

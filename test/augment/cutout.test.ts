@@ -86,7 +86,10 @@ describeBackends('cutout', (backend) => {
 
   it('clips centred boxes at the border (inside: false) but never boxes placed inside', () => {
     const clipped = (o: CutoutOptions) =>
-      erase({ ...o, seed: 3 }, [32, 20, 20, 1]).params.boxes.map(([[y0, x0, y1, x1]]) => (y1! - y0!) * (x1! - x0!));
+      erase({ ...o, seed: 3 }, [32, 20, 20, 1]).params.boxes.map((boxes) => {
+        const [y0, x0, y1, x1] = boxes[0]!;
+        return (y1 - y0) * (x1 - x0);
+      });
     // A 10-pixel box centred on the border keeps at least 5 pixels of each side.
     expect(clipped({ size: 10 }).every((a) => a >= 25 && a <= 100)).toBe(true);
     expect(clipped({ size: 10 }).some((a) => a < 100)).toBe(true);
@@ -102,8 +105,9 @@ describeBackends('cutout', (backend) => {
       const { out, params } = erase({ scale: [...scale], ratio: [...ratio], seed: 9 }, [48, h, w, 1]);
       const masks = erasedMask(out, [48, h, w, 1]);
       const areas = new Set<number>();
-      params.boxes.forEach(([[y0, x0, y1, x1]], i) => {
-        const [bh, bw] = [y1! - y0!, x1! - x0!];
+      params.boxes.forEach((boxes, i) => {
+        const [y0, x0, y1, x1] = boxes[0]!;
+        const [bh, bw] = [y1 - y0, x1 - x0];
         // The drawn real height and width lie within ±0.5 of the rounded ones.
         expect((bh - 0.5) * (bw - 0.5)).toBeLessThanOrEqual(scale[1] * area);
         expect((bh + 0.5) * (bw + 0.5)).toBeGreaterThanOrEqual(scale[0] * area);
@@ -115,7 +119,10 @@ describeBackends('cutout', (backend) => {
       expect(areas.size).toBeGreaterThan(10);
     }
     const square = erase({ scale: [0.1, 0.1], ratio: [1, 1], seed: 1 }, [8, h, w, 1]).params;
-    for (const [[y0, x0, y1, x1]] of square.boxes) expect([y1! - y0!, x1! - x0!]).toEqual([14, 14]);
+    for (const boxes of square.boxes) {
+      const [y0, x0, y1, x1] = boxes[0]!;
+      expect([y1 - y0, x1 - x0]).toEqual([14, 14]);
+    }
   });
 
   it('gates per image: images not drawn are untouched and have no boxes', () => {

@@ -1,0 +1,99 @@
+/**
+ * npm run bench:augment — the notebook's augmentation (rotation 30°, shift 0.1, zoom 0.2, fill
+ * nearest, bilinear) on batches of 128 28×28×1 images, measured in one run on every backend that
+ * loads, beside (a) a single-threaded per-image JavaScript loop doing ImageDataGenerator's work and
+ * (b) one training step of the notebook's BatchNorm MLP on the same backend.
+ * Optional arguments restrict the backends: `npm run bench:augment -- tensorflow`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { kerasTransformMatrix } from '../src/augment/functional/kerasTransformMatrix.js';
+import { randomAffine } from '../src/augment/randomAffine.js';
+import { randomGenerator } from '../src/augment/randomGenerator.js';
+import { referenceAugment } from './referenceAugment.js';
+
+const BATCH = 128;
+const SIZE = 28;
+const NOTEBOOK = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, fillMode: 'nearest' as const };
+
+const loaders: Record<string, () => Promise<unknown>> = {
+  tensorflow: () => import('@tensorflow/tfjs-node'),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
+/** Runs `step` repeatedly (after `warmup` runs) for at least `seconds` and `minRuns`; returns seconds per run. */
+async function timePerRun(step: () => Promise<void>, warmup: number, minRuns: number, seconds: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  let runs = 0;
+  const start = performance.now();
+  while (runs < minRuns || performance.now() - start < seconds * 1000) {
+    await step();
+    runs++;
+  }
+  return (performance.now() - start) / 1000 / runs;
+}
+
+function batchNormModel(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ inputShape: [784], units: 1024, activation: 'relu' }));
+  model.add(tfl.layers.batchNormalization());
+  model.add(tfl.layers.dense({ units: 1024, activation: 'relu' }));
+  model.add(tfl.layers.batchNormalization());
+  model.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.momentum(0.025, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+async function measureBackend(name: string, quick: boolean) {
+  const images = tf.tidy(() => tf.randomUniform([BATCH, SIZE, SIZE, 1], 0, 1, 'float32', 7) as tf.Tensor4D);
+  const aug = randomAffine({ ...NOTEBOOK, seed: 1 });
+  const augSeconds = await timePerRun(async () => {
+    const out = aug({ images });
+    await out.images.data();
+    out.images.dispose();
+  }, 5, 10, quick ? 1 : 3);
+
+  const model = batchNormModel();
+  const x = tf.tidy(() => tf.reshape(images, [BATCH, 784]));
+  const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10), 'float32'));
+  const stepSeconds = await timePerRun(async () => {
+    await model.trainOnBatch(x, y);
+  }, quick ? 1 : 3, quick ? 2 : 10, quick ? 1 : 3);
+  tf.dispose([images, x, y]);
+  model.dispose();
+  return { augSeconds, stepSeconds };
+}
+
+// (a) What ImageDataGenerator does per image, in plain single-threaded JavaScript.
+const pixels = new Float32Array(BATCH * SIZE * SIZE).map((_, i) => (i * 2654435761) % 256 / 255);
+const rng = randomGenerator(3);
+const jsSeconds = await timePerRun(async () => {
+  for (let i = 0; i < BATCH; i++) {
+    const m = kerasTransformMatrix({ theta: rng.uniform(-30, 30), tx: rng.uniform(-2.8, 2.8), ty: rng.uniform(-2.8, 2.8), zx: rng.uniform(0.8, 1.2), zy: rng.uniform(0.8, 1.2) }, SIZE, SIZE);
+    referenceAugment(pixels.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE), SIZE, SIZE, m);
+  }
+}, 3, 10, 2);
+const jsRate = BATCH / jsSeconds;
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(loaders);
+console.log(`notebook augmentation, batches of ${BATCH} ${SIZE}x${SIZE}x1 (rotation 30, shift 0.1, zoom 0.2, fill nearest, bilinear)`);
+console.log(`(a) per-image JS loop (ImageDataGenerator's work, 1 thread): ${Math.round(jsRate).toLocaleString('en-US')} images/s`);
+console.log('backend    | augment images/s | vs JS loop | train step (BatchNorm MLP) | augment / step | augmented epoch / plain');
+for (const name of names) {
+  const load = loaders[name];
+  if (load === undefined) throw new Error(`unknown backend ${JSON.stringify(name)}; known: ${Object.keys(loaders).join(', ')}`);
+  try {
+    await load();
+    if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');
+  } catch (e) {
+    console.log(`${name.padEnd(10)} | not available (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    continue;
+  }
+  const { augSeconds, stepSeconds } = await measureBackend(name, name !== 'tensorflow');
+  const rate = BATCH / augSeconds;
+  console.log(
+    `${name.padEnd(10)} | ${Math.round(rate).toLocaleString('en-US').padStart(16)} | ${(rate / jsRate).toFixed(1).padStart(9)}x | ${(stepSeconds * 1000).toFixed(1).padStart(23)} ms | ${((100 * augSeconds) / stepSeconds).toFixed(1).padStart(13)}% | ${((stepSeconds + augSeconds) / stepSeconds).toFixed(3).padStart(6)}x`,
+  );
+}

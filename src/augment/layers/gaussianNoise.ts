@@ -1,0 +1,38 @@
+import { SeededGaussianNoise } from '../../_internal/augmentLayersOther.js';
+import type { Layer } from '../../_internal/augmentLayersBase.js';
+import type { GaussianNoiseLayerOptions } from '../../_internal/augmentLayersOther.js';
+
+export type { GaussianNoiseLayerOptions };
+
+/**
+ * Keras 3's `GaussianNoise(stddev, seed)` layer: while training it adds N(0, stddev²) noise to
+ * every element; at inference it is the identity. Any input shape (images or features).
+ *
+ * tfjs-layers' own `tf.layers.gaussianNoise` has the same training-only semantics but no seed: its
+ * noise cannot be reproduced. This one draws a noise seed per call from the layer's seeded
+ * generator, so equal seeds give equal noise, on every backend. It saves and loads under the class
+ * name `SeededGaussianNoise` (config stddev, seed), leaving the name `GaussianNoise` to tfjs' layer,
+ * which is what Keras-exported models load into.
+ *
+ * @param options - `stddev` (required), `seed`, and tfjs' layer options (`name`, `inputShape`, ...).
+ * @returns A tfjs-layers `Layer`.
+ * @throws Error naming `layers.gaussianNoise`, the option and the value for a missing or negative
+ *   `stddev` or a non-integer seed.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { layers } from 'tfjs-regularization/augment';
+ *
+ * const noise = layers.gaussianNoise({ stddev: 0.1, seed: 3 });
+ * const x = tf.fill([64, 64], 0.5);
+ * const noisy = noise.apply(x, { training: true }) as tf.Tensor;
+ * const std = tf.sqrt(tf.moments(tf.sub(noisy, x)).variance).dataSync()[0]!;
+ * console.log(Math.abs(std - 0.1) < 0.01); // true
+ * const inference = noise.apply(x) as tf.Tensor;
+ * console.log(tf.all(tf.equal(inference, x)).dataSync()[0]); // identity: 1
+ * ```
+ */
+export function gaussianNoise(options: GaussianNoiseLayerOptions): Layer {
+  return new SeededGaussianNoise(options);
+}

@@ -1,0 +1,10 @@
+export { randomAffine } from './randomAffine.js';
+export type { RandomAffineLayerOptions } from './randomAffine.js';
+export { randomRotation } from './randomRotation.js';
+export type { RandomRotationOptions } from './randomRotation.js';
+export { randomTranslation } from './randomTranslation.js';
+export type { RandomTranslationOptions } from './randomTranslation.js';
+export { randomZoom } from './randomZoom.js';
+export type { RandomZoomOptions } from './randomZoom.js';
+export { gaussianNoise } from './gaussianNoise.js';
+export type { GaussianNoiseLayerOptions } from './gaussianNoise.js';

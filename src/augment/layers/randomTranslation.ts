@@ -1,0 +1,45 @@
+import { RandomTranslation } from '../../_internal/augmentLayersKeras.js';
+import type { Layer } from '../../_internal/augmentLayersBase.js';
+import type { RandomTranslationOptions } from '../../_internal/augmentLayersKeras.js';
+
+export type { RandomTranslationOptions };
+
+/**
+ * Keras 3's `RandomTranslation` layer: while training each image is shifted by its own random
+ * amount; at inference it is the identity.
+ *
+ * The factors are fractions of the image size, as in Keras: `heightFactor: f` shifts by
+ * u·height rows with u uniform in [−f, f] (a pair `[lo, hi]` draws in [lo, hi]); positive moves the
+ * content down. `widthFactor` likewise in columns; positive moves it right. Shifts are not rounded
+ * (bilinear resampling blends sub-pixel shifts); uncovered points are filled per `fillMode`
+ * (Keras' default `'reflect'`). Drawn in JavaScript from the layer's seeded generator.
+ *
+ * Saves and loads with the model (class name `RandomTranslation`, config height_factor,
+ * width_factor, fill_mode, interpolation, fill_value, seed). Input: `[batch, height, width,
+ * channels]`; place it before any trainable layer (the resampling has no gradient in tfjs).
+ *
+ * @param options - `heightFactor` and `widthFactor` (both required), `fillMode`, `interpolation`,
+ *   `fillValue`, `seed`, and tfjs' layer options.
+ * @returns A tfjs-layers `Layer`.
+ * @throws Error naming `layers.randomTranslation`, the option and the value for a missing factor
+ *   or one outside [-1, 1], an unknown fill mode or interpolation, a non-finite fill value or a
+ *   non-integer seed.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { layers } from 'tfjs-regularization/augment';
+ *
+ * const shift = layers.randomTranslation({
+ *   heightFactor: 0, widthFactor: [0.25, 0.25], fillMode: 'constant', interpolation: 'nearest',
+ * });
+ * const row = tf.tensor4d([1, 2, 3, 4], [1, 1, 4, 1]);
+ * const moved = shift.apply(row, { training: true }) as tf.Tensor;
+ * console.log(Array.from(moved.dataSync()).join(',')); // a quarter of the width to the right: 0,1,2,3
+ * const inference = shift.apply(row) as tf.Tensor;
+ * console.log(Array.from(inference.dataSync()).join(',')); // identity: 1,2,3,4
+ * ```
+ */
+export function randomTranslation(options: RandomTranslationOptions): Layer {
+  return new RandomTranslation(options);
+}

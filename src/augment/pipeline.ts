@@ -1,0 +1,108 @@
+import { dispose, tidy } from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { affineFaceOf, matMul3, sameSampling, toTransformRow } from '../_internal/affineStep.js';
+import type { AffineFace } from '../_internal/affineStep.js';
+import { makeAugmentation } from '../_internal/makeAugmentation.js';
+import { checkOptions, invalidArgument } from '../_internal/validate.js';
+import type { Augmentation, Batch } from './augmentation.js';
+import { affineTransform } from './functional/affineTransform.js';
+
+/** Options of {@link pipeline}. */
+export interface PipelineOptions {
+  /** Seed of the generator used when the pipeline samples its own parameters. @defaultValue a fresh random seed */
+  seed?: number;
+}
+
+/** Parameters of a pipeline: one entry per step, in order. */
+export type PipelineParams = unknown[];
+
+type Group = { kind: 'affine'; steps: Augmentation[]; faces: AffineFace<unknown>[] } | { kind: 'single'; step: Augmentation };
+
+function groupSteps(steps: readonly Augmentation[]): Group[] {
+  const groups: Group[] = [];
+  for (const step of steps) {
+    const face = affineFaceOf(step);
+    const prev = groups[groups.length - 1];
+    if (face && prev?.kind === 'affine' && sameSampling(prev.faces[0]!.sampling, face.sampling)) {
+      prev.steps.push(step);
+      prev.faces.push(face);
+    } else if (face) {
+      groups.push({ kind: 'affine', steps: [step], faces: [face] });
+    } else {
+      groups.push({ kind: 'single', step });
+    }
+  }
+  return groups;
+}
+
+/**
+ * Composes augmentations into one: each step's output feeds the next. Consecutive affine steps
+ * (randomAffine, flips, rotations, ...) with the same interpolation and fill are fused into one
+ * matrix per sample and resampled once, so chaining them costs one pass and blurs once.
+ *
+ * @param steps - Augmentations, applied in order.
+ * @param options - The pipeline's own seed.
+ * @returns An {@link Augmentation} whose parameters are the list of each step's parameters.
+ * @throws Error naming `pipeline` and the bad step.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { pipeline } from 'tfjs-regularization/augment';
+ *
+ * const none = pipeline([], { seed: 1 });
+ * const out = none({ images: tf.ones([2, 3, 3, 1]) as tf.Tensor4D });
+ * console.log(out.images.shape.join('x')); // 2x3x3x1
+ * ```
+ */
+export function pipeline(steps: readonly Augmentation[], options?: PipelineOptions): Augmentation<PipelineParams> {
+  const o = checkOptions<PipelineOptions>('pipeline', options);
+  if (!Array.isArray(steps)) throw invalidArgument('pipeline', 'steps', steps, 'an array of augmentations');
+  steps.forEach((s, i) => {
+    if (typeof s !== 'function' || typeof s.apply !== 'function' || typeof s.sample !== 'function') {
+      throw invalidArgument('pipeline', `steps[${i}]`, s, 'an Augmentation');
+    }
+  });
+  const groups = groupSteps(steps);
+  return makeAugmentation<PipelineParams>({
+    name: 'pipeline',
+    seed: o.seed,
+    sample: (info, rng) => steps.map((s) => s.sample(info, rng)),
+    checkParams: (params) => {
+      if (!Array.isArray(params) || params.length !== steps.length) {
+        throw invalidArgument('pipeline', 'params', params, `an array of ${steps.length} step parameters`);
+      }
+    },
+    apply: (batch, params, info) => {
+      let current: Batch = batch;
+      let i = 0;
+      for (const g of groups) {
+        let next: Batch;
+        if (g.kind === 'single') {
+          next = g.step.apply(current, params[i]);
+          i += 1;
+        } else {
+          const first = i;
+          const perStep = g.faces.map((f, k) => f.matrices(params[first + k], info));
+          i += g.steps.length;
+          const rows = perStep[0]!.map((_, s) => toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [1, 0, 0, 0, 1, 0, 0, 0, 1])));
+          const images = tidy(() => affineTransform(current.images, rows, g.faces[0]!.sampling) as Tensor4D);
+          next = { images, labels: current.labels };
+        }
+        disposeReplaced(current, next, batch);
+        current = next;
+      }
+      // The caller owns the result and may dispose it: never hand back the input's own tensors.
+      return {
+        images: current.images === batch.images ? batch.images.clone() : current.images,
+        labels: current.labels != null && current.labels === batch.labels ? batch.labels.clone() : current.labels,
+      };
+    },
+  });
+}
+
+/** Disposes an intermediate batch's tensors that the next step replaced, never the caller's input. */
+function disposeReplaced(prev: Batch, next: Batch, input: Batch): void {
+  if (prev.images !== next.images && prev.images !== input.images) dispose(prev.images);
+  if (prev.labels && prev.labels !== next.labels && prev.labels !== input.labels) dispose(prev.labels);
+}

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import type { Augmentation } from '../../src/augment/augmentation.js';
+import { cutout } from '../../src/augment/cutout.js';
+import type { CutoutParams } from '../../src/augment/cutout.js';
+import type { GaussianNoiseParams } from '../../src/augment/gaussianNoise.js';
+import { gaussianNoise } from '../../src/augment/gaussianNoise.js';
+import { mixup } from '../../src/augment/mixup.js';
+import { pipeline } from '../../src/augment/pipeline.js';
+import { randomAffine } from '../../src/augment/randomAffine.js';
+import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { describeBackends } from '../helpers/backends.js';
+import { expectNoLeaks } from '../helpers/leaks.js';
+
+const values = (t: tf.Tensor) => Array.from(t.dataSync());
+
+describeBackends('pipeline', () => {
+  augmentationProperties({
+    make: (p, seed) => pipeline([randomAffine({ rotationRange: 30, zoomRange: 0.2, p, seed }), cutout({ size: 2, value: 0.5, p, seed }), randomAffine({ horizontalFlip: true, p, seed })], { seed }),
+    rangeExtras: [0.5],
+  });
+  augmentationProperties({
+    make: (p, seed) => pipeline([mixup({ alpha: 0.4, p, seed }), randomAffine({ widthShiftRange: 0.2, p, seed })], { seed }),
+    labels: true,
+    rangeExtras: [],
+  });
+
+  it('equals applying its steps one by one with the same parameters (non-affine steps)', () => {
+    const images = tf.randomUniform([3, 6, 6, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const cut = cutout({ size: 2, seed: 1 });
+    const noise = gaussianNoise({ stddev: 0.1, seed: 2 });
+    const pipe = pipeline([cut, noise] as Augmentation[], { seed: 3 });
+    const out = pipe({ images });
+    const [cp, np] = pipe.lastParams as [CutoutParams, GaussianNoiseParams];
+    const a = cut.apply({ images }, cp);
+    const b = noise.apply(a, np);
+    expect(values(out.images)).toEqual(values(b.images));
+    tf.dispose([images, out.images, a.images, b.images]);
+  });
+
+  it('fuses consecutive affine steps into one resampling: two horizontal flips are exactly the identity', () => {
+    const images = tf.randomUniform([2, 5, 7, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const flip = randomAffine({ horizontalFlip: true, interpolation: 'nearest' });
+    const pipe = pipeline([flip, flip], { seed: 9 });
+    const params = [{ samples: [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: true, flipVertical: false }, null] }, { samples: [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: true, flipVertical: false }, null] }];
+    const out = pipe.apply({ images }, params);
+    expect(values(out.images)).toEqual(values(images));
+    // A rotation by +20° then -20° composes to the identity matrix: no blur from resampling twice.
+    const rot = randomAffine({ rotationRange: 20 });
+    const s = (theta: number) => ({ samples: [0, 1].map(() => ({ theta, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: false, flipVertical: false })) });
+    const back = pipeline([rot, rot]).apply({ images }, [s(20), s(-20)]);
+    values(back.images).forEach((v, i) => expect(v).toBeCloseTo(values(images)[i]!, 4));
+    tf.dispose([images, out.images, back.images]);
+  });
+
+  it('never disposes or returns the caller tensors, and leaks nothing', async () => {
+    const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
+    const labels = tf.tensor2d([[1, 0], [0, 1]]);
+    const pipe = pipeline([randomAffine({ rotationRange: 10, seed: 1 }), cutout({ size: 1, seed: 2 })], { seed: 1 });
+    await expectNoLeaks(() => {
+      const out = pipe({ images, labels });
+      expect(out.images).not.toBe(images);
+      expect(out.labels).not.toBe(labels);
+      return [out.images, out.labels!];
+    });
+    expect(images.isDisposed || labels.isDisposed).toBe(false);
+    const empty = pipeline([]);
+    const same = empty({ images, labels });
+    expect(values(same.images)).toEqual(values(images));
+    tf.dispose([images, labels, same.images, same.labels!]);
+  });
+
+  it('rejects bad steps and bad replayed params', () => {
+    expect(() => pipeline([1 as never])).toThrow('pipeline: steps[0] must be an Augmentation, got 1');
+    const images = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;
+    expect(() => pipeline([cutout({ size: 1 })]).apply({ images }, [])).toThrow('pipeline: params must be an array of 1 step parameters, got []');
+    images.dispose();
+  });
+});
