@@ -19,3 +19,4 @@ export {
 } from './callbacks/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';
+export * as presets from './presets/index.js';

