@@ -6,7 +6,7 @@
  * Optional arguments restrict the backends: `npm run bench:augment -- tensorflow`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import { notebookModel } from '../src/_internal/notebookModel.js';
 import { kerasTransformMatrix } from '../src/augment/functional/kerasTransformMatrix.js';
 import { randomAffine } from '../src/augment/randomAffine.js';
 import { randomGenerator } from '../src/augment/randomGenerator.js';
@@ -34,17 +34,6 @@ async function timePerRun(step: () => Promise<void>, warmup: number, minRuns: nu
   return (performance.now() - start) / 1000 / runs;
 }
 
-function batchNormModel(): tfl.LayersModel {
-  const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [784], units: 1024, activation: 'relu' }));
-  model.add(tfl.layers.batchNormalization());
-  model.add(tfl.layers.dense({ units: 1024, activation: 'relu' }));
-  model.add(tfl.layers.batchNormalization());
-  model.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.momentum(0.025, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  return model;
-}
-
 async function measureBackend(name: string, quick: boolean) {
   const images = tf.tidy(() => tf.randomUniform([BATCH, SIZE, SIZE, 1], 0, 1, 'float32', 7) as tf.Tensor4D);
   const aug = randomAffine({ ...NOTEBOOK, seed: 1 });
@@ -54,13 +43,14 @@ async function measureBackend(name: string, quick: boolean) {
     out.images.dispose();
   }, 5, 10, quick ? 1 : 3);
 
-  const model = batchNormModel();
+  const model = notebookModel({ seed: 1, batchNorm: true });
   const x = tf.tidy(() => tf.reshape(images, [BATCH, 784]));
   const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10), 'float32'));
   const stepSeconds = await timePerRun(async () => {
     await model.trainOnBatch(x, y);
   }, quick ? 1 : 3, quick ? 2 : 10, quick ? 1 : 3);
   tf.dispose([images, x, y]);
+  model.optimizer.dispose();
   model.dispose();
   return { augSeconds, stepSeconds };
 }

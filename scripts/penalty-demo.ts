@@ -3,13 +3,12 @@
 // epoch, tfjs' val_loss, penalty(model), and their sum, which is the val_loss Keras reports.
 // Usage: npm run demo:penalty -- [--epochs N] [--backend tensorflow|wasm|cpu]
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import { notebookModel } from '../src/_internal/notebookModel.js';
 import { useBestBackend } from '../src/backend.js';
 import { loadMnist } from '../src/data/loadMnist.js';
 import { normalize } from '../src/data/normalize.js';
 import { oneHot } from '../src/data/oneHot.js';
 import type { BackendName } from '../src/backend.js';
-import { l2 } from '../src/regularizers/l2.js';
 import { penalty } from '../src/regularizers/penalty.js';
 
 const args = process.argv.slice(2);
@@ -27,14 +26,7 @@ const y = oneHot(train.labels, 10);
 const [xTrain, xVal] = tf.split(x, [48000, 12000]);
 const [yTrain, yVal] = tf.split(y, [48000, 12000]);
 
-const model = tfl.sequential({
-  layers: [
-    tfl.layers.dense({ inputShape: [784], units: 1024, activation: 'relu', kernelRegularizer: l2(0.01) }),
-    tfl.layers.dense({ units: 1024, activation: 'relu', kernelRegularizer: l2(0.01) }),
-    tfl.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
-model.compile({ optimizer: tf.train.momentum(0.025, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+const model = notebookModel({ seed: 42, l2: 0.01 });
 
 console.log(`backend ${backend}; epoch | loss (train, incl. penalty) | val_loss (tfjs) | penalty | val_loss + penalty (Keras) | val_acc`);
 const started = Date.now();

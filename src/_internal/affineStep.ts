@@ -1,4 +1,5 @@
 import type { Augmentation, BatchInfo } from '../augment/augmentation.js';
+import { checkOneOf, invalidArgument } from './validate.js';
 
 /** How an affine augmentation resamples: steps with equal settings can share one resampling pass. */
 export interface AffineSampling {
@@ -15,6 +16,20 @@ export interface AffineFace<P> {
   sampling: AffineSampling;
   /** Per sample, the 3×3 row-major matrix mapping output (x, y, 1) to input (x', y', 1). */
   matrices(params: P, info: BatchInfo): number[][];
+}
+
+/**
+ * Validates the resampling options shared by every geometric augmentation and layer; only the
+ * default fill mode differs (ImageDataGenerator: 'nearest', Keras 3 layers: 'reflect', elastic: 'constant').
+ */
+export function checkSampling(fn: string, o: Partial<AffineSampling>, defaultFillMode: AffineSampling['fillMode']): AffineSampling {
+  const fillValue = o.fillValue ?? 0;
+  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
+  return {
+    fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? defaultFillMode, ['constant', 'reflect', 'wrap', 'nearest'] as const),
+    interpolation: checkOneOf(fn, 'interpolation', o.interpolation ?? 'bilinear', ['nearest', 'bilinear'] as const),
+    fillValue,
+  };
 }
 
 export const AFFINE_FACE: unique symbol = Symbol.for('tfjs-regularization.affineFace');

@@ -7,9 +7,10 @@ import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { affineTransform } from '../augment/functional/affineTransform.js';
 import { randomGenerator } from '../augment/randomGenerator.js';
 import type { RandomGenerator } from '../augment/randomGenerator.js';
+import { checkSampling } from './affineStep.js';
 import type { AffineSampling } from './affineStep.js';
 import { freshSeed } from './makeAugmentation.js';
-import { checkOneOf, describeValue, invalidArgument } from './validate.js';
+import { describeValue, invalidArgument } from './validate.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -114,17 +115,6 @@ export interface SamplingArgs {
   fillValue?: number;
 }
 
-/** Keras 3's defaults for its geometric layers: reflect, bilinear, 0. */
-export function checkSampling(fn: string, args: SamplingArgs): AffineSampling {
-  const fillValue = args.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
-  return {
-    fillMode: checkOneOf(fn, 'fillMode', args.fillMode ?? 'reflect', ['constant', 'reflect', 'wrap', 'nearest'] as const),
-    interpolation: checkOneOf(fn, 'interpolation', args.interpolation ?? 'bilinear', ['nearest', 'bilinear'] as const),
-    fillValue,
-  };
-}
-
 /**
  * A Keras geometric layer: per sample one 8-entry tf.image.transform row, drawn in JavaScript,
  * applied in a single resampling pass.
@@ -134,7 +124,7 @@ export abstract class AffineLayer extends AugmentLayer {
 
   constructor(fn: string, args: LayerArgs & SamplingArgs & { seed?: number | null }) {
     super(fn, args, true);
-    this.sampling = checkSampling(fn, args);
+    this.sampling = checkSampling(fn, args, 'reflect');
   }
 
   /** Per sample, the row mapping output (x, y) to the input point it reads. */

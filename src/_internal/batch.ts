@@ -1,4 +1,5 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { clone } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Batch, BatchInfo } from '../augment/augmentation.js';
 import { invalidArgument } from './validate.js';
 
@@ -28,4 +29,12 @@ export function checkBatch(fn: string, batch: Batch): BatchInfo {
 export function checkProbability(fn: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw invalidArgument(fn, 'p', value, 'a probability in [0, 1]');
   return value;
+}
+
+/**
+ * The labels of an augmentation that leaves them alone, as a fresh copy to spread into its result:
+ * the caller owns every returned tensor and may dispose it without touching the input.
+ */
+export function passLabels(batch: Batch): { labels?: Tensor2D } {
+  return batch.labels ? { labels: clone(batch.labels) } : {};
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { checkProbability } from '../_internal/batch.js';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { checkProbability, passLabels } from '../_internal/batch.js';
 import { checkBoxes, checkRange, checkSize, sampleBox } from '../_internal/cutoutBoxes.js';
 import type { BoxSpec } from '../_internal/cutoutBoxes.js';
 import { makeAugmentation } from '../_internal/makeAugmentation.js';
@@ -98,7 +98,7 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
     },
     checkParams: (params, info) => checkCutoutParams(fn, params, info, value === 'random'),
     apply: (batch, params, info) => tf.tidy(() => {
-      const labels = batch.labels ? { labels: tf.clone(batch.labels) as Tensor2D } : {};
+      const labels = passLabels(batch);
       const boxes = params.boxes.map((list, i) => (params.applied[i] ? list : []));
       const k = Math.max(...boxes.map((list) => list.length));
       if (k === 0) return { images: tf.clone(batch.images), ...labels };

@@ -1,11 +1,12 @@
 import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { checkProbability } from '../_internal/batch.js';
+import { checkSampling } from '../_internal/affineStep.js';
+import { checkProbability, passLabels } from '../_internal/batch.js';
 import { makeAugmentation } from '../_internal/makeAugmentation.js';
 import { resampleAt } from '../_internal/sampling.js';
 import type { SamplerSettings } from '../_internal/sampling.js';
 import { cachedConstant } from '../_internal/samplingCache.js';
-import { checkNonNegative, checkOneOf, checkOptions, checkPositive, invalidArgument } from '../_internal/validate.js';
+import { checkNonNegative, checkOptions, checkPositive, invalidArgument } from '../_internal/validate.js';
 import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 
 /** Options of {@link elastic}; the defaults are Simard et al.'s MNIST values. */
@@ -76,13 +77,7 @@ export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
   const alpha = checkNonNegative(fn, 'alpha', o.alpha ?? 34);
   const sigma = checkPositive(fn, 'sigma', o.sigma ?? 4);
   const p = checkProbability(fn, o.p ?? 1);
-  const fillValue = o.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
-  const sampling = {
-    fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? 'constant', ['constant', 'reflect', 'wrap', 'nearest'] as const),
-    interpolation: checkOneOf(fn, 'interpolation', o.interpolation ?? 'bilinear', ['nearest', 'bilinear'] as const),
-    fillValue,
-  };
+  const sampling = checkSampling(fn, o, 'constant');
   return makeAugmentation<ElasticParams>({
     name: fn,
     seed: o.seed,
@@ -92,7 +87,7 @@ export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
     }),
     checkParams: (params, info) => checkElasticParams(fn, params, info),
     apply: (batch, params, info) => tidy(() => {
-      const labels = batch.labels ? { labels: clone(batch.labels) as Tensor2D } : {};
+      const labels = passLabels(batch);
       if (alpha === 0 || !params.applied.includes(true)) return { images: clone(batch.images), ...labels };
       const settings: SamplerSettings = { ...sampling, outHeight: info.height, outWidth: info.width };
       return { images: resampleAt(batch.images, displacedPoints(params, info, alpha, sigma), settings), ...labels };

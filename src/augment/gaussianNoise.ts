@@ -1,6 +1,6 @@
 import { add, clipByValue, clone, randomNormal, reshape, tensor1d, tidy, where } from '@tensorflow/tfjs-core';
-import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { checkProbability } from '../_internal/batch.js';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { checkProbability, passLabels } from '../_internal/batch.js';
 import { makeAugmentation } from '../_internal/makeAugmentation.js';
 import { checkNonNegative, checkOptions, invalidArgument } from '../_internal/validate.js';
 import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
@@ -70,7 +70,7 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
     }),
     checkParams: (params, info) => checkNoiseParams(fn, params, info),
     apply: (batch, params, info) => tidy(() => {
-      const labels = batch.labels ? { labels: clone(batch.labels) as Tensor2D } : {};
+      const labels = passLabels(batch);
       const count = params.applied.filter(Boolean).length;
       if (count === 0 || (stddev === 0 && mean === 0 && clip === undefined)) return { images: clone(batch.images), ...labels };
       // tfjs draws seeded normals in JavaScript, hence identically on every backend; seed 0 would mean "unseeded".

@@ -1,9 +1,9 @@
 import { tidy } from '@tensorflow/tfjs-core';
-import { AFFINE_FACE, matMul3, toTransformRow } from '../_internal/affineStep.js';
-import type { AffineFace, AffineSampling } from '../_internal/affineStep.js';
-import { checkProbability } from '../_internal/batch.js';
+import { AFFINE_FACE, checkSampling, matMul3, toTransformRow } from '../_internal/affineStep.js';
+import type { AffineFace } from '../_internal/affineStep.js';
+import { checkProbability, passLabels } from '../_internal/batch.js';
 import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { checkNonNegative, checkOneOf, checkOptions, invalidArgument } from '../_internal/validate.js';
+import { checkNonNegative, checkOptions, invalidArgument } from '../_internal/validate.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 import { kerasTransformMatrix } from './functional/kerasTransformMatrix.js';
@@ -119,13 +119,7 @@ export function randomAffine(options?: RandomAffineOptions): Augmentation<Random
     return v;
   });
   const [hFlip, vFlip, sameZoom] = flags as [boolean, boolean, boolean];
-  const fillValue = o.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
-  const sampling: AffineSampling = {
-    fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? 'nearest', ['constant', 'reflect', 'wrap', 'nearest'] as const),
-    interpolation: checkOneOf(fn, 'interpolation', o.interpolation ?? 'bilinear', ['nearest', 'bilinear'] as const),
-    fillValue,
-  };
+  const sampling = checkSampling(fn, o, 'nearest');
   const p = checkProbability(fn, o.p ?? 1);
   const face: AffineFace<RandomAffineParams> = {
     sampling,
@@ -158,7 +152,7 @@ export function randomAffine(options?: RandomAffineOptions): Augmentation<Random
     apply: (batch, params, info) =>
       tidy(() => ({
         images: affineTransform(batch.images, face.matrices(params, info).map(toTransformRow), sampling),
-        labels: batch.labels?.clone(),
+        ...passLabels(batch),
       })),
   });
   Object.defineProperty(aug, AFFINE_FACE, { value: face });
