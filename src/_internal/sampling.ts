@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { mapCoordinates } from './fillModes.js';
+import { nativeResample } from './nativeTransform.js';
 import type { FillMode } from './fillModes.js';
 import { cachedConstant, gatherOffsets, perAxis, pixelGrid } from './samplingCache.js';
 
@@ -22,11 +23,18 @@ export interface SamplerSettings {
  * are laid out [2 (x, y), points] so that splitting axes, taps and rows are contiguous copies, and
  * op count is kept low: on tfjs-node each op costs tens of microseconds before any arithmetic.
  *
+ * On tfjs-node, outside a gradient tape, TensorFlow's own kernel for these semantics runs instead
+ * (nativeTransform.ts); the tests hold both paths to the same reference.
+ *
  * `transforms` are validated 8-vectors (one, shared by the batch, or one per image), or a
  * [1 | batch, 8] tensor. Inputs are not disposed; the result is the caller's.
  */
 export function resample(images: Tensor4D, transforms: readonly (readonly number[])[] | Tensor2D, s: SamplerSettings): Tensor4D {
-  return tf.tidy(() => sampleFramed(images, sourcePoints(transforms, frameBefore(s), s.outHeight, s.outWidth, images.shape[0]), s));
+  return tf.tidy(
+    () =>
+      nativeResample(images, transforms, s) ??
+      sampleFramed(images, sourcePoints(transforms, frameBefore(s), s.outHeight, s.outWidth, images.shape[0]), s),
+  );
 }
 
 /**

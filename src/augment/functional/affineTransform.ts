@@ -27,7 +27,9 @@ export interface AffineTransformOptions {
 /**
  * Applies a projective transform per image, with exactly `tf.image.transform`'s semantics, built
  * from portable ops so it runs on every backend (tf.image.transform has no kernel on tfjs-node and
- * the cpu kernel only transforms the first image of a batch). Everything stays on the device.
+ * the cpu kernel only transforms the first image of a batch). Everything stays on the device. On
+ * tfjs-node, outside a gradient tape, TensorFlow's own kernel for the same semantics runs instead
+ * (about 2.5× faster there). There is no gradient with respect to the images on either path.
  *
  * Each transform row `[a0, a1, a2, b0, b1, b2, c0, c1]` maps an OUTPUT pixel (x = column, y = row)
  * to the INPUT point `((a0·x + a1·y + a2) / k, (b0·x + b1·y + b2) / k)` with `k = c0·x + c1·y + 1`;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { affineTransform } from '../../../src/augment/functional/affineTransform.js';
 import type { AffineTransformOptions } from '../../../src/augment/functional/affineTransform.js';
+import { setNativeTransform } from '../../../src/_internal/nativeTransform.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { expectNoLeaks } from '../../helpers/leaks.js';
 import { caseArbitrary, INTERPOLATIONS, MODES, nearJump, tfjsReference } from './references.js';
@@ -23,7 +24,12 @@ function ramp(batch: number, height: number, width: number, channels = 1): tf.Te
 }
 
 describeBackends('affineTransform', (backend) => {
-  it('agrees with tf.image.transform (one image at a time) on every fill mode × interpolation', async () => {
+  // On tfjs-node TensorFlow's own kernel runs outside gradient tapes; the portable ops are held to the same reference.
+  const paths = backend === 'tensorflow' ? ['native kernel', 'portable ops'] : ['portable ops'];
+  for (const path of paths) {
+  it(`agrees with tf.image.transform (one image at a time) on every fill mode × interpolation (${path})`, async () => {
+    setNativeTransform(path === 'native kernel');
+    try {
     let compared = 0;
     let skipped = 0;
     await fc.assert(
@@ -60,6 +66,26 @@ describeBackends('affineTransform', (backend) => {
     // structured transforms (zero angles, round zooms), which land there more often than chance,
     // but the skipped points must stay a minority.
     expect(skipped).toBeLessThan(0.15 * compared);
+    } finally {
+      setNativeTransform(true);
+    }
+  });
+  }
+
+  it('under a gradient tape gives the same values, and a gradient through the images fails loudly instead of being zero', () => {
+    const images = ramp(2, 3, 4);
+    const shift = [1, 0, 1, 0, 1, 0, 0, 0];
+    const plain = run(images, shift);
+    let taped: Float32Array | undefined;
+    const loss = (x: tf.Tensor) => {
+      const out = affineTransform(x as tf.Tensor4D, shift);
+      taped = out.dataSync() as Float32Array;
+      return tf.sum(out);
+    };
+    // tfjs registers no gradient for GatherNd; TensorFlow's kernel would not be on the tape at all.
+    expect(() => tf.grad(loss)(images)).toThrow(/GatherNd/);
+    expect(taped).toEqual(plain);
+    images.dispose();
   });
 
   it('is the identity for the identity transform', () => {
