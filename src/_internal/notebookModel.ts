@@ -10,6 +10,8 @@ export interface NotebookModelOptions {
   dropout?: number;
   batchNorm?: boolean;
   learningRate?: number;
+  /** Nesterov momentum (the notebook uses plain momentum). @defaultValue false */
+  nesterov?: boolean;
 }
 
 /**
@@ -35,6 +37,6 @@ export function notebookModel(o: NotebookModelOptions): tfl.LayersModel {
     if (o.dropout !== undefined) model.add(tfl.layers.dropout({ rate: o.dropout, seed: ++seed }));
   });
   model.add(tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: ++seed }) }));
-  model.compile({ optimizer: train.momentum(o.learningRate ?? 0.025, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: train.momentum(o.learningRate ?? 0.025, 0.9, o.nesterov ?? false), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }

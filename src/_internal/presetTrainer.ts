@@ -3,7 +3,6 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Augmentation } from '../augment/augmentation.js';
 import { flow } from '../augment/flow.js';
 import { useBestBackend } from '../backend.js';
-import { getLearningRate } from '../callbacks/getLearningRate.js';
 import { modelCheckpoint } from '../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../callbacks/reduceLROnPlateau.js';
@@ -11,10 +10,9 @@ import { loadMnist } from '../data/loadMnist.js';
 import { normalize } from '../data/normalize.js';
 import { oneHot } from '../data/oneHot.js';
 import { trainTestSplit } from '../data/trainTestSplit.js';
-import type { EpochRecord, Preset, TrainOptions, TrainResult } from '../presets/preset.js';
+import type { Preset, TrainOptions, TrainResult } from '../presets/preset.js';
 import { penalty } from '../regularizers/penalty.js';
-import { lookupMonitor, readLogValue } from './logs.js';
-import type { LogsLike } from './logs.js';
+import { disposeOptimizer, EpochRecorder, loadFromDir, ValLossPenalty } from './presetParts.js';
 import { checkOptions, invalidArgument } from './validate.js';
 
 export interface PresetSpec {
@@ -24,43 +22,13 @@ export interface PresetSpec {
   build(seed: number): tfl.LayersModel;
   augment?(seed: number): Augmentation;
   epochs?: number;
-}
-
-/** Adds the regularization penalty to val_loss, as Keras reports it (tfjs leaves it out). */
-class ValLossPenalty extends tfl.Callback {
-  override async onEpochEnd(_epoch: number, logs?: tfl.Logs): Promise<void> {
-    // fitDataset hands callbacks val_loss as a scalar tensor, fit as a number.
-    const raw = logs?.['val_loss'] as unknown;
-    const value = readLogValue(raw);
-    if (logs == null || value === undefined) return;
-    const p = penalty(this.model);
-    const extra = (await p.data())[0]!;
-    p.dispose();
-    if (typeof raw !== 'number') tf.dispose(raw as tf.Tensor);
-    logs['val_loss'] = value + extra;
-  }
-}
-
-class EpochRecorder extends tfl.Callback {
-  readonly records: EpochRecord[] = [];
-  private started = 0;
-  private lr = 0;
-  override async onEpochBegin(): Promise<void> {
-    this.started = performance.now();
-    this.lr = getLearningRate(this.model.optimizer);
-  }
-  override async onEpochEnd(epoch: number, logs?: tfl.Logs): Promise<void> {
-    const get = (k: string) => lookupMonitor(logs as LogsLike, k) ?? Number.NaN;
-    this.records.push({
-      epoch: epoch + 1,
-      loss: get('loss'),
-      acc: get('acc'),
-      val_loss: get('val_loss'),
-      val_acc: get('val_acc'),
-      lr: this.lr,
-      seconds: (performance.now() - this.started) / 1000,
-    });
-  }
+  batchSize?: number;
+  /**
+   * Without it, the notebook's protocol: the 80/20 split, ReduceLROnPlateau on val_loss and the
+   * best val_accuracy checkpoint. With it, every training image is trained on, nothing is
+   * selected, these callbacks set the learning rate, and the final weights are tested.
+   */
+  fullTraining?(stepsPerEpoch: number, epochs: number): tfl.Callback[];
 }
 
 function checkTrainOptions(name: string, options: unknown, spec: PresetSpec) {
@@ -79,7 +47,7 @@ function checkTrainOptions(name: string, options: unknown, spec: PresetSpec) {
   return {
     ...o,
     epochs: int('epochs', o.epochs, spec.epochs ?? 25),
-    batchSize: int('batchSize', o.batchSize, 128),
+    batchSize: int('batchSize', o.batchSize, spec.batchSize ?? 128),
     subset: o.subset === undefined ? undefined : int('subset', o.subset, 1),
     seed,
     verbose,
@@ -94,19 +62,25 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = oneHot(mnist.train.labels.subarray(0, n), 10);
-  // The notebook's scikit-learn split: 20 % validation, random_state 42.
-  const split = trainTestSplit(x, y, { testSize: 0.2, seed: 42 });
-  tf.dispose([x, y]);
-  const xVal = tf.reshape(split.xTest, [-1, 784]);
+  const full = spec.fullTraining !== undefined;
+  // The notebook's scikit-learn split: 20 % validation, random_state 42 (none for full training).
+  const split = full ? { xTrain: x, yTrain: y, xTest: undefined, yTest: undefined } : trainTestSplit(x, y, { testSize: 0.2, seed: 42 });
+  if (!full) tf.dispose([x, y]);
+  const xVal = split.xTest === undefined ? undefined : tf.reshape(split.xTest, [-1, 784]);
   const model = spec.build(o.seed);
   const recorder = new EpochRecorder();
   let best: tf.io.ModelArtifacts | undefined;
-  const checkpoint = modelCheckpoint({
-    filepath: o.checkpointDir ?? ((a) => void (best = a)),
-    monitor: 'val_accuracy',
-    saveBestOnly: true,
-    verbose: o.verbose === 1 ? 1 : 0,
-  });
+  const protocol: tfl.Callback[] = full
+    ? [
+        ...spec.fullTraining!(Math.ceil(split.xTrain.shape[0] / o.batchSize), o.epochs),
+        // Nothing is selected: the checkpoint (when asked for) is the latest epoch's model.
+        ...(o.checkpointDir === undefined ? [] : [modelCheckpoint({ filepath: o.checkpointDir }) as tfl.Callback]),
+      ]
+    : [
+        new ValLossPenalty(),
+        reduceLROnPlateau({ monitor: 'val_loss', factor: 0.2, patience: 2, minLR: 1e-5 }) as tfl.Callback,
+        modelCheckpoint({ filepath: o.checkpointDir ?? ((a) => void (best = a)), monitor: 'val_accuracy', saveBestOnly: true, verbose: o.verbose === 1 ? 1 : 0 }) as tfl.Callback,
+      ];
   const data = flow(split.xTrain as tf.Tensor4D, split.yTrain as tf.Tensor2D, {
     batchSize: o.batchSize,
     seed: o.seed,
@@ -116,23 +90,23 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
   try {
     await model.fitDataset(data as unknown as Parameters<tfl.LayersModel['fitDataset']>[0], {
       epochs: o.epochs,
-      validationData: [xVal, split.yTest],
-      validationBatchSize: 1000,
+      ...(xVal === undefined ? {} : { validationData: [xVal, split.yTest], validationBatchSize: 1000 }),
       verbose: 0,
       callbacks: [
-        new ValLossPenalty(),
+        // The recorder reads the learning rate at epoch begin, after the protocol's schedule set it.
+        ...protocol.slice(0, full ? protocol.length : 1),
         recorder,
-        reduceLROnPlateau({ monitor: 'val_loss', factor: 0.2, patience: 2, minLR: 1e-5 }),
-        checkpoint,
+        ...protocol.slice(full ? protocol.length : 1),
         ...(o.verbose > 0 ? [progressLogger({ verbose: o.verbose as 1 | 2 })] : []),
         ...((o.callbacks ?? []) as tfl.Callback[]),
       ],
     } as Parameters<tfl.LayersModel['fitDataset']>[1]);
   } finally {
-    tf.dispose([split.xTrain, split.yTrain, split.xTest, split.yTest, xVal]);
+    tf.dispose([split.xTrain, split.yTrain, split.xTest, split.yTest, xVal].filter((t) => t !== undefined));
   }
-  const bestModel = o.checkpointDir !== undefined ? await loadFromDir(o.checkpointDir) : best ? await tfl.loadLayersModel(tf.io.fromMemory(best)) : model;
-  bestModel.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const trained = model.optimizer;
+  const bestModel = full ? model : o.checkpointDir !== undefined ? await loadFromDir(o.checkpointDir) : best ? await tfl.loadLayersModel(tf.io.fromMemory(best)) : model;
+  if (bestModel !== model) bestModel.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   // A smoke run on `subset` training images also evaluates on a proportional slice of the test set.
   const nTest = o.subset === undefined ? 10000 : Math.max(1, Math.round(n / 6));
   const [xTest, yTest] = [normalize(mnist.test.images.subarray(0, nTest * 784), [nTest, 784]), oneHot(mnist.test.labels.subarray(0, nTest), 10)];
@@ -141,9 +115,10 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
   const [testLoss, testAccuracy, pv] = await Promise.all([scores[0]!.data(), scores[1]!.data(), p.data()]);
   tf.dispose([xTest, yTest, p, ...scores]);
   if (bestModel !== model) bestModel.dispose();
-  disposeOptimizer(model.optimizer);
+  disposeOptimizer(trained);
   model.dispose();
-  const bestRecord = recorder.records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), recorder.records[0]!);
+  // Full training selects nothing: the tested model is the last epoch's.
+  const bestRecord = full ? recorder.records.at(-1)! : recorder.records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), recorder.records[0]!);
   return {
     preset: spec.name,
     backend,
@@ -154,28 +129,6 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
     testLoss: testLoss[0]! + pv[0]!,
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-/**
- * The optimizer was created by the preset, not by compile(string), so the model does not own it.
- * tfjs 4.22's Momentum.dispose() forgets the `-learningRate` scalar it inherits from SGD: dispose it too.
- */
-function disposeOptimizer(optimizer: tf.Optimizer): void {
-  optimizer.dispose();
-  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
-  if (optimizer.getClassName() === 'Momentum' && c != null && !c.isDisposed) c.dispose();
-}
-
-async function loadFromDir(dir: string): Promise<tfl.LayersModel> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
-  const bin = await fs.readFile(path.join(dir, 'weights.bin'));
-  return tfl.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest[0].weights,
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-  }));
 }
 
 /** Builds the public Preset object of a notebook cell. */

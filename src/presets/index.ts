@@ -3,4 +3,5 @@ export { mnistL2 } from './mnistL2.js';
 export { mnistDropout } from './mnistDropout.js';
 export { mnistBatchNorm } from './mnistBatchNorm.js';
 export { mnistAugmented } from './mnistAugmented.js';
+export { mnistExercise } from './mnistExercise.js';
 export type { Preset, TrainOptions, TrainResult, EpochRecord } from './preset.js';

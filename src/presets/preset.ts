@@ -18,9 +18,9 @@ export interface EpochRecord {
 
 /** Options of `preset.train()`. */
 export interface TrainOptions {
-  /** @defaultValue the notebook's 25 */
+  /** @defaultValue the notebook's 25 (45 for the exercise) */
   epochs?: number;
-  /** @defaultValue the notebook's 128 */
+  /** @defaultValue the notebook's 128 (256 for the exercise) */
   batchSize?: number;
   /** Seeds weight initialisation, dropout, shuffling and augmentation. @defaultValue 42 */
   seed?: number;

