@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -15,6 +15,7 @@ try {
   execFileSync('tar', ['-xzf', join(scratch, tgz), '-C', installed, '--strip-components=1']);
   // What an install would bring: the peers (tfjs) and the runtime dependencies, linked from this checkout.
   for (const dep of ['@tensorflow', ...Object.keys(pkg.dependencies ?? {})]) {
+    mkdirSync(dirname(join(scratch, 'node_modules', dep)), { recursive: true });
     symlinkSync(join(root, 'node_modules', dep), join(scratch, 'node_modules', dep));
   }
   writeFileSync(join(scratch, 'package.json'), '{"name":"scratch","private":true}');
@@ -40,6 +41,12 @@ try {
   writeFileSync(join(scratch, 'probe.cjs'), probe('cjs'));
   for (const f of ['probe.mjs', 'probe.cjs']) {
     process.stdout.write(execFileSync(process.execPath, [f], { cwd: scratch, encoding: 'utf8' }));
+  }
+  // The installed command: its bin entry must exist in the tarball and run.
+  for (const [name, file] of Object.entries(pkg.bin ?? {})) {
+    const listed = execFileSync(process.execPath, [join(installed, file), 'list'], { cwd: scratch, encoding: 'utf8' });
+    if (!/^mnistBase\b/m.test(listed) || !/^mnistExercise\b/m.test(listed)) throw new Error(`bin ${name} list printed:\n${listed}`);
+    console.log(`bin: ${name} list prints ${listed.trim().split('\n').length} presets`);
   }
   console.log(`check:package: ${tgz} OK`);
 } finally {

@@ -1,9 +1,10 @@
 import { sha256Hex } from './download.js';
+import { nodeImport } from './nodeImport.js';
 
 /** The cache directory: $XDG_CACHE_HOME/tfjs-regularization, else ~/.cache/tfjs-regularization. */
 export async function defaultCacheDir(): Promise<string> {
-  const { homedir } = await import('node:os');
-  const { isAbsolute, join } = await import('node:path');
+  const { homedir } = await nodeImport('os');
+  const { isAbsolute, join } = await nodeImport('path');
   const xdg = process.env.XDG_CACHE_HOME;
   // The XDG spec says a relative value is invalid and must be ignored.
   const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
@@ -15,7 +16,7 @@ export async function defaultCacheDir(): Promise<string> {
  * is deleted (it can only be a corrupt or foreign file) and null returned, as for a missing one.
  */
 export async function readVerified(file: string, sha256: string): Promise<Uint8Array | null> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeImport('fs/promises');
   let bytes: Uint8Array;
   try {
     const b = await fs.readFile(file);
@@ -32,7 +33,7 @@ export async function readVerified(file: string, sha256: string): Promise<Uint8A
 
 /** Deletes a bad cache entry; a missing file is fine, any other failure is reported. */
 export async function removeEntry(file: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeImport('fs/promises');
   try {
     await fs.rm(file, { force: true });
   } catch (e) {
@@ -48,8 +49,8 @@ let sequence = 0;
  * never a partial one; on failure the temporary file is removed.
  */
 export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const fs = await nodeImport('fs/promises');
+  const { basename, dirname, join } = await nodeImport('path');
   const dir = dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${process.pid}-${Date.now().toString(36)}-${sequence++}.tmp`);

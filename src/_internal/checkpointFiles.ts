@@ -1,4 +1,5 @@
 import { io } from '@tensorflow/tfjs-core';
+import { nodeImport } from './nodeImport.js';
 
 type NodeFs = typeof import('node:fs/promises');
 type NodePath = typeof import('node:path');
@@ -8,7 +9,7 @@ type NodePath = typeof import('node:path');
  * need them; tests replace `load` to inject failures at a chosen step.
  */
 export const nodeFs: { load: () => Promise<{ fs: NodeFs; path: NodePath }> } = {
-  load: async () => ({ fs: await import('node:fs/promises'), path: await import('node:path') }),
+  load: async () => ({ fs: await nodeImport('fs/promises'), path: await nodeImport('path') }),
 };
 
 /** Files a checkpoint directory may hold; an existing directory with anything else is never replaced. */

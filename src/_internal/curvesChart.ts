@@ -1,4 +1,5 @@
 import type { TrainResult } from '../presets/preset.js';
+import { nodeImport } from './nodeImport.js';
 
 /** One point of a training curve, in vega-lite's long format. */
 interface CurvePoint {
@@ -74,7 +75,7 @@ export async function writeCurves(path: string, results: readonly TrainResult[],
     const { Resvg } = await import('@resvg/resvg-js');
     bytes = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
   }
-  const { writeFile, rename, rm } = await import('node:fs/promises');
+  const { writeFile, rename, rm } = await nodeImport('fs/promises');
   const temp = `${path}.tmp-${process.pid}`;
   try {
     await writeFile(temp, bytes);

@@ -1,4 +1,5 @@
 /** Reports download progress: bytes received so far and the announced total (undefined if unknown). */
+import { nodeImport } from './nodeImport.js';
 export type ProgressCallback = (received: number, total: number | undefined) => void;
 
 export interface DownloadOptions {
@@ -11,7 +12,7 @@ export interface DownloadOptions {
 
 /** The SHA-256 of `bytes`, as lowercase hex. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const { createHash } = await import('node:crypto');
+  const { createHash } = await nodeImport('crypto');
   return createHash('sha256').update(bytes).digest('hex');
 }
 

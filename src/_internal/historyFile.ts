@@ -1,11 +1,12 @@
 import type * as FsPromises from 'node:fs/promises';
+import { nodeImport } from './nodeImport.js';
 
 /** node:fs/promises, loaded on first use so that importing the library needs no Node built-ins. */
 export type Fs = typeof FsPromises;
 
 export async function loadFs(fn: string): Promise<Fs> {
   try {
-    return await import('node:fs/promises');
+    return await nodeImport('fs/promises');
   } catch (e) {
     throw new Error(`${fn}: needs Node's file system (node:fs/promises), which could not be loaded: ${errorText(e)}`);
   }

@@ -3,6 +3,7 @@ import type { LoadMnistResult, MnistSplit } from '../data/loadMnist.js';
 import type { ByteArray } from './idx.js';
 import { parseIdx } from './idx.js';
 import { parseNpy } from './npy.js';
+import { nodeImport } from './nodeImport.js';
 
 /** MNIST without the description of where it came from. */
 export type MnistArrays = Omit<LoadMnistResult, 'source'>;
@@ -20,8 +21,8 @@ const NPZ_ARRAYS = ['x_train.npy', 'y_train.npy', 'x_test.npy', 'y_test.npy'];
 export const mnistPackage: { dataDir: () => Promise<string | null> } = {
   dataDir: async () => {
     try {
-      const { createRequire } = await import('node:module');
-      const { dirname, join } = await import('node:path');
+      const { createRequire } = await nodeImport('module');
+      const { dirname, join } = await nodeImport('path');
       // The CommonJS build has no import.meta.url; __filename stands in for it there.
       const from = import.meta.url ?? (typeof __filename === 'string' ? __filename : undefined);
       if (from === undefined) return null;
@@ -37,7 +38,7 @@ function causeOf(e: unknown): string {
 }
 
 async function isFile(file: string): Promise<boolean> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeImport('fs/promises');
   try {
     return (await fs.stat(file)).isFile();
   } catch (e) {
@@ -48,7 +49,7 @@ async function isFile(file: string): Promise<boolean> {
 }
 
 async function readBytes(file: string): Promise<Uint8Array> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeImport('fs/promises');
   try {
     const b = await fs.readFile(file);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -62,7 +63,7 @@ async function readBytes(file: string): Promise<Uint8Array> {
  * `mnist.npz`; null when it holds neither. Some but not all idx files (and no npz) is an error.
  */
 export async function fromDir(dir: string): Promise<MnistArrays | null> {
-  const { join } = await import('node:path');
+  const { join } = await nodeImport('path');
   const found = await Promise.all(
     IDX_FILES.map(async (name) => {
       for (const candidate of [name, `${name}.gz`]) if (await isFile(join(dir, candidate))) return join(dir, candidate);

@@ -5,6 +5,7 @@ import type { EpochRecord } from '../presets/preset.js';
 import { penalty } from '../regularizers/penalty.js';
 import { lookupMonitor, readLogValue } from './logs.js';
 import type { LogsLike } from './logs.js';
+import { nodeImport } from './nodeImport.js';
 
 /** Adds the regularization penalty to val_loss, as Keras reports it (tfjs leaves it out). */
 export class ValLossPenalty extends tfl.Callback {
@@ -63,8 +64,8 @@ export function disposeOptimizer(optimizer: tf.Optimizer): void {
 }
 
 export async function loadFromDir(dir: string): Promise<tfl.LayersModel> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeImport('fs/promises');
+  const path = await nodeImport('path');
   const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
   const bin = await fs.readFile(path.join(dir, 'weights.bin'));
   return tfl.loadLayersModel(tf.io.fromMemory({

@@ -3,6 +3,7 @@ import { download as fetchVerified } from '../_internal/download.js';
 import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from '../_internal/mnistSources.js';
 import type { MnistArrays } from '../_internal/mnistSources.js';
 import { checkOptions, checkPositive, invalidArgument } from '../_internal/validate.js';
+import { nodeImport } from '../_internal/nodeImport.js';
 
 /** One half of MNIST: `n` images of 28×28 unsigned bytes, row-major, and their `n` labels 0..9. */
 export interface MnistSplit {
@@ -89,7 +90,7 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   if (typeof process === 'undefined' || process.versions?.node === undefined) {
     throw new Error('loadMnist: needs Node.js (it reads local files and a cache directory)');
   }
-  const { join, resolve } = await import('node:path');
+  const { join, resolve } = await nodeImport('path');
   const envDir = process.env.MNIST_DIR;
   const named = o.dir !== undefined ? ['dir', o.dir] : envDir !== undefined && envDir !== '' ? ['MNIST_DIR', envDir] : undefined;
   if (named !== undefined) {

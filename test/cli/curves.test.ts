@@ -1,0 +1,54 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { curvesSpec, curvesSvg, writeCurves } from '../../src/_internal/curvesChart.js';
+import type { TrainResult } from '../../src/presets/preset.js';
+
+const run = (preset: string, validation: boolean): TrainResult => ({
+  preset,
+  backend: 'cpu',
+  history: [1, 2, 3].map((epoch) => ({
+    epoch,
+    loss: 1 / epoch,
+    acc: 1 - 0.1 / epoch,
+    val_loss: validation ? 1.2 / epoch : Number.NaN,
+    val_acc: validation ? 1 - 0.12 / epoch : Number.NaN,
+    lr: 0.01,
+    seconds: 1,
+  })),
+  bestEpoch: 3,
+  bestValAccuracy: validation ? 0.96 : Number.NaN,
+  testAccuracy: 0.97,
+  testLoss: 0.1,
+  seconds: 3,
+});
+
+describe('training curves', () => {
+  it('has a point per epoch, metric and split, leaving out missing validation figures', () => {
+    const spec = curvesSpec([run('a', true), run('b', false)]) as { data: { values: { preset: string; split: string }[] } };
+    const values = spec.data.values;
+    expect(values.filter((v) => v.preset === 'a')).toHaveLength(12);
+    expect(values.filter((v) => v.preset === 'b')).toHaveLength(6);
+    expect(values.some((v) => v.preset === 'b' && v.split === 'validation')).toBe(false);
+  });
+
+  it('draws one line per preset, metric and split', async () => {
+    const svg = await curvesSvg([run('a', true), run('b', false)], 'title');
+    expect(svg).toMatch(/^<svg/);
+    // a: training + validation in 2 panels; b: training only in 2 panels.
+    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(6);
+    expect(svg).toContain('>title<');
+  });
+
+  it('refuses other extensions and leaves nothing behind when writing fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-curves-'));
+    try {
+      await expect(writeCurves(join(dir, 'c.gif'), [run('a', true)])).rejects.toThrow('writeCurves: path must end in .svg or .png, got');
+      await expect(writeCurves(join(dir, 'missing', 'c.svg'), [run('a', true)])).rejects.toThrow(/ENOENT/);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
