@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'test/.examples/'] },
+  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'test/.examples/', 'examples/browser/dist/', '.exp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +18,10 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['examples/browser/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['test/**', 'scripts/**', 'bench/**'],

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests need chromium and run on their own: npm run test:browser (vitest.browser.config.ts).
+    exclude: ['test/browser/**', '**/node_modules/**'],
     // Forks, not threads: tfjs-node's native addon and the wasm backend are loaded once per process.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
