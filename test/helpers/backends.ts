@@ -48,10 +48,11 @@ const notified = new Set<string>();
 /**
  * Runs `body` once per backend of the matrix, as `title [backend]`, with that backend active.
  * A backend that cannot be loaded fails the run when it is in REQUIRE_BACKENDS, and is skipped
- * with a printed notice otherwise.
+ * with a printed notice otherwise. `options.only` restricts the matrix to some backends.
  */
-export function describeBackends(title: string, body: (backend: TestBackend) => void): void {
-  for (const name of SELECTED) {
+export function describeBackends(title: string, body: (backend: TestBackend) => void, options: { only?: readonly TestBackend[] } = {}): void {
+  // `only` narrows the matrix for tests that need one backend's speed (full training runs).
+  for (const name of SELECTED.filter((n) => options.only === undefined || options.only.includes(n))) {
     const error = LOAD_ERRORS[name];
     if (error != null) {
       if (REQUIRED.includes(name)) {
