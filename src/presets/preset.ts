@@ -18,7 +18,7 @@ export interface EpochRecord {
 
 /** Options of `preset.train()`. */
 export interface TrainOptions {
-  /** @defaultValue the notebook's 25 (45 for the exercise) */
+  /** @defaultValue the notebook's 25 (55 for the exercise) */
   epochs?: number;
   /** @defaultValue the notebook's 128 (256 for the exercise) */
   batchSize?: number;
