@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeCurves } from '../src/_internal/curvesChart.js';
 import { PRESETS } from '../src/_internal/presetRegistry.js';
-import { meanEpochSeconds } from '../src/_internal/resultsTable.js';
+import { meanEpochSeconds, pct } from '../src/_internal/resultsTable.js';
 import { useBestBackend } from '../src/backend.js';
 import type { TrainResult } from '../src/presets/preset.js';
 import { measureOverhead } from './overhead.js';
@@ -49,7 +49,6 @@ if (!skipOverhead) {
 }
 const base = rows.get('mnistBase');
 
-const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)}%`);
 const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 const lines = [
   '# Results: the notebook reproduced',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { SamplerSettings } from './sampling.js';
+import { cachedConstant } from './samplingCache.js';
 
 /**
  * The part of tfjs-node's kernel backend used here: it runs any TensorFlow eager op by name. The
@@ -53,7 +54,10 @@ export function nativeResample(
     { name: 'interpolation', type: binding.TF_ATTR_STRING, value: s.interpolation.toUpperCase() },
     { name: 'fill_mode', type: binding.TF_ATTR_STRING, value: s.fillMode.toUpperCase() },
   ];
-  const inputs = [images, rows, tf.tensor1d([s.outHeight, s.outWidth], 'int32'), tf.scalar(s.fillValue)];
+  // The output shape and fill value are the same batch after batch: uploaded once, not per call.
+  const shape = cachedConstant(`outShape:${s.outHeight}x${s.outWidth}`, () => tf.tensor1d([s.outHeight, s.outWidth], 'int32'));
+  const fill = cachedConstant(`scalar:${s.fillValue}`, () => tf.scalar(s.fillValue));
+  const inputs = [images, rows, shape, fill];
   try {
     return backend.executeSingleOutput(OP, attrs, inputs) as Tensor4D;
   } catch {

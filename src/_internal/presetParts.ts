@@ -32,9 +32,9 @@ export class EpochRecorder extends tfl.Callback {
     this.lr = getLearningRate(this.model.optimizer);
     this.firstBatch = true;
   }
-  // A per-batch schedule (placed before this callback) sets the rate at batch begin: record the
-  // rate of the epoch's first batch.
-  override async onBatchBegin(): Promise<void> {
+  // The rate the epoch's first batch trained with, read after every callback's onBatchBegin (a
+  // per-batch schedule sets it there), so the order of the callbacks does not matter.
+  override async onBatchEnd(): Promise<void> {
     if (!this.firstBatch) return;
     this.firstBatch = false;
     this.lr = getLearningRate(this.model.optimizer);

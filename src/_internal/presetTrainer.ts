@@ -93,10 +93,9 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       ...(xVal === undefined ? {} : { validationData: [xVal, split.yTest], validationBatchSize: 1000 }),
       verbose: 0,
       callbacks: [
-        // The recorder reads the learning rate at epoch begin, after the protocol's schedule set it.
-        ...protocol.slice(0, full ? protocol.length : 1),
+        // The penalty must be in val_loss before the recorder, ReduceLROnPlateau and the checkpoint read it.
+        ...protocol,
         recorder,
-        ...protocol.slice(full ? protocol.length : 1),
         ...(o.verbose > 0 ? [progressLogger({ verbose: o.verbose as 1 | 2 })] : []),
         ...((o.callbacks ?? []) as tfl.Callback[]),
       ],

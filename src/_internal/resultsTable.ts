@@ -1,7 +1,8 @@
 import type { TrainResult } from '../presets/preset.js';
 import { PRESETS } from './presetRegistry.js';
 
-const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)}%`);
+/** A fraction as a percentage with two decimals, or a dash when there is none. */
+export const pct = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)}%`);
 
 /** Mean seconds per epoch of a run. */
 export function meanEpochSeconds(r: TrainResult): number {

@@ -1,21 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { mnistAugmented, mnistBase, mnistBatchNorm, mnistDropout, mnistExercise, mnistL2 } from '../../src/presets/index.js';
 import type { TrainOptions } from '../../src/presets/index.js';
+import { loadFromDir } from '../../src/_internal/presetParts.js';
 import { describeBackends } from '../helpers/backends.js';
 
 // Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the
 // full 25-epoch runs are `npm run bench:presets` / the CLI, not unit tests.
-async function readCheckpoint(dir: string): Promise<tf.io.ModelArtifacts> {
-  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  const bin = await readFile(join(dir, 'weights.bin'));
-  return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) };
-}
-
 const quick = (backend: string, extra: TrainOptions = {}): TrainOptions => ({ epochs: 2, subset: 600, verbose: 0, backend: backend as 'cpu', ...extra });
 
 describeBackends('presets', (backend) => {
@@ -88,7 +83,7 @@ describeBackends('presets', (backend) => {
     expect(lrs[3]!).toBeLessThan(lrs[2]!);
     expect(r.testAccuracy).toBeGreaterThan(0.3);
     // The checkpoint is the final model: it scores exactly what the result reports.
-    const saved = await tfl.loadLayersModel(tf.io.fromMemory(await readCheckpoint(join(dir, 'final'))));
+    const saved = await loadFromDir(join(dir, 'final'));
     saved.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const { normalize, oneHot, loadMnist } = await import('../../src/data/index.js');
     const m = await loadMnist();
