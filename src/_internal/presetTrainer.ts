@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Augmentation } from '../augment/augmentation.js';
 import { flow } from '../augment/flow.js';
 import { useBestBackend } from '../backend.js';
+import { fastNodeKernels } from '../fastNodeKernels.js';
 import { modelCheckpoint } from '../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../callbacks/reduceLROnPlateau.js';
@@ -58,6 +59,7 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
   const o = checkTrainOptions(spec.name, options, spec);
   const started = performance.now();
   const backend = await useBestBackend(o.backend, { log: o.verbose > 0 ? console.info : null });
+  if (backend === 'tensorflow') fastNodeKernels();
   const mnist = await loadMnist(o.dataDir === undefined ? {} : { dir: o.dataDir });
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);

