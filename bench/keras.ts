@@ -4,7 +4,7 @@
  * Keras beside this library on the same machine, both on TensorFlow's CPU kernels.
  * - Timing (default): for each cell, `--epochs` epochs of the notebook cell in Keras
  *   (bench/keras/notebook_cell.py), then the same number of epochs of the preset on tfjs-node, in
- *   one run; prints the seconds of the warm epochs (the first is left out) and their ratio.
+ *   one run; prints the median seconds of the warm epochs (the first is left out) and their ratio.
  * - `--accuracy`: trains the Keras cell at full length (25 epochs) once per seed and records its
  *   test accuracy (the notebook's figure is one such run); `--add` records runs of
  *   notebook_cell.py made by hand (its one-line JSON output).
@@ -50,7 +50,12 @@ interface Store {
 const store: Store = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Store) : { timing: [], accuracy: [] };
 const save = () => writeFileSync(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
 const today = () => new Date().toISOString().slice(0, 10);
-const warm = (s: number[]) => s.slice(1).reduce((a, v) => a + v, 0) / Math.max(1, s.length - 1);
+// Median of the warm epochs (the first, with tracing and warm-up, is left out): one slow epoch
+// (a garbage collection, a checkpoint write) must not decide the ratio.
+const warm = (s: number[]) => {
+  const w = s.slice(1).sort((a, b) => a - b);
+  return w.length === 0 ? NaN : w.length % 2 === 1 ? w[(w.length - 1) / 2]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
+};
 
 function keras(cell: string, seed: number, n: number): KerasRun {
   console.log(`keras: ${cell}, ${n} epochs, seed ${seed}`);

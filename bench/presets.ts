@@ -53,7 +53,12 @@ interface KerasStore {
   timing: { date: string; cell: string; epochs: number; keras: number[]; ours: number[]; kerasVersion: string; backend: string }[];
   accuracy: { date: string; cell: string; seed: number; keras: string; testAccuracy: number }[];
 }
-const warm = (s: number[]) => s.slice(1).reduce((a, v) => a + v, 0) / Math.max(1, s.length - 1);
+// Median of the warm epochs (the first, with tracing and warm-up, is left out): one slow epoch
+// (a garbage collection, a checkpoint write) must not decide the ratio.
+const warm = (s: number[]) => {
+  const w = s.slice(1).sort((a, b) => a - b);
+  return w.length === 0 ? NaN : w.length % 2 === 1 ? w[(w.length - 1) / 2]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
+};
 
 /** Keras measured on this machine by `npm run bench:keras`: epoch time and test-accuracy spread. */
 function kerasSection(): string[] {
@@ -63,8 +68,8 @@ function kerasSection(): string[] {
   if (k.timing.length > 0) {
     out.push(
       'Written by `npm run bench:keras`: the notebook cell run by Keras (bench/keras/notebook_cell.py, same model, optimizer,',
-      'batch, split sizes, callbacks) and the preset on tfjs-node, one after the other in one run; warm epochs (the first of',
-      'each is left out), validation included.',
+      'batch, split sizes, callbacks) and the preset on tfjs-node, one after the other in one run; median of the warm epochs (the',
+      'first of each is left out), validation included.',
       '',
       '| cell | epochs | Keras s/epoch | this library s/epoch | ratio | Keras | measured |',
       '| --- | --- | --- | --- | --- | --- | --- |',
