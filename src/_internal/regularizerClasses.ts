@@ -1,5 +1,6 @@
-import { abs, add, mul, serialization, square, sum, tidy } from '@tensorflow/tfjs-core';
+import { serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import { normPenalty } from './normPenalty.js';
 import { RegularizerBase } from './regularizerBase.js';
 import { checkNonNegative } from './validate.js';
 
@@ -14,7 +15,7 @@ export class L1 extends RegularizerBase {
     this.l1 = checkNonNegative('L1', 'l1', l1);
   }
   apply(x: Tensor): Scalar {
-    return tidy(() => mul(this.l1, sum(abs(x))));
+    return tidy(() => normPenalty(x, this.l1, 0));
   }
   getConfig(): ConfigDict {
     return { l1: this.l1 };
@@ -33,7 +34,7 @@ export class L2 extends RegularizerBase {
     this.l2 = checkNonNegative('L2', 'l2', l2);
   }
   apply(x: Tensor): Scalar {
-    return tidy(() => mul(this.l2, sum(square(x))));
+    return tidy(() => normPenalty(x, 0, this.l2));
   }
   getConfig(): ConfigDict {
     return { l2: this.l2 };
@@ -58,7 +59,7 @@ export class L1L2 extends RegularizerBase {
     this.l2 = checkNonNegative('L1L2', 'l2', l2);
   }
   apply(x: Tensor): Scalar {
-    return tidy(() => add(mul(this.l1, sum(abs(x))), mul(this.l2, sum(square(x)))));
+    return tidy(() => normPenalty(x, this.l1, this.l2));
   }
   getConfig(): ConfigDict {
     return { l1: this.l1, l2: this.l2 };

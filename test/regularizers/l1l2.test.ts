@@ -35,6 +35,36 @@ describeBackends('l1l2', () => {
     );
   });
 
+  it("has Keras' gradient: l1 * sign(w) + 2 * l2 * w (0 at w = 0 for L1), for L1, L2 and L1L2", () => {
+    fc.assert(
+      fc.property(weights(), rate, rate, (w0, a, b) => {
+        const w = [0, ...w0];
+        const x = tf.tensor1d(w);
+        const grad = (reg: { apply(t: tf.Tensor): tf.Scalar }) => {
+          const g = tf.grad((t: tf.Tensor) => reg.apply(t))(x);
+          const v = Array.from(g.dataSync());
+          g.dispose();
+          return v;
+        };
+        const expected = (l1r: number, l2r: number) => w.map((v) => l1r * Math.sign(v) + 2 * l2r * v);
+        const cases: [number[], number[]][] = [
+          [grad(l1(a)), expected(a, 0)],
+          [grad(l2(b)), expected(0, b)],
+          [grad(l1l2({ l1: a, l2: b })), expected(a, b)],
+          [grad(l1l2({ l1: 0, l2: 0 })), expected(0, 0)],
+        ];
+        x.dispose();
+        for (const [got, want] of cases) got.forEach((g, i) => expect(close(g, want[i]!)).toBe(true));
+      }),
+    );
+  });
+
+  it('records no extra tensors under a gradient (leak check of the explicit gradient)', async () => {
+    const x = tf.tensor1d([1, -2, 0]);
+    await expectNoLeaks(() => tf.grad((t: tf.Tensor) => l1l2({ l1: 0.1, l2: 0.2 }).apply(t))(x));
+    x.dispose();
+  });
+
   it('leaks no tensors', async () => {
     const x = tf.tensor1d([1, -2]);
     await expectNoLeaks(() => l1l2({ l1: 0.1, l2: 0.2 }).apply(x));
