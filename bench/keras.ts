@@ -6,8 +6,9 @@
  *   (bench/keras/notebook_cell.py), then the same number of epochs of the preset on tfjs-node, in
  *   one run; prints the median seconds of the warm epochs (the first is left out) and their ratio.
  * - `--accuracy`: trains the Keras cell at full length (25 epochs) once per seed and records its
- *   test accuracy (the notebook's figure is one such run); `--add` records runs of
- *   notebook_cell.py made by hand (its one-line JSON output).
+ *   test accuracy (the notebook's figure is one such run); with `--ours` the preset too, with the
+ *   same seeds (`--no-keras`: the preset only); `--add` records runs of notebook_cell.py made by
+ *   hand (its one-line JSON output).
  * Everything lands in docs/results-keras.json; `npm run bench:presets -- --render-only` shows it.
  *
  * Needs Python with TensorFlow and Keras 3: `python3 -m venv .venv-keras &&
@@ -46,6 +47,8 @@ interface KerasRun {
 interface Store {
   timing: { date: string; cell: string; epochs: number; keras: number[]; ours: number[]; kerasVersion: string; backend: string }[];
   accuracy: (KerasRun & { date: string })[];
+  /** The presets trained by `--accuracy --ours`, one row per cell and seed. */
+  ours?: { cell: string; seed: number; testAccuracy: number; backend: string; date: string }[];
 }
 const store: Store = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Store) : { timing: [], accuracy: [] };
 const save = () => writeFileSync(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
@@ -74,12 +77,21 @@ for (const file of argv.flatMap((a, i) => (argv[i - 1] === '--add' ? [a] : [])))
   console.log(`added ${file}: keras ${run.cell} seed ${run.seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
 }
 if (accuracyMode) {
+  const backend = argv.includes('--ours') ? await useBestBackend('tensorflow') : undefined;
   for (const cell of cells) {
     for (const seed of seeds) {
-      const run = keras(cell, seed, epochs);
-      store.accuracy.push({ ...run, date: today() });
-      save();
-      console.log(`keras ${cell} seed ${seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
+      if (!argv.includes('--no-keras')) {
+        const run = keras(cell, seed, epochs);
+        store.accuracy.push({ ...run, date: today() });
+        save();
+        console.log(`keras ${cell} seed ${seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
+      }
+      if (backend !== undefined) {
+        const r = await PRESETS[CELLS[cell]!]!().train({ epochs, seed, verbose: 2, backend: backend as 'tensorflow' });
+        (store.ours ??= []).push({ cell, seed, testAccuracy: r.testAccuracy, backend, date: today() });
+        save();
+        console.log(`tfjs-regularization ${cell} seed ${seed}: test accuracy ${(100 * r.testAccuracy).toFixed(2)}%`);
+      }
     }
   }
 } else if (!argv.includes('--add')) {

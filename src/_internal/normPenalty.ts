@@ -1,6 +1,8 @@
 import { abs, add, customGrad, mul, scalar, sign, square, sum } from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Scalar, Tensor } from '@tensorflow/tfjs-core';
 
+type CustomGradientFunc = Parameters<typeof customGrad>[0];
+
 /**
  * `l1·Σ|x| + l2·Σx²` (a zero rate's term is left out, as Keras does), with its gradient written out:
  * `l1·sign(x) + 2·l2·x`. Left to autodiff, tfjs builds the gradient of `sum(square(x))` from a
@@ -9,7 +11,8 @@ import type { GradSaveFunc, Scalar, Tensor } from '@tensorflow/tfjs-core';
  * out it is one product. The L1 gradient is sign(x), 0 at 0, as in TensorFlow (tfjs' abs gives -1).
  */
 export function normPenalty(x: Tensor, l1: number, l2: number): Scalar {
-  const f = customGrad((w: Tensor, save: GradSaveFunc) => {
+  // customGrad types its inputs as a variadic Tensor | GradSaveFunc list: the one-input form needs a cast.
+  const f = customGrad(((w: Tensor, save: GradSaveFunc) => {
     save([w]);
     const terms: Scalar[] = [];
     if (l1 !== 0) terms.push(mul(l1, sum(abs(w))));
@@ -25,6 +28,6 @@ export function normPenalty(x: Tensor, l1: number, l2: number): Scalar {
         return parts.length === 0 ? mul(v, 0) : parts.length === 1 ? parts[0]! : add(parts[0]!, parts[1]!);
       },
     };
-  });
+  }) as unknown as CustomGradientFunc);
   return f(x) as Scalar;
 }
