@@ -1,4 +1,4 @@
-import { abs, add, customGrad, mul, scalar, sign, square, sum } from '@tensorflow/tfjs-core';
+import { abs, add, customGrad, mul, neg, scalar, square, step, sub, sum } from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Scalar, Tensor } from '@tensorflow/tfjs-core';
 
 type CustomGradientFunc = Parameters<typeof customGrad>[0];
@@ -23,7 +23,8 @@ export function normPenalty(x: Tensor, l1: number, l2: number): Scalar {
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const v = saved[0]!;
         const parts: Tensor[] = [];
-        if (l1 !== 0) parts.push(mul(sign(v), mul(dy, l1)));
+        // step(v) - step(-v), not tf.sign: the wasm backend's sign is 0 for |v| < ~1e-7.
+        if (l1 !== 0) parts.push(mul(sub(step(v), step(neg(v))), mul(dy, l1)));
         if (l2 !== 0) parts.push(mul(v, mul(dy, 2 * l2)));
         return parts.length === 0 ? mul(v, 0) : parts.length === 1 ? parts[0]! : add(parts[0]!, parts[1]!);
       },
