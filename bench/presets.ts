@@ -90,7 +90,11 @@ function kerasSection(): string[] {
         const mean = (runs: { testAccuracy: number }[]) => runs.reduce((s, r) => s + r.testAccuracy, 0) / runs.length;
         const line = (who: string, runs: { seed: number; testAccuracy: number }[]) =>
           `| ${c} | ${who} | ${runs.map((r) => r.seed).join(', ')} | ${runs.map((r) => pct(r.testAccuracy)).join(', ')} | ${pct(mean(runs))} |`;
-        const ours = (k.ours ?? []).filter((o) => o.cell === c);
+        const preset = { base: 'mnistBase', l2: 'mnistL2', dropout: 'mnistDropout', batchnorm: 'mnistBatchNorm' }[c]!;
+        // The seed-42 run is the table's row above (bench:presets), unless bench:keras trained one itself.
+        const seeded = (k.ours ?? []).filter((o) => o.cell === c);
+        const row = rows.get(preset);
+        const ours = row !== undefined && !seeded.some((o) => o.seed === 42) ? [{ seed: 42, testAccuracy: row.testAccuracy }, ...seeded] : seeded;
         return [line('Keras', k.accuracy.filter((a) => a.cell === c)), ...(ours.length > 0 ? [line('this library', ours)] : [])];
       }),
       '',
