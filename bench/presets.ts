@@ -13,6 +13,8 @@ import { PRESETS } from '../src/_internal/presetRegistry.js';
 import { meanEpochSeconds, pct } from '../src/_internal/resultsTable.js';
 import { useBestBackend } from '../src/backend.js';
 import type { TrainResult } from '../src/presets/preset.js';
+import { CELLS, KERAS_PATH, warm } from './kerasResults.js';
+import type { KerasStore } from './kerasResults.js';
 import { measureOverhead } from './overhead.js';
 
 interface Row extends TrainResult {
@@ -48,19 +50,6 @@ if (!skipOverhead) {
   writeFileSync(OVERHEAD_PATH, `${JSON.stringify(overhead, null, 2)}\n`);
 }
 
-const KERAS_PATH = 'docs/results-keras.json';
-interface KerasStore {
-  timing: { date: string; cell: string; epochs: number; keras: number[]; ours: number[]; kerasVersion: string; backend: string }[];
-  accuracy: { date: string; cell: string; seed: number; keras: string; testAccuracy: number }[];
-  ours?: { cell: string; seed: number; testAccuracy: number }[];
-}
-// Median of the warm epochs (the first, with tracing and warm-up, is left out): one slow epoch
-// (a garbage collection, a checkpoint write) must not decide the ratio.
-const warm = (s: number[]) => {
-  const w = s.slice(1).sort((a, b) => a - b);
-  return w.length === 0 ? NaN : w.length % 2 === 1 ? w[(w.length - 1) / 2]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
-};
-
 /** Keras measured on this machine by `npm run bench:keras`: epoch time and test-accuracy spread. */
 function kerasSection(): string[] {
   if (!existsSync(KERAS_PATH)) return [];
@@ -90,7 +79,7 @@ function kerasSection(): string[] {
         const mean = (runs: { testAccuracy: number }[]) => runs.reduce((s, r) => s + r.testAccuracy, 0) / runs.length;
         const line = (who: string, runs: { seed: number; testAccuracy: number }[]) =>
           `| ${c} | ${who} | ${runs.map((r) => r.seed).join(', ')} | ${runs.map((r) => pct(r.testAccuracy)).join(', ')} | ${pct(mean(runs))} |`;
-        const preset = { base: 'mnistBase', l2: 'mnistL2', dropout: 'mnistDropout', batchnorm: 'mnistBatchNorm' }[c]!;
+        const preset = CELLS[c]!;
         // The seed-42 run is the table's row above (bench:presets), unless bench:keras trained one itself.
         const seeded = (k.ours ?? []).filter((o) => o.cell === c);
         const row = rows.get(preset);

@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, Tensor } from '@tensorflow/tfjs-core';
+import type { NodeBackend } from './_internal/nodeBackend.js';
+import { cachedConstant } from './_internal/samplingCache.js';
 import { invalidArgument } from './_internal/validate.js';
-
-/** The part of tfjs-node's kernel backend used here: it runs any TensorFlow eager op by name. */
-interface NodeBackend {
-  executeSingleOutput(name: string, attrs: readonly unknown[], inputs: readonly Tensor[]): Tensor;
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_BOOL: number; TF_FLOAT: number; TF_INT32: number };
-}
 
 const BACKEND = 'tensorflow';
 /** tfjs-node's own kernels, kept while ours are registered so that they can be put back. */
 let originals: { step: KernelConfig; batchMatMul: KernelConfig } | undefined;
-const transposes = new WeakMap<object, Tensor>();
 
 function floatAttr(b: NodeBackend) {
   return { name: 'T', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT };
@@ -43,11 +38,7 @@ function fastBatchMatMul(original: KernelFunc): KernelFunc {
     const b = args.backend as unknown as NodeBackend;
     const bool = (name: string, value: boolean) => ({ name, type: b.binding.TF_ATTR_BOOL, value });
     const product = b.executeSingleOutput('MatMul', [floatAttr(b), bool('transpose_a', false), bool('transpose_b', true)], [w, a]);
-    let perm = transposes.get(b);
-    if (perm === undefined) {
-      perm = tf.keep(tf.tensor1d([1, 0], 'int32'));
-      transposes.set(b, perm);
-    }
+    const perm = cachedConstant('perm:1,0', () => tf.tensor1d([1, 0], 'int32'));
     const out = b.executeSingleOutput('Transpose', [floatAttr(b), { name: 'Tperm', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_INT32 }], [product, perm]);
     product.dispose();
     return out as never;

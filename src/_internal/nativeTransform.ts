@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { SamplerSettings } from './sampling.js';
+import type { NodeBackend } from './nodeBackend.js';
 import { cachedConstant } from './samplingCache.js';
 
-/**
- * The part of tfjs-node's kernel backend used here: it runs any TensorFlow eager op by name. The
- * op behind tf.image.transform, ImageProjectiveTransformV3, is in libtensorflow even though tfjs-node
- * registers no `Transform` kernel for it.
- */
-interface NodeBackend {
-  executeSingleOutput(name: string, attrs: readonly unknown[], inputs: readonly Tensor[]): Tensor;
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
-}
-
+// ImageProjectiveTransformV3, the op behind tf.image.transform, is in libtensorflow even though
+// tfjs-node registers no `Transform` kernel for it.
 const OP = 'ImageProjectiveTransformV3';
 let enabled = true;
 /** Backends on which the op was tried and failed, so the portable sampler is used from then on. */

@@ -1,0 +1,10 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+/**
+ * The part of tfjs-node's kernel backend this library uses: it runs any TensorFlow eager op by
+ * name, with attributes typed by the binding's constants.
+ */
+export interface NodeBackend {
+  executeSingleOutput(name: string, attrs: readonly unknown[], inputs: readonly Tensor[]): Tensor;
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_FLOAT: number; TF_INT32: number };
+}
