@@ -47,6 +47,21 @@ describeBackends(
       expect(tf.getKernel('BatchMatMul', 'tensorflow')).toBe(bmm);
     });
 
+    it('returns false and changes nothing when a tfjs-node kernel it replaces is not registered', () => {
+      fastNodeKernels(false);
+      const step = tf.getKernel('Step', 'tensorflow')!;
+      const bmm = tf.getKernel('BatchMatMul', 'tensorflow');
+      tf.unregisterKernel('Step', 'tensorflow');
+      try {
+        expect(fastNodeKernels()).toBe(false);
+        expect(tf.getKernel('BatchMatMul', 'tensorflow')).toBe(bmm);
+        expect(tf.getKernel('Step', 'tensorflow')).toBeUndefined();
+      } finally {
+        tf.registerKernel(step);
+      }
+      expect(fastNodeKernels()).toBe(true);
+    });
+
     it('step gives the same values as tfjs-node, NaN, infinities and signed zeros included; alpha != 0 is delegated', () => {
       const values = [NaN, -Infinity, -1, -0, 0, 1e-30, 0.5, 2, Infinity, ...Array.from({ length: 200 }, (_, i) => Math.sin(i) * 10)];
       const [stock, fast] = both(() => tf.step(tf.tensor1d(values)));
