@@ -13,8 +13,16 @@ export interface FlowOptions {
   shuffle?: boolean;
   /** Seed of the shuffling and of the pipeline's parameters (it reseeds nothing else). @defaultValue a fresh random seed */
   seed?: number;
-  /** Augmentation applied to every batch (a single augmentation or a `pipeline`). @defaultValue none */
+  /** Augmentation applied to every batch of the first `augmentEpochs` epochs (a single augmentation or a `pipeline`). @defaultValue none */
   pipeline?: Augmentation;
+  /**
+   * Epochs whose batches go through `pipeline`; later epochs yield the images as they are. A few
+   * clean epochs at the end of training, at a low learning rate, remove the mismatch between the
+   * augmented training images and the clean test images (BatchNormalization statistics included).
+   * Epochs are counted over the iterators this dataset hands out (fitDataset takes one per epoch,
+   * unless `batchesPerEpoch` is set) and the epochs of its `for await` loops. @defaultValue every epoch
+   */
+  augmentEpochs?: number;
   /** Epochs an async `for await` loop runs over (fitDataset asks for one iterator per epoch anyway). @defaultValue 1 */
   epochs?: number;
   /** Yield `xs` as `[batch, height * width * channels]`, for models whose input is flat (the notebook's MLP). @defaultValue false */
@@ -46,7 +54,7 @@ export interface FlowDataset extends AsyncIterable<FlowBatch> {
  *
  * @param x - Images `[n, height, width, channels]`, float32.
  * @param y - Labels `[n, numClasses]`.
- * @param options - Batch size, shuffling, seed, pipeline.
+ * @param options - Batch size, shuffling, seed, pipeline, augmented epochs.
  * @returns A {@link FlowDataset}.
  * @throws Error naming `flow`, the argument and the value for bad shapes or options.
  *
@@ -77,13 +85,19 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
   if (!Number.isInteger(epochs) || epochs < 1) throw invalidArgument(fn, 'epochs', epochs, 'a positive integer');
   const pipeline = o.pipeline;
   if (pipeline !== undefined && typeof pipeline !== 'function') throw invalidArgument(fn, 'pipeline', pipeline, 'an Augmentation');
+  const augmentEpochs = o.augmentEpochs ?? Infinity;
+  if (augmentEpochs !== Infinity && (!Number.isInteger(augmentEpochs) || augmentEpochs < 0)) {
+    throw invalidArgument(fn, 'augmentEpochs', augmentEpochs, 'a non-negative integer');
+  }
   const seed = o.seed ?? freshSeed();
   const rng = randomGenerator(seed);
   const n = x.shape[0];
   const shuffle = o.shuffle ?? true;
   const size = Math.ceil(n / batchSize);
 
+  let epochsStarted = 0;
   const epoch = () => {
+    const augment = pipeline !== undefined && epochsStarted++ < augmentEpochs ? pipeline : undefined;
     const order = shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
     let start = 0;
     return {
@@ -95,7 +109,7 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
           const indices = tensor1d(idx, 'int32');
           const images = gather(x, indices) as Tensor4D;
           const labels = gather(y, indices) as Tensor2D;
-          const out = pipeline ? pipeline.apply({ images, labels }, pipeline.sample(infoOf(images), rng)) : { images, labels };
+          const out = augment ? augment.apply({ images, labels }, augment.sample(infoOf(images), rng)) : { images, labels };
           const xs = o.flatten ? reshape(out.images, [idx.length, -1]) : out.images;
           return { xs: keep(xs), ys: keep(out.labels ?? labels) };
         });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import { flow } from '../../src/augment/flow.js';
+import { gaussianNoise } from '../../src/augment/gaussianNoise.js';
 import { describeBackends } from '../helpers/backends.js';
 
 function data(n: number) {
@@ -54,11 +55,40 @@ describeBackends('flow', () => {
     tf.dispose([x, y]);
   });
 
+  it('augments the first augmentEpochs epochs only, counting iterators and for-await epochs alike', async () => {
+    const { x, y } = data(10);
+    // Noise of stddev 0.1 never leaves an image's values whole: whole values mean a clean batch.
+    const clean = async (ds: ReturnType<typeof flow>) => {
+      const it = await ds.iterator();
+      const values: number[] = [];
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        values.push(...(await r.value.xs.data()));
+        tf.dispose([r.value.xs, r.value.ys]);
+      }
+      return values.every((v) => Number.isInteger(v));
+    };
+    const noisy = flow(x, y, { batchSize: 4, seed: 2, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
+    expect([await clean(noisy), await clean(noisy), await clean(noisy), await clean(noisy)]).toEqual([false, false, true, true]);
+    expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }), augmentEpochs: 0 }))).toBe(true);
+    expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }) }))).toBe(false);
+    const looped = flow(x, y, { batchSize: 5, seed: 2, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 1, epochs: 2 });
+    const whole: boolean[] = [];
+    for await (const { xs, ys } of looped) {
+      whole.push(Array.from(await xs.data()).every((v) => Number.isInteger(v)));
+      tf.dispose([xs, ys]);
+    }
+    expect(whole).toEqual([false, false, true, true]);
+    expect(await clean(looped)).toBe(true);
+    tf.dispose([x, y]);
+  });
+
   it('rejects bad input naming flow, the argument and the value', () => {
     const { x, y } = data(4);
     expect(() => flow(tf.zeros([4, 2]) as unknown as tf.Tensor4D, y)).toThrow('flow: x must be a Tensor4D [n, height, width, channels], got [4,2]');
     expect(() => flow(x, tf.zeros([3, 3]) as tf.Tensor2D)).toThrow('flow: y must be a Tensor2D [4, numClasses], got [3,3]');
     expect(() => flow(x, y, { batchSize: 0 })).toThrow('flow: batchSize must be a positive integer, got 0');
+    expect(() => flow(x, y, { augmentEpochs: -1 })).toThrow('flow: augmentEpochs must be a non-negative integer, got -1');
+    expect(() => flow(x, y, { augmentEpochs: 1.5 })).toThrow('flow: augmentEpochs must be a non-negative integer, got 1.5');
     tf.dispose([x, y]);
   });
 });
