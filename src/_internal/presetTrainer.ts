@@ -22,6 +22,8 @@ export interface PresetSpec {
   notebookTestAccuracy?: number;
   build(seed: number): tfl.LayersModel;
   augment?(seed: number): Augmentation;
+  /** Share of the epochs, at the end, trained on unaugmented images (flow's `augmentEpochs`). */
+  cleanTail?: number;
   epochs?: number;
   batchSize?: number;
   /**
@@ -88,6 +90,7 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
     seed: o.seed,
     flatten: true,
     ...(spec.augment ? { pipeline: spec.augment(o.seed) } : {}),
+    ...(spec.cleanTail ? { augmentEpochs: o.epochs - Math.round(o.epochs * spec.cleanTail) } : {}),
   });
   try {
     await model.fitDataset(data as unknown as Parameters<tfl.LayersModel['fitDataset']>[0], {
