@@ -22,8 +22,8 @@ export interface PresetSpec {
   notebookTestAccuracy?: number;
   build(seed: number): tfl.LayersModel;
   augment?(seed: number): Augmentation;
-  /** Share of the epochs, at the end, trained on unaugmented images (flow's `augmentEpochs`). */
-  cleanTail?: number;
+  /** How many of `epochs`, at the end, train on unaugmented images (flow's `augmentEpochs`). */
+  cleanEpochs?(epochs: number): number;
   epochs?: number;
   batchSize?: number;
   /**
@@ -90,7 +90,7 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
     seed: o.seed,
     flatten: true,
     ...(spec.augment ? { pipeline: spec.augment(o.seed) } : {}),
-    ...(spec.cleanTail ? { augmentEpochs: o.epochs - Math.round(o.epochs * spec.cleanTail) } : {}),
+    ...(spec.cleanEpochs ? { augmentEpochs: o.epochs - spec.cleanEpochs(o.epochs) } : {}),
   });
   try {
     await model.fitDataset(data as unknown as Parameters<tfl.LayersModel['fitDataset']>[0], {

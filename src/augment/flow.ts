@@ -19,8 +19,8 @@ export interface FlowOptions {
    * Epochs whose batches go through `pipeline`; later epochs yield the images as they are. A few
    * clean epochs at the end of training, at a low learning rate, remove the mismatch between the
    * augmented training images and the clean test images (BatchNormalization statistics included).
-   * Epochs are counted over the iterators this dataset hands out (fitDataset takes one per epoch,
-   * unless `batchesPerEpoch` is set) and the epochs of its `for await` loops. @defaultValue every epoch
+   * An epoch counts when its first batch is drawn, from an iterator (fitDataset reads one per epoch
+   * unless `batchesPerEpoch` is set) or a `for await` loop. @defaultValue every epoch
    */
   augmentEpochs?: number;
   /** Epochs an async `for await` loop runs over (fitDataset asks for one iterator per epoch anyway). @defaultValue 1 */
@@ -97,12 +97,19 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
 
   let epochsStarted = 0;
   const epoch = () => {
-    const augment = pipeline !== undefined && epochsStarted++ < augmentEpochs ? pipeline : undefined;
     const order = shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
     let start = 0;
+    // An epoch counts from its first batch: fitDataset takes one iterator before its first epoch
+    // and never reads it, so counting iterators would end augmentation an epoch early.
+    let augment: Augmentation | undefined;
+    let counted = false;
     return {
       async next(): Promise<IteratorResult<FlowBatch>> {
         if (start >= n) return { done: true, value: undefined };
+        if (!counted) {
+          counted = true;
+          augment = pipeline !== undefined && epochsStarted++ < augmentEpochs ? pipeline : undefined;
+        }
         const idx = order.slice(start, start + batchSize);
         start += batchSize;
         const batch = tidy(() => {

@@ -82,6 +82,33 @@ describeBackends('flow', () => {
     tf.dispose([x, y]);
   });
 
+  it('under fitDataset augments exactly augmentEpochs epochs (its unread first iterator does not count)', async () => {
+    const { x, y } = data(10);
+    const ds = flow(x, y, { batchSize: 5, seed: 1, flatten: true, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
+    // Noise of stddev 0.1 never leaves values whole: per epoch, how many batches came out noisy.
+    const perEpoch: number[] = [0];
+    const watched = {
+      size: ds.size,
+      iterator: async () => {
+        const it = await ds.iterator();
+        return {
+          next: async () => {
+            const r = await it.next();
+            if (!r.done && !Array.from(r.value.xs.dataSync()).every((v) => Number.isInteger(v))) perEpoch[perEpoch.length - 1]! += 1;
+            return r;
+          },
+        };
+      },
+    };
+    const probe = new tfl.CustomCallback({ onEpochEnd: async () => void perEpoch.push(0) });
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    await model.fitDataset(watched as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 4, verbose: 0, callbacks: [probe] });
+    expect(perEpoch.slice(0, 4)).toEqual([2, 2, 0, 0]);
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
   it('rejects bad input naming flow, the argument and the value', () => {
     const { x, y } = data(4);
     expect(() => flow(tf.zeros([4, 2]) as unknown as tf.Tensor4D, y)).toThrow('flow: x must be a Tensor4D [n, height, width, channels], got [4,2]');
