@@ -101,15 +101,11 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
     let start = 0;
     // An epoch counts from its first batch: fitDataset takes one iterator before its first epoch
     // and never reads it, so counting iterators would end augmentation an epoch early.
-    let augment: Augmentation | undefined;
-    let counted = false;
+    let augment: Augmentation | false | undefined;
     return {
       async next(): Promise<IteratorResult<FlowBatch>> {
         if (start >= n) return { done: true, value: undefined };
-        if (!counted) {
-          counted = true;
-          augment = pipeline !== undefined && epochsStarted++ < augmentEpochs ? pipeline : undefined;
-        }
+        augment ??= pipeline !== undefined && epochsStarted++ < augmentEpochs ? pipeline : false;
         const idx = order.slice(start, start + batchSize);
         start += batchSize;
         const batch = tidy(() => {

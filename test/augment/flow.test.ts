@@ -25,6 +25,9 @@ async function epochIds(ds: ReturnType<typeof flow>): Promise<number[][]> {
   return out;
 }
 
+// Noise of stddev 0.1 never leaves values whole: whole values mean a batch came out unaugmented.
+const whole = (t: tf.Tensor): boolean => Array.from(t.dataSync()).every((v) => Number.isInteger(v));
+
 describeBackends('flow', () => {
   it('covers every sample once per epoch, reshuffling each epoch, reproducibly per seed', async () => {
     const { x, y } = data(10);
@@ -55,56 +58,62 @@ describeBackends('flow', () => {
     tf.dispose([x, y]);
   });
 
-  it('augments the first augmentEpochs epochs only, counting iterators and for-await epochs alike', async () => {
+  it('augments the first augmentEpochs epochs only, counting the epochs of iterators and for-await loops alike', async () => {
     const { x, y } = data(10);
-    // Noise of stddev 0.1 never leaves an image's values whole: whole values mean a clean batch.
     const clean = async (ds: ReturnType<typeof flow>) => {
       const it = await ds.iterator();
-      const values: number[] = [];
+      let all = true;
       for (let r = await it.next(); !r.done; r = await it.next()) {
-        values.push(...(await r.value.xs.data()));
+        all &&= whole(r.value.xs);
         tf.dispose([r.value.xs, r.value.ys]);
       }
-      return values.every((v) => Number.isInteger(v));
+      return all;
     };
     const noisy = flow(x, y, { batchSize: 4, seed: 2, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
     expect([await clean(noisy), await clean(noisy), await clean(noisy), await clean(noisy)]).toEqual([false, false, true, true]);
     expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }), augmentEpochs: 0 }))).toBe(true);
     expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }) }))).toBe(false);
     const looped = flow(x, y, { batchSize: 5, seed: 2, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 1, epochs: 2 });
-    const whole: boolean[] = [];
+    const batches: boolean[] = [];
     for await (const { xs, ys } of looped) {
-      whole.push(Array.from(await xs.data()).every((v) => Number.isInteger(v)));
+      batches.push(whole(xs));
       tf.dispose([xs, ys]);
     }
-    expect(whole).toEqual([false, false, true, true]);
+    expect(batches).toEqual([false, false, true, true]);
     expect(await clean(looped)).toBe(true);
     tf.dispose([x, y]);
   });
 
-  it('under fitDataset augments exactly augmentEpochs epochs (its unread first iterator does not count)', async () => {
+  it('under fitDataset augments exactly augmentEpochs epochs (its unread first iterator does not count), leaking nothing', async () => {
     const { x, y } = data(10);
-    const ds = flow(x, y, { batchSize: 5, seed: 1, flatten: true, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
-    // Noise of stddev 0.1 never leaves values whole: per epoch, how many batches came out noisy.
-    const perEpoch: number[] = [0];
-    const watched = {
-      size: ds.size,
-      iterator: async () => {
-        const it = await ds.iterator();
-        return {
-          next: async () => {
-            const r = await it.next();
-            if (!r.done && !Array.from(r.value.xs.dataSync()).every((v) => Number.isInteger(v))) perEpoch[perEpoch.length - 1]! += 1;
-            return r;
-          },
-        };
-      },
-    };
-    const probe = new tfl.CustomCallback({ onEpochEnd: async () => void perEpoch.push(0) });
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
-    await model.fitDataset(watched as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 4, verbose: 0, callbacks: [probe] });
-    expect(perEpoch.slice(0, 4)).toEqual([2, 2, 0, 0]);
+    // Per epoch, how many batches came out noisy.
+    const run = async () => {
+      const ds = flow(x, y, { batchSize: 5, seed: 1, flatten: true, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
+      const perEpoch: number[] = [0];
+      const watched = {
+        size: ds.size,
+        iterator: async () => {
+          const it = await ds.iterator();
+          return {
+            next: async () => {
+              const r = await it.next();
+              if (!r.done && !whole(r.value.xs)) perEpoch[perEpoch.length - 1]! += 1;
+              return r;
+            },
+          };
+        },
+      };
+      const probe = new tfl.CustomCallback({ onEpochEnd: async () => void perEpoch.push(0) });
+      await model.fitDataset(watched as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 4, verbose: 0, callbacks: [probe] });
+      return perEpoch.slice(0, 4);
+    };
+    expect(await run()).toEqual([2, 2, 0, 0]);
+    // The first run warmed tfjs' caches: augmented and clean epochs alike must leave nothing behind.
+    const before = tf.memory().numTensors;
+    expect(await run()).toEqual([2, 2, 0, 0]);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     tf.dispose([x, y]);
   });
