@@ -6,11 +6,11 @@
  * Optional arguments restrict the backends: `npm run bench:augment -- tensorflow`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setNativeTransform } from '../src/_internal/nativeTransform.js';
-import { notebookModel } from '../src/_internal/notebookModel.js';
+import { setNativeTransform } from '../src/augment/_internal/resample/native.js';
+import { notebookModel } from '../src/presets/_internal/notebookModel.js';
 import { kerasTransformMatrix } from '../src/augment/functional/kerasTransformMatrix.js';
 import { randomAffine } from '../src/augment/randomAffine.js';
-import { randomGenerator } from '../src/augment/randomGenerator.js';
+import { randomGenerator } from '../src/core/random.js';
 import { referenceAugment } from './referenceAugment.js';
 
 const BATCH = 128;

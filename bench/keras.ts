@@ -18,8 +18,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PRESETS } from '../src/_internal/presetRegistry.js';
-import { useBestBackend } from '../src/backend.js';
+import { PRESETS } from '../src/presets/registry.js';
+import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { CELLS, KERAS_PATH, warm } from './kerasResults.js';
 import type { KerasRun, KerasStore } from './kerasResults.js';
 

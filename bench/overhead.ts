@@ -4,7 +4,7 @@ import { loadMnist } from '../src/data/loadMnist.js';
 import { normalize } from '../src/data/normalize.js';
 import { oneHot } from '../src/data/oneHot.js';
 import { trainTestSplit } from '../src/data/trainTestSplit.js';
-import { fastNodeKernels } from '../src/fastNodeKernels.js';
+import { fastNodeKernels } from '../src/backend/fastNodeKernels.js';
 import { mnistBase } from '../src/presets/mnistBase.js';
 
 /** Times each epoch from its begin to its end (validation included), as the presets' recorder does. */

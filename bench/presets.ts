@@ -8,10 +8,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { writeCurves } from '../src/_internal/curvesChart.js';
-import { PRESETS } from '../src/_internal/presetRegistry.js';
-import { meanEpochSeconds, pct } from '../src/_internal/resultsTable.js';
-import { useBestBackend } from '../src/backend.js';
+import { writeCurves } from '../src/cli/_internal/curves.js';
+import { PRESETS } from '../src/presets/registry.js';
+import { meanEpochSeconds, pct } from '../src/cli/_internal/resultsTable.js';
+import { useBestBackend } from '../src/backend/useBestBackend.js';
 import type { TrainResult } from '../src/presets/preset.js';
 import { CELLS, KERAS_PATH, warm } from './kerasResults.js';
 import type { KerasStore } from './kerasResults.js';

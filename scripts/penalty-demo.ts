@@ -3,12 +3,12 @@
 // epoch, tfjs' val_loss, penalty(model), and their sum, which is the val_loss Keras reports.
 // Usage: npm run demo:penalty -- [--epochs N] [--backend tensorflow|wasm|cpu]
 import * as tf from '@tensorflow/tfjs-core';
-import { notebookModel } from '../src/_internal/notebookModel.js';
-import { useBestBackend } from '../src/backend.js';
+import { notebookModel } from '../src/presets/_internal/notebookModel.js';
+import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { loadMnist } from '../src/data/loadMnist.js';
 import { normalize } from '../src/data/normalize.js';
 import { oneHot } from '../src/data/oneHot.js';
-import type { BackendName } from '../src/backend.js';
+import type { BackendName } from '../src/backend/useBestBackend.js';
 import { penalty } from '../src/regularizers/penalty.js';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
-export { useBestBackend } from './backend.js';
-export type { BackendName, UseBestBackendOptions } from './backend.js';
-export { fastNodeKernels } from './fastNodeKernels.js';
+export { useBestBackend } from './backend/useBestBackend.js';
+export type { BackendName, UseBestBackendOptions } from './backend/useBestBackend.js';
+export { fastNodeKernels } from './backend/fastNodeKernels.js';
 export * as regularizers from './regularizers/index.js';
 export { l1, l2, l1l2, orthogonal, penalty, maxNorm, unitNorm, nonNeg, registerSerializables } from './regularizers/index.js';
 export type { L1L2Options, OrthogonalOptions, MaxNormOptions, UnitNormOptions, Regularizer } from './regularizers/index.js';

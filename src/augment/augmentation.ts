@@ -1,5 +1,5 @@
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import type { RandomGenerator } from './randomGenerator.js';
+import type { RandomGenerator } from '../core/random.js';
 
 /** What augmentations transform: NHWC float images and, optionally, one-hot (or soft) labels. */
 export interface Batch {

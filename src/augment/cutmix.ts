@@ -1,8 +1,8 @@
 import { gather, greaterEqual, less, logicalAnd, range, reshape, tensor1d, tidy, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { acceptClassIdVector, checkMixLabels, checkMixParams, effectiveLambda, mixLabels, readMixOptions, sampleMix } from '../_internal/mixing.js';
-import { invalidArgument } from '../_internal/validate.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { acceptClassIdVector, checkMixLabels, checkMixParams, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
+import { invalidArgument } from '../core/validate.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link cutmix}. */

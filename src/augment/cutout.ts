@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import { checkProbability, passLabels } from '../_internal/batch.js';
-import { checkBoxes, checkRange, checkSize, sampleBox } from '../_internal/cutoutBoxes.js';
-import type { BoxSpec } from '../_internal/cutoutBoxes.js';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { checkOptions, describeValue, invalidArgument } from '../_internal/validate.js';
+import { checkProbability, passLabels } from './_internal/batch.js';
+import { checkBoxes, checkRange, checkSize, sampleBox } from './_internal/boxes.js';
+import type { BoxSpec } from './_internal/boxes.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { checkOptions, describeValue, invalidArgument } from '../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 
 /** Options of {@link cutout}. Give `size` or `scale` (not both); with neither, `scale` takes its default. */

@@ -1,12 +1,12 @@
 import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { checkSampling } from '../_internal/affineStep.js';
-import { checkProbability, passLabels } from '../_internal/batch.js';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { resampleAt } from '../_internal/sampling.js';
-import type { SamplerSettings } from '../_internal/sampling.js';
-import { cachedConstant } from '../_internal/samplingCache.js';
-import { checkNonNegative, checkOptions, checkPositive, invalidArgument } from '../_internal/validate.js';
+import { checkSampling } from './_internal/affineFusion.js';
+import { checkProbability, passLabels } from './_internal/batch.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { resampleAt } from './_internal/resample/resample.js';
+import type { SamplerSettings } from './_internal/resample/resample.js';
+import { cachedConstant } from '../core/constantCache.js';
+import { checkNonNegative, checkOptions, checkPositive, invalidArgument } from '../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 
 /** Options of {@link elastic}; the defaults are Simard et al.'s MNIST values. */

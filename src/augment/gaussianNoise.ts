@@ -1,8 +1,8 @@
 import { add, clipByValue, clone, randomNormal, reshape, tensor1d, tidy, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { checkProbability, passLabels } from '../_internal/batch.js';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { checkNonNegative, checkOptions, invalidArgument } from '../_internal/validate.js';
+import { checkProbability, passLabels } from './_internal/batch.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { checkNonNegative, checkOptions, invalidArgument } from '../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 
 /** Options of {@link gaussianNoise}. */

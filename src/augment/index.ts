@@ -1,5 +1,5 @@
-export { randomGenerator } from './randomGenerator.js';
-export type { RandomGenerator } from './randomGenerator.js';
+export { randomGenerator } from '../core/random.js';
+export type { RandomGenerator } from '../core/random.js';
 export type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 export { flow } from './flow.js';
 export type { FlowOptions, FlowBatch, FlowDataset } from './flow.js';

@@ -1,7 +1,7 @@
 import { add, gather, mul, reshape, sub, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { acceptClassIdVector, checkMixLabels, checkMixParams, effectiveLambda, mixLabels, readMixOptions, sampleMix } from '../_internal/mixing.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { acceptClassIdVector, checkMixLabels, checkMixParams, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link mixup}. */

@@ -1,9 +1,9 @@
 import { dispose, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { affineFaceOf, matMul3, sameSampling, toTransformRow } from '../_internal/affineStep.js';
-import type { AffineFace } from '../_internal/affineStep.js';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { checkOptions, invalidArgument } from '../_internal/validate.js';
+import { affineFaceOf, matMul3, sameSampling, toTransformRow } from './_internal/affineFusion.js';
+import type { AffineFace } from './_internal/affineFusion.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { checkOptions, invalidArgument } from '../core/validate.js';
 import type { Augmentation, Batch } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 

@@ -1,9 +1,9 @@
 import { tidy } from '@tensorflow/tfjs-core';
-import { AFFINE_FACE, checkSampling, matMul3, toTransformRow } from '../_internal/affineStep.js';
-import type { AffineFace } from '../_internal/affineStep.js';
-import { checkProbability, passLabels } from '../_internal/batch.js';
-import { makeAugmentation } from '../_internal/makeAugmentation.js';
-import { checkNonNegative, checkOptions, invalidArgument } from '../_internal/validate.js';
+import { AFFINE_FACE, checkSampling, matMul3, toTransformRow } from './_internal/affineFusion.js';
+import type { AffineFace } from './_internal/affineFusion.js';
+import { checkProbability, passLabels } from './_internal/batch.js';
+import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { checkNonNegative, checkOptions, invalidArgument } from '../core/validate.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 import { kerasTransformMatrix } from './functional/kerasTransformMatrix.js';

@@ -2,9 +2,9 @@ import { dispose, keep, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../_internal/logs.js';
-import type { LogsLike } from '../_internal/logs.js';
-import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../_internal/validate.js';
+import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../core/logs.js';
+import type { LogsLike } from '../core/logs.js';
+import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
 
 /** Options of {@link earlyStopping}; names and defaults are Keras'. */
 export interface EarlyStoppingOptions {

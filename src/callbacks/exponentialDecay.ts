@@ -1,5 +1,5 @@
-import { makeSchedule, scheduleOptions } from '../_internal/schedule.js';
-import { checkPositive, invalidArgument } from '../_internal/validate.js';
+import { makeSchedule, scheduleOptions } from './_internal/schedule.js';
+import { checkPositive, invalidArgument } from '../core/validate.js';
 import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link exponentialDecay}; names and semantics are Keras' `ExponentialDecay`. */

@@ -1,6 +1,6 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
-import { optimizerName } from '../_internal/optimizerName.js';
-import { invalidArgument } from '../_internal/validate.js';
+import { optimizerName } from './_internal/optimizerName.js';
+import { invalidArgument } from '../core/validate.js';
 
 /**
  * The current learning rate of any tfjs optimizer (SGD, Momentum, Adam, Adamax, RMSProp, Adagrad,

@@ -1,9 +1,9 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { csvField, csvValue, errorText, jsonHistory, loadFs, parseCsvLine, readIfExists, writeAtomic } from '../_internal/historyFile.js';
-import type { Fs } from '../_internal/historyFile.js';
-import { readLogValue } from '../_internal/logs.js';
-import { checkOneOf, checkOptions, invalidArgument } from '../_internal/validate.js';
+import { csvField, csvValue, errorText, jsonHistory, loadFs, parseCsvLine, readIfExists, writeAtomic } from './_internal/historyFormat.js';
+import type { Fs } from './_internal/historyFormat.js';
+import { readLogValue } from '../core/logs.js';
+import { checkOneOf, checkOptions, invalidArgument } from '../core/validate.js';
 
 /** Options of {@link historyLogger}; `path`, `append` and `separator` are Keras' `CSVLogger` arguments. */
 export interface HistoryLoggerOptions {

@@ -1,8 +1,8 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { stepsPerEpoch } from '../_internal/fitParams.js';
-import { checkOneOf, checkOptions, checkVerbose, describeValue, invalidArgument } from '../_internal/validate.js';
+import { stepsPerEpoch } from './_internal/fitParams.js';
+import { checkOneOf, checkOptions, checkVerbose, describeValue, invalidArgument } from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
 

@@ -1,9 +1,9 @@
 import type { io } from '@tensorflow/tfjs-core';
 import type { Callback } from '@tensorflow/tfjs-layers';
-import { ModelCheckpoint } from '../_internal/checkpointCallback.js';
-import { parseTemplate } from '../_internal/checkpointPath.js';
-import { higherIsBetter } from '../_internal/logs.js';
-import { checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../_internal/validate.js';
+import { ModelCheckpoint } from './_internal/checkpoint/ModelCheckpoint.js';
+import { parseTemplate } from './_internal/checkpoint/pathTemplate.js';
+import { higherIsBetter } from '../core/logs.js';
+import { checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
 
 /** Options of {@link modelCheckpoint}; names and defaults are Keras', camel-cased. */
 export interface ModelCheckpointOptions {

@@ -1,9 +1,9 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { stepsPerEpoch, totalEpochs } from '../_internal/fitParams.js';
-import { readLogValue } from '../_internal/logs.js';
-import { formatCounter, formatEta, formatLogs, formatPerStep } from '../_internal/progressFormat.js';
-import { checkOptions, invalidArgument } from '../_internal/validate.js';
+import { stepsPerEpoch, totalEpochs } from './_internal/fitParams.js';
+import { readLogValue } from '../core/logs.js';
+import { formatCounter, formatEta, formatLogs, formatPerStep } from './_internal/progressFormat.js';
+import { checkOptions, invalidArgument } from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 
 /** Where {@link progressLogger} writes: `process.stdout`, or anything with `write` (and `isTTY` for the live bar). */

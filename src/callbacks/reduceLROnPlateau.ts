@@ -1,8 +1,8 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../_internal/logs.js';
-import type { LogsLike } from '../_internal/logs.js';
-import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../_internal/validate.js';
+import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../core/logs.js';
+import type { LogsLike } from '../core/logs.js';
+import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
 

@@ -1,5 +1,5 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
-import { checkNonNegative } from '../_internal/validate.js';
+import { checkNonNegative } from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 
 /**

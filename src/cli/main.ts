@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { intFlag, parseArgs, UsageError } from '../_internal/cliArgs.js';
-import { writeCurves } from '../_internal/curvesChart.js';
-import { PRESETS } from '../_internal/presetRegistry.js';
-import { resultsTable } from '../_internal/resultsTable.js';
-import type { BackendName } from '../backend.js';
+import { intFlag, parseArgs, UsageError } from './_internal/args.js';
+import { writeCurves } from './_internal/curves.js';
+import { PRESETS } from '../presets/registry.js';
+import { resultsTable } from './_internal/resultsTable.js';
+import type { BackendName } from '../backend/useBestBackend.js';
 import type { TrainOptions, TrainResult } from '../presets/preset.js';
 
 const TRAIN_FLAGS = ['epochs', 'batch-size', 'backend', 'seed', 'out', 'plot', 'data-dir', 'verbose', 'subset'] as const;

@@ -1,9 +1,9 @@
-import { defaultCacheDir, readVerified, removeEntry, writeAtomic } from '../_internal/cache.js';
-import { download as fetchVerified } from '../_internal/download.js';
-import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from '../_internal/mnistSources.js';
-import type { MnistArrays } from '../_internal/mnistSources.js';
-import { checkOptions, checkPositive, invalidArgument } from '../_internal/validate.js';
-import { nodeImport } from '../_internal/nodeImport.js';
+import { defaultCacheDir, readVerified, removeEntry, writeAtomic } from './_internal/cache.js';
+import { download as fetchVerified } from './_internal/download.js';
+import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from './_internal/mnistSources.js';
+import type { MnistArrays } from './_internal/mnistSources.js';
+import { checkOptions, checkPositive, invalidArgument } from '../core/validate.js';
+import { nodeImport } from '../core/node.js';
 
 /** One half of MNIST: `n` images of 28×28 unsigned bytes, row-major, and their `n` labels 0..9. */
 export interface MnistSplit {

@@ -1,6 +1,6 @@
 import { tensor } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { invalidArgument } from '../_internal/validate.js';
+import { invalidArgument } from '../core/validate.js';
 
 let scale: Float32Array | undefined;
 

@@ -1,6 +1,6 @@
 import { tensor2d } from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { invalidArgument } from '../_internal/validate.js';
+import { invalidArgument } from '../core/validate.js';
 
 /**
  * Class indices to one-hot rows, Keras' `to_categorical(y, numClasses)`: row `i` is all zeros but a 1

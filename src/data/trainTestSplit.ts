@@ -1,7 +1,7 @@
 import { Tensor, slice, tidy } from '@tensorflow/tfjs-core';
-import { randomGenerator } from '../augment/randomGenerator.js';
-import { takeRows } from '../_internal/takeRows.js';
-import { checkOptions, invalidArgument } from '../_internal/validate.js';
+import { randomGenerator } from '../core/random.js';
+import { takeRows } from './_internal/takeRows.js';
+import { checkOptions, invalidArgument } from '../core/validate.js';
 
 /** Options of {@link trainTestSplit}. */
 export interface TrainTestSplitOptions {

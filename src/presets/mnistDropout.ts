@@ -1,5 +1,5 @@
-import { makePreset } from '../_internal/presetTrainer.js';
-import { notebookModel } from '../_internal/notebookModel.js';
+import { makePreset } from './_internal/trainPreset.js';
+import { notebookModel } from './_internal/notebookModel.js';
 import type { Preset } from './preset.js';
 
 /**

@@ -1,5 +1,5 @@
-import { notebookModel } from '../_internal/notebookModel.js';
-import { makePreset } from '../_internal/presetTrainer.js';
+import { notebookModel } from './_internal/notebookModel.js';
+import { makePreset } from './_internal/trainPreset.js';
 import { elastic } from '../augment/elastic.js';
 import { pipeline } from '../augment/pipeline.js';
 import { randomAffine } from '../augment/randomAffine.js';

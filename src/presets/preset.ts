@@ -1,5 +1,5 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { BackendName } from '../backend.js';
+import type { BackendName } from '../backend/useBestBackend.js';
 
 /** One epoch of a preset's training, with Keras' metric names for accuracy. */
 export interface EpochRecord {

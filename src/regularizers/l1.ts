@@ -1,7 +1,7 @@
-import { L1 } from '../_internal/regularizerClasses.js';
-import type { Regularizer } from '../_internal/regularizerBase.js';
-import { registerClasses } from '../_internal/registerClasses.js';
-import { checkNonNegative } from '../_internal/validate.js';
+import { L1 } from './_internal/L1L2.js';
+import type { Regularizer } from './_internal/RegularizerBase.js';
+import { registerClasses } from './_internal/registerClasses.js';
+import { checkNonNegative } from '../core/validate.js';
 
 registerClasses();
 

@@ -1,7 +1,7 @@
-import { OrthogonalRegularizer } from '../_internal/orthogonalClass.js';
-import type { Regularizer } from '../_internal/regularizerBase.js';
-import { registerClasses } from '../_internal/registerClasses.js';
-import { checkNonNegative, checkOneOf, checkOptions } from '../_internal/validate.js';
+import { OrthogonalRegularizer } from './_internal/OrthogonalRegularizer.js';
+import type { Regularizer } from './_internal/RegularizerBase.js';
+import { registerClasses } from './_internal/registerClasses.js';
+import { checkNonNegative, checkOneOf, checkOptions } from '../core/validate.js';
 
 registerClasses();
 

@@ -1,7 +1,7 @@
 import { addN, scalar, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { invalidArgument } from '../_internal/validate.js';
+import { invalidArgument } from '../core/validate.js';
 
 /**
  * The model's total regularization penalty: the sum of every layer's regularization losses

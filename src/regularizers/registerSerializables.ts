@@ -1,4 +1,4 @@
-import { registerClasses } from '../_internal/registerClasses.js';
+import { registerClasses } from './_internal/registerClasses.js';
 
 /**
  * Registers `L1`, `L2`, `L1L2` and `OrthogonalRegularizer` with tfjs' serialization registry so

@@ -1,6 +1,6 @@
 import { constraints } from '@tensorflow/tfjs-layers';
 import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
-import { checkInteger, checkOptions } from '../_internal/validate.js';
+import { checkInteger, checkOptions } from '../core/validate.js';
 
 /** Options of {@link unitNorm}. */
 export interface UnitNormOptions {

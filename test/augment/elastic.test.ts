@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { elastic } from '../../src/augment/elastic.js';
 import type { ElasticOptions, ElasticParams } from '../../src/augment/elastic.js';
 import { affineTransform } from '../../src/augment/functional/affineTransform.js';
-import { resampleAt } from '../../src/_internal/sampling.js';
+import { resampleAt } from '../../src/augment/_internal/resample/resample.js';
 import { augmentationProperties } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';

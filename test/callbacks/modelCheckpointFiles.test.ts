@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { modelCheckpoint } from '../../src/callbacks/modelCheckpoint.js';
 import type { ModelCheckpointOptions } from '../../src/callbacks/modelCheckpoint.js';
-import { nodeFs } from '../../src/_internal/checkpointFiles.js';
+import { nodeFs } from '../../src/callbacks/_internal/checkpoint/files.js';
 import { describeBackends } from '../helpers/backends.js';
 
 const { join } = nodePath;

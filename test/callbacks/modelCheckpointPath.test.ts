@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { modelCheckpoint } from '../../src/callbacks/modelCheckpoint.js';
-import { parseTemplate, renderTemplate } from '../../src/_internal/checkpointPath.js';
-import type { PathTemplate } from '../../src/_internal/checkpointPath.js';
-import { formatNumber, parseSpec } from '../../src/_internal/pyFormat.js';
-import type { FormatSpec } from '../../src/_internal/pyFormat.js';
+import { parseTemplate, renderTemplate } from '../../src/callbacks/_internal/checkpoint/pathTemplate.js';
+import type { PathTemplate } from '../../src/callbacks/_internal/checkpoint/pathTemplate.js';
+import { formatNumber, parseSpec } from '../../src/callbacks/_internal/pyFormat.js';
+import type { FormatSpec } from '../../src/callbacks/_internal/pyFormat.js';
 
 // [value, spec, kind, what CPython 3 prints for format(value, spec)] — generated with Python, not with this library.
 const PYTHON: [number, string, 'int' | 'float', string][] = [

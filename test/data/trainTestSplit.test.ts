@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { randomGenerator } from '../../src/augment/randomGenerator.js';
+import { randomGenerator } from '../../src/core/random.js';
 import { trainTestSplit } from '../../src/data/trainTestSplit.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';

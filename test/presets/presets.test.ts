@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { mnistAugmented, mnistBase, mnistBatchNorm, mnistDropout, mnistExercise, mnistL2 } from '../../src/presets/index.js';
 import type { TrainOptions } from '../../src/presets/index.js';
-import { loadFromDir } from '../../src/_internal/presetParts.js';
+import { loadFromDir } from '../../src/presets/_internal/trainingCallbacks.js';
 import { describeBackends } from '../helpers/backends.js';
 
 // Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the

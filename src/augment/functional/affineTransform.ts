@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { resample } from '../../_internal/sampling.js';
-import type { FillMode, Interpolation } from '../../_internal/sampling.js';
-import { checkOneOf, checkOptions, invalidArgument } from '../../_internal/validate.js';
+import { resample } from '../_internal/resample/resample.js';
+import type { FillMode, Interpolation } from '../_internal/resample/resample.js';
+import { checkOneOf, checkOptions, invalidArgument } from '../../core/validate.js';
 
 const FN = 'affineTransform';
 

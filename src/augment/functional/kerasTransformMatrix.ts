@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../_internal/validate.js';
+import { invalidArgument } from '../../core/validate.js';
 
 const FN = 'kerasTransformMatrix';
 const KEYS = ['theta', 'tx', 'ty', 'shear', 'zx', 'zy'] as const;

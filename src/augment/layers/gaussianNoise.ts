@@ -1,6 +1,6 @@
-import { SeededGaussianNoise } from '../../_internal/augmentLayersOther.js';
-import type { Layer } from '../../_internal/augmentLayersBase.js';
-import type { GaussianNoiseLayerOptions } from '../../_internal/augmentLayersOther.js';
+import { SeededGaussianNoise } from './_internal/otherLayers.js';
+import type { Layer } from './_internal/AugmentLayer.js';
+import type { GaussianNoiseLayerOptions } from './_internal/otherLayers.js';
 
 export type { GaussianNoiseLayerOptions };
 

@@ -1,6 +1,6 @@
-import { RandomAffine } from '../../_internal/augmentLayersOther.js';
-import type { Layer } from '../../_internal/augmentLayersBase.js';
-import type { RandomAffineLayerOptions } from '../../_internal/augmentLayersOther.js';
+import { RandomAffine } from './_internal/otherLayers.js';
+import type { Layer } from './_internal/AugmentLayer.js';
+import type { RandomAffineLayerOptions } from './_internal/otherLayers.js';
 
 export type { RandomAffineLayerOptions };
 

@@ -1,6 +1,6 @@
-import { RandomRotation } from '../../_internal/augmentLayersKeras.js';
-import type { Layer } from '../../_internal/augmentLayersBase.js';
-import type { RandomRotationOptions } from '../../_internal/augmentLayersKeras.js';
+import { RandomRotation } from './_internal/kerasLayers.js';
+import type { Layer } from './_internal/AugmentLayer.js';
+import type { RandomRotationOptions } from './_internal/kerasLayers.js';
 
 export type { RandomRotationOptions };
 

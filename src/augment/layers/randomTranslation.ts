@@ -1,6 +1,6 @@
-import { RandomTranslation } from '../../_internal/augmentLayersKeras.js';
-import type { Layer } from '../../_internal/augmentLayersBase.js';
-import type { RandomTranslationOptions } from '../../_internal/augmentLayersKeras.js';
+import { RandomTranslation } from './_internal/kerasLayers.js';
+import type { Layer } from './_internal/AugmentLayer.js';
+import type { RandomTranslationOptions } from './_internal/kerasLayers.js';
 
 export type { RandomTranslationOptions };
 

@@ -1,6 +1,6 @@
-import { RandomZoom } from '../../_internal/augmentLayersKeras.js';
-import type { Layer } from '../../_internal/augmentLayersBase.js';
-import type { RandomZoomOptions } from '../../_internal/augmentLayersKeras.js';
+import { RandomZoom } from './_internal/kerasLayers.js';
+import type { Layer } from './_internal/AugmentLayer.js';
+import type { RandomZoomOptions } from './_internal/kerasLayers.js';
 
 export type { RandomZoomOptions };
 

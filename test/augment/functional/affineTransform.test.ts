@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { affineTransform } from '../../../src/augment/functional/affineTransform.js';
 import type { AffineTransformOptions } from '../../../src/augment/functional/affineTransform.js';
-import { setNativeTransform } from '../../../src/_internal/nativeTransform.js';
+import { setNativeTransform } from '../../../src/augment/_internal/resample/native.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { expectNoLeaks } from '../../helpers/leaks.js';
 import { caseArbitrary, INTERPOLATIONS, MODES, nearJump, tfjsReference } from './references.js';

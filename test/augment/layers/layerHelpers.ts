@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-export type { Layer as LayerLike } from '../../../src/_internal/augmentLayersBase.js';
-import type { Layer as LayerLike } from '../../../src/_internal/augmentLayersBase.js';
+export type { Layer as LayerLike } from '../../../src/augment/layers/_internal/AugmentLayer.js';
+import type { Layer as LayerLike } from '../../../src/augment/layers/_internal/AugmentLayer.js';
 
 export const values = (t: tf.Tensor | tf.Tensor[] | tfl.SymbolicTensor | tfl.SymbolicTensor[]): number[] =>
   Array.from((t as tf.Tensor).dataSync());

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { randomAffine as randomAffineLayer } from '../../../src/augment/layers/randomAffine.js';
 import { randomAffine } from '../../../src/augment/randomAffine.js';
-import { randomGenerator } from '../../../src/augment/randomGenerator.js';
+import { randomGenerator } from '../../../src/core/random.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { pixels, run, values } from './layerHelpers.js';
 

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { affineTransform } from '../../../src/augment/functional/affineTransform.js';
 import { kerasTransformMatrix } from '../../../src/augment/functional/kerasTransformMatrix.js';
 import { randomRotation } from '../../../src/augment/layers/randomRotation.js';
-import { randomGenerator } from '../../../src/augment/randomGenerator.js';
+import { randomGenerator } from '../../../src/core/random.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { pixels, run, values } from './layerHelpers.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { affineTransform } from '../../../src/augment/functional/affineTransform.js';
 import { randomTranslation } from '../../../src/augment/layers/randomTranslation.js';
-import { randomGenerator } from '../../../src/augment/randomGenerator.js';
+import { randomGenerator } from '../../../src/core/random.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { pixels, run, values } from './layerHelpers.js';
 

@@ -1,0 +1,151 @@
+import { add, cast, gather, mul, oneHot, reshape, round, sub, tensor1d } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
+import type { RandomGenerator } from '../../core/random.js';
+import { checkProbability } from './batch.js';
+import { checkOptions, checkPositive, invalidArgument } from '../../core/validate.js';
+
+/** The options mixup and cutmix share (each public file declares its own documented copy). */
+export interface MixOptions {
+  alpha?: number;
+  p?: number;
+  numClasses?: number;
+  labelSmoothing?: number;
+  seed?: number;
+}
+
+export interface MixSettings {
+  alpha: number;
+  p: number;
+  numClasses: number | undefined;
+  labelSmoothing: number;
+  seed: number | undefined;
+}
+
+/** The parameters mixup and cutmix share. */
+export interface MixParams {
+  permutation: number[];
+  lambda: number[];
+  applied: boolean[];
+}
+
+export function readMixOptions(fn: string, options: unknown, defaultAlpha: number): MixSettings {
+  const o = checkOptions<MixOptions>(fn, options);
+  const alpha = checkPositive(fn, 'alpha', o.alpha ?? defaultAlpha);
+  const p = checkProbability(fn, o.p ?? 1);
+  const numClasses = o.numClasses;
+  // One class cannot be told apart from a [n, 1] column of class ids, and mixing it is pointless.
+  if (numClasses !== undefined && !(Number.isInteger(numClasses) && numClasses >= 2)) {
+    throw invalidArgument(fn, 'numClasses', numClasses, 'an integer >= 2');
+  }
+  const labelSmoothing = o.labelSmoothing ?? 0;
+  if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
+    throw invalidArgument(fn, 'labelSmoothing', labelSmoothing, 'a number in [0, 1)');
+  }
+  return { alpha, p, numClasses, labelSmoothing, seed: o.seed };
+}
+
+/** λ ~ Beta(alpha, alpha). */
+export function sampleLambda(rng: RandomGenerator, alpha: number): number {
+  const lambda = rng.beta(alpha, alpha);
+  // For tiny alpha both gamma draws can underflow to 0 (0/0); Beta(a, a) tends to a fair coin on {0, 1} there.
+  if (Number.isNaN(lambda)) return rng.bernoulli(0.5) ? 1 : 0;
+  return lambda;
+}
+
+/** A partner per sample, a gate per sample and λ, with λ = 1 (keep the sample) where the gate is closed. */
+export function sampleMix(info: BatchInfo, rng: RandomGenerator, s: MixSettings): MixParams {
+  const permutation = rng.permutation(info.batchSize);
+  const applied: boolean[] = [];
+  const lambda: number[] = [];
+  for (let i = 0; i < info.batchSize; i++) {
+    const on = rng.bernoulli(s.p);
+    applied.push(on);
+    lambda.push(on ? sampleLambda(rng, s.alpha) : 1);
+  }
+  return { permutation, lambda, applied };
+}
+
+/** Checks replayed shared params against the batch. */
+export function checkMixParams(fn: string, params: MixParams, info: BatchInfo): void {
+  const n = info.batchSize;
+  if (params == null || typeof params !== 'object') throw invalidArgument(fn, 'params', params, '{permutation, lambda, applied}');
+  const list = (name: keyof MixParams, ok: (v: unknown) => boolean, what: string) => {
+    const v = params[name] as unknown;
+    if (!Array.isArray(v) || v.length !== n || !v.every(ok)) throw invalidArgument(fn, `params.${name}`, v, `an array of ${n} ${what} (one per sample)`);
+  };
+  list('permutation', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < n, `integer indices in [0, ${n})`);
+  list('lambda', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'numbers in [0, 1]');
+  list('applied', (v) => typeof v === 'boolean', 'booleans');
+}
+
+/** λ per sample as the ops use it: 1 where the sample is not mixed. */
+export function effectiveLambda(params: MixParams): number[] {
+  return params.applied.map((on, i) => (on ? params.lambda[i]! : 1));
+}
+
+export type LabelKind = 'ids' | 'distribution';
+
+/** Validates the labels before any tensor work, so errors name the augmentation and leave nothing allocated. */
+export function checkMixLabels(fn: string, labels: Tensor2D | undefined, numClasses: number | undefined): LabelKind {
+  if (labels == null) {
+    throw invalidArgument(fn, 'batch.labels', labels, 'given (mixing combines labels): one-hot/soft [n, numClasses], or class ids [n, 1] with the numClasses option');
+  }
+  if (labels.dtype !== 'float32' && labels.dtype !== 'int32') throw invalidArgument(fn, 'batch.labels dtype', labels.dtype, '"float32" or "int32"');
+  const k = labels.shape[1];
+  if (numClasses === undefined) {
+    if (k === 1) throw invalidArgument(fn, 'numClasses', numClasses, 'given when batch.labels are class ids ([n, 1] or [n])');
+    return 'distribution';
+  }
+  if (k === 1) return 'ids';
+  if (k !== numClasses) throw invalidArgument(fn, 'batch.labels shape', labels.shape, `[n, ${numClasses}] (one-hot, as numClasses is ${numClasses}) or [n, 1] (class ids)`);
+  return 'distribution';
+}
+
+/**
+ * Mixed labels λ y + (1 - λ) y[perm], then smoothing y (1 - ε) + ε / K. Call inside tidy. Class ids are
+ * rounded (float ids from arithmetic may be a rounding error off); ids outside [0, K) give all-zero rows, as
+ * validating them would need a read from the device.
+ */
+export function mixLabels(labels: Tensor2D, kind: LabelKind, numClasses: number | undefined, perm: Tensor1D, lambda: number[], smoothing: number): Tensor2D {
+  const n = labels.shape[0];
+  // Rounded as float32: tfjs-node's round turns int32 tensors into zeros.
+  const y = kind === 'ids'
+    ? cast(oneHot(cast(round(cast(reshape(labels, [n]), 'float32')), 'int32'), numClasses!), 'float32')
+    : cast(labels, 'float32');
+  const k = y.shape[1]!;
+  const w = reshape(tensor1d(lambda), [n, 1]);
+  const mixed = add(mul(w, y), mul(sub(1, w), gather(y, perm)));
+  return (smoothing > 0 ? add(mul(mixed, 1 - smoothing), smoothing / k) : mixed) as Tensor2D;
+}
+
+/**
+ * Lets a mixing augmentation take class ids as a Tensor1D [n]: the shared batch check only accepts
+ * rank-2 labels, so a vector is viewed as [n, 1] before the core sees it (direct calls only: a
+ * pipeline checks the batch itself first).
+ */
+export function acceptClassIdVector<P>(aug: Augmentation<P>): Augmentation<P> {
+  const lifted = <R>(batch: Batch, run: (b: Batch) => R): R => {
+    const labels = (batch as Partial<Batch> | null)?.labels as Tensor | undefined;
+    const images = batch.images as Tensor | undefined;
+    // Anything else is left to the shared batch check, whose messages cover it.
+    if (labels == null || labels.rank !== 1 || images == null || images.rank !== 4) return run(batch);
+    const n = images.shape[0];
+    if (labels.shape[0] !== n) throw invalidArgument(aug.name, 'batch.labels shape', labels.shape, `[${n}] (one class id per image)`);
+    const column = reshape(labels, [labels.shape[0]!, 1]) as Tensor2D;
+    try {
+      return run({ images: batch.images, labels: column });
+    } finally {
+      column.dispose();
+    }
+  };
+  const call = ((batch: Batch) => lifted(batch, (b) => aug(b))) as Augmentation<P>;
+  Object.defineProperties(call, {
+    name: { value: aug.name },
+    sample: { value: aug.sample },
+    apply: { value: (batch: Batch, params: P) => lifted(batch, (b) => aug.apply(b, params)) },
+    rng: { value: aug.rng },
+    lastParams: { get: () => aug.lastParams },
+  });
+  return call;
+}

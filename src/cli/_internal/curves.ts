@@ -1,0 +1,87 @@
+import type { TrainResult } from '../../presets/preset.js';
+import { nodeImport } from '../../core/node.js';
+
+/** One point of a training curve, in vega-lite's long format. */
+interface CurvePoint {
+  preset: string;
+  epoch: number;
+  metric: 'loss' | 'accuracy';
+  split: 'training' | 'validation';
+  value: number;
+}
+
+/**
+ * A vega-lite spec of the training curves of every result: loss (log scale) and accuracy side by
+ * side, a colour per preset, dashed validation. Epochs without a figure (e.g. no validation set) are left out.
+ */
+export function curvesSpec(results: readonly TrainResult[], title?: string): Record<string, unknown> {
+  const values: CurvePoint[] = [];
+  for (const r of results) {
+    for (const h of r.history) {
+      const add = (metric: CurvePoint['metric'], split: CurvePoint['split'], value: number) => {
+        if (Number.isFinite(value)) values.push({ preset: r.preset, epoch: h.epoch, metric, split, value });
+      };
+      add('loss', 'training', h.loss);
+      add('loss', 'validation', h.val_loss);
+      add('accuracy', 'training', h.acc);
+      add('accuracy', 'validation', h.val_acc);
+    }
+  }
+  const panel = (metric: CurvePoint['metric'], scale: Record<string, unknown>) => ({
+    width: 360,
+    height: 240,
+    title: metric,
+    transform: [{ filter: { field: 'metric', equal: metric } }],
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      y: { field: 'value', type: 'quantitative', scale, title: null },
+      color: { field: 'preset', type: 'nominal' },
+      strokeDash: { field: 'split', type: 'nominal', sort: ['training', 'validation'] },
+    },
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    ...(title === undefined ? {} : { title }),
+    background: 'white',
+    data: { values },
+    // Loss on a log scale: a penalty-dominated first epoch (L2) would flatten every other curve.
+    hconcat: [panel('loss', { type: 'log' }), panel('accuracy', { zero: false })],
+  };
+}
+
+/** Renders the curves to SVG text with vega-lite and vega (headless, no canvas needed). */
+export async function curvesSvg(results: readonly TrainResult[], title?: string): Promise<string> {
+  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const compiled = vl.compile(curvesSpec(results, title) as unknown as Parameters<typeof vl.compile>[0]).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Writes the curves to `path`: SVG for `.svg`, PNG (rasterised by resvg at 2×) for `.png`. The
+ * file is written to a temporary name and renamed, so a failure never leaves a partial image.
+ */
+export async function writeCurves(path: string, results: readonly TrainResult[], title?: string): Promise<void> {
+  const kind = path.toLowerCase().endsWith('.png') ? 'png' : path.toLowerCase().endsWith('.svg') ? 'svg' : undefined;
+  if (kind === undefined) throw new Error(`writeCurves: path must end in .svg or .png, got ${JSON.stringify(path)}`);
+  const svg = await curvesSvg(results, title);
+  let bytes: string | Uint8Array = svg;
+  if (kind === 'png') {
+    const { Resvg } = await import('@resvg/resvg-js');
+    bytes = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
+  }
+  const { writeFile, rename, rm } = await nodeImport('fs/promises');
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}

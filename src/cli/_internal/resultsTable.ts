@@ -1,0 +1,28 @@
+import type { TrainResult } from '../../presets/preset.js';
+import { PRESETS } from '../../presets/registry.js';
+
+/** A fraction as a percentage with two decimals, or a dash when there is none. */
+export const pct = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)}%`);
+
+/** Mean seconds per epoch of a run. */
+export function meanEpochSeconds(r: TrainResult): number {
+  return r.history.reduce((s, h) => s + h.seconds, 0) / Math.max(1, r.history.length);
+}
+
+/** The final table of a training run, one row per preset, beside the notebook's figure. */
+export function resultsTable(results: readonly TrainResult[]): string {
+  const header = 'preset          | backend    | notebook (Keras) | test accuracy | best epoch | s/epoch | total';
+  const rows = results.map((r) => {
+    const notebook = PRESETS[r.preset]?.().notebookTestAccuracy;
+    return [
+      r.preset.padEnd(15),
+      r.backend.padEnd(10),
+      pct(notebook).padStart(16),
+      pct(r.testAccuracy).padStart(13),
+      String(r.bestEpoch).padStart(10),
+      meanEpochSeconds(r).toFixed(1).padStart(7),
+      `${r.seconds.toFixed(0)} s`,
+    ].join(' | ');
+  });
+  return [header, ...rows].join('\n');
+}

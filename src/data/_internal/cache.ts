@@ -1,0 +1,81 @@
+import { sha256Hex } from './download.js';
+import { nodeImport } from '../../core/node.js';
+
+/** The cache directory: $XDG_CACHE_HOME/tfjs-regularization, else ~/.cache/tfjs-regularization. */
+export async function defaultCacheDir(): Promise<string> {
+  const { homedir } = await nodeImport('os');
+  const { isAbsolute, join } = await nodeImport('path');
+  const xdg = process.env.XDG_CACHE_HOME;
+  // The XDG spec says a relative value is invalid and must be ignored.
+  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  return join(base, 'tfjs-regularization');
+}
+
+/**
+ * The cached file's bytes when it exists and has the expected SHA-256; a file with any other hash
+ * is deleted (it can only be a corrupt or foreign file) and null returned, as for a missing one.
+ */
+export async function readVerified(file: string, sha256: string): Promise<Uint8Array | null> {
+  const fs = await nodeImport('fs/promises');
+  let bytes: Uint8Array;
+  try {
+    const b = await fs.readFile(file);
+    bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new Error(`loadMnist: cannot read the cached ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  if ((await sha256Hex(bytes)) === sha256.toLowerCase()) return bytes;
+  await removeEntry(file);
+  return null;
+}
+
+/** Deletes a bad cache entry; a missing file is fine, any other failure is reported. */
+export async function removeEntry(file: string): Promise<void> {
+  const fs = await nodeImport('fs/promises');
+  try {
+    await fs.rm(file, { force: true });
+  } catch (e) {
+    throw new Error(`loadMnist: cannot delete the bad cache entry ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+let sequence = 0;
+
+/**
+ * Writes `file` atomically: a temporary file in the same directory (so the rename stays on one file
+ * system), fsynced, then renamed over the target. Readers see the old file or the complete new one,
+ * never a partial one; on failure the temporary file is removed.
+ */
+export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  const fs = await nodeImport('fs/promises');
+  const { basename, dirname, join } = await nodeImport('path');
+  const dir = dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(file)}.${process.pid}-${Date.now().toString(36)}-${sequence++}.tmp`);
+  try {
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+  // Persists the rename itself; not supported everywhere (directories cannot be fsynced on Windows).
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}

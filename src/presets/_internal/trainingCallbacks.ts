@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { getLearningRate } from '../../callbacks/getLearningRate.js';
+import type { EpochRecord } from '../preset.js';
+import { penalty } from '../../regularizers/penalty.js';
+import { lookupMonitor, readLogValue } from '../../core/logs.js';
+import type { LogsLike } from '../../core/logs.js';
+import { nodeImport } from '../../core/node.js';
+
+/** Adds the regularization penalty to val_loss, as Keras reports it (tfjs leaves it out). */
+export class ValLossPenalty extends tfl.Callback {
+  override async onEpochEnd(_epoch: number, logs?: tfl.Logs): Promise<void> {
+    // fitDataset hands callbacks val_loss as a scalar tensor, fit as a number.
+    const raw = logs?.['val_loss'] as unknown;
+    const value = readLogValue(raw);
+    if (logs == null || value === undefined) return;
+    const p = penalty(this.model);
+    const extra = (await p.data())[0]!;
+    p.dispose();
+    if (typeof raw !== 'number') tf.dispose(raw as tf.Tensor);
+    logs['val_loss'] = value + extra;
+  }
+}
+
+export class EpochRecorder extends tfl.Callback {
+  readonly records: EpochRecord[] = [];
+  private started = 0;
+  private lr = 0;
+  private firstBatch = true;
+  override async onEpochBegin(): Promise<void> {
+    this.started = performance.now();
+    this.lr = getLearningRate(this.model.optimizer);
+    this.firstBatch = true;
+  }
+  // The rate the epoch's first batch trained with, read after every callback's onBatchBegin (a
+  // per-batch schedule sets it there), so the order of the callbacks does not matter.
+  override async onBatchEnd(): Promise<void> {
+    if (!this.firstBatch) return;
+    this.firstBatch = false;
+    this.lr = getLearningRate(this.model.optimizer);
+  }
+  override async onEpochEnd(epoch: number, logs?: tfl.Logs): Promise<void> {
+    const get = (k: string) => lookupMonitor(logs as LogsLike, k) ?? Number.NaN;
+    this.records.push({
+      epoch: epoch + 1,
+      loss: get('loss'),
+      acc: get('acc'),
+      val_loss: get('val_loss'),
+      val_acc: get('val_acc'),
+      lr: this.lr,
+      seconds: (performance.now() - this.started) / 1000,
+    });
+  }
+}
+
+/**
+ * The optimizer was created by the preset, not by compile(string), so the model does not own it.
+ * tfjs 4.22's Momentum.dispose() forgets the `-learningRate` scalar it inherits from SGD: dispose it too.
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+  if (optimizer.getClassName() === 'Momentum' && c != null && !c.isDisposed) c.dispose();
+}
+
+export async function loadFromDir(dir: string): Promise<tfl.LayersModel> {
+  const fs = await nodeImport('fs/promises');
+  const path = await nodeImport('path');
+  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
+  const bin = await fs.readFile(path.join(dir, 'weights.bin'));
+  return tfl.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightsManifest[0].weights,
+    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+  }));
+}
+

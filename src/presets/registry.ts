@@ -1,0 +1,17 @@
+import { mnistAugmented } from './mnistAugmented.js';
+import { mnistBase } from './mnistBase.js';
+import { mnistBatchNorm } from './mnistBatchNorm.js';
+import { mnistDropout } from './mnistDropout.js';
+import { mnistExercise } from './mnistExercise.js';
+import { mnistL2 } from './mnistL2.js';
+import type { Preset } from './preset.js';
+
+/** Every preset by name, in the notebook's order, the exercise last (the CLI, `all` and the benchmarks use it). */
+export const PRESETS: Readonly<Record<string, () => Preset>> = {
+  mnistBase,
+  mnistL2,
+  mnistDropout,
+  mnistBatchNorm,
+  mnistAugmented,
+  mnistExercise,
+};
