@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'test/.examples/', 'examples/browser/dist/', '.exp/'] },
+  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'test/.examples/', 'examples/browser/dist/', '.exp/', '.venv-keras/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,17 +11,13 @@ import { notebookModel } from '../src/presets/_internal/notebookModel.js';
 import { kerasTransformMatrix } from '../src/augment/functional/kerasTransformMatrix.js';
 import { randomAffine } from '../src/augment/randomAffine.js';
 import { randomGenerator } from '../src/core/random.js';
+import { importBackendPackage } from '../src/backend/_internal/packages.js';
 import { referenceAugment } from './referenceAugment.js';
 
 const BATCH = 128;
 const SIZE = 28;
 const NOTEBOOK = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, fillMode: 'nearest' as const };
 
-const loaders: Record<string, () => Promise<unknown>> = {
-  tensorflow: () => import('@tensorflow/tfjs-node'),
-  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
-  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
-};
 
 /** Runs `step` repeatedly (after `warmup` runs) for at least `seconds` and `minRuns`; returns seconds per run. */
 async function timePerRun(step: () => Promise<void>, warmup: number, minRuns: number, seconds: number): Promise<number> {
@@ -68,15 +64,14 @@ const jsSeconds = await timePerRun(async () => {
 const jsRate = BATCH / jsSeconds;
 
 const wanted = process.argv.slice(2);
-const names = wanted.length > 0 ? wanted : Object.keys(loaders);
+const names = wanted.length > 0 ? wanted : ['tensorflow', 'wasm', 'cpu'];
 console.log(`notebook augmentation, batches of ${BATCH} ${SIZE}x${SIZE}x1 (rotation 30, shift 0.1, zoom 0.2, fill nearest, bilinear)`);
 console.log(`(a) per-image JS loop (ImageDataGenerator's work, 1 thread): ${Math.round(jsRate).toLocaleString('en-US')} images/s`);
 console.log('backend                  | augment images/s | vs JS loop | train step (BatchNorm MLP) | augment / step | augmented epoch / plain');
 for (const name of names) {
-  const load = loaders[name];
-  if (load === undefined) throw new Error(`unknown backend ${JSON.stringify(name)}; known: ${Object.keys(loaders).join(', ')}`);
   try {
-    await load();
+    const missing = await importBackendPackage(name);
+    if (missing !== null) throw new Error(missing);
     if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');
   } catch (e) {
     console.log(`${name.padEnd(24)} | not available (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);

@@ -2,7 +2,8 @@ export { useBestBackend } from './backend/useBestBackend.js';
 export type { BackendName, UseBestBackendOptions } from './backend/useBestBackend.js';
 export { fastNodeKernels } from './backend/fastNodeKernels.js';
 export * as regularizers from './regularizers/index.js';
-export { l1, l2, l1l2, orthogonal, penalty, maxNorm, unitNorm, nonNeg, registerSerializables } from './regularizers/index.js';
+export { l1, l2, l1l2, orthogonal, penalty, maxNorm, unitNorm, nonNeg } from './regularizers/index.js';
+export { registerSerializables } from './registerSerializables.js';
 export type { L1L2Options, OrthogonalOptions, MaxNormOptions, UnitNormOptions, Regularizer } from './regularizers/index.js';
 export * as callbacks from './callbacks/index.js';
 export {

@@ -1,8 +1,9 @@
-import { gather, greaterEqual, less, logicalAnd, range, reshape, tensor1d, tidy, where } from '@tensorflow/tfjs-core';
+import { gather, greaterEqual, less, logicalAnd, range, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
-import { acceptClassIdVector, checkMixLabels, checkMixParams, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
+import { defineAugmentation } from './_internal/defineAugmentation.js';
+import { checkMixLabels, checkMixParams, classIdVectorAsColumn, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
 import { invalidArgument } from '../core/validate.js';
+import { isBoxWithin } from './_internal/boxes.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link cutmix}. */
@@ -31,7 +32,6 @@ export interface CutMixParams {
   applied: boolean[];
 }
 
-type Box = [number, number, number, number];
 const boxArea = ([y0, x0, y1, x1]: readonly number[]) => (y1! - y0!) * (x1! - x0!);
 
 /**
@@ -69,13 +69,14 @@ const boxArea = ([y0, x0, y1, x1]: readonly number[]) => (y1! - y0!) * (x1! - x0
 export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
   const fn = 'cutmix';
   const s = readMixOptions(fn, options, 1);
-  return acceptClassIdVector(makeAugmentation<CutMixParams>({
+  return defineAugmentation<CutMixParams>({
     name: fn,
     seed: s.seed,
+    adaptBatch: classIdVectorAsColumn(fn),
     sample: (info, rng) => {
       const { height: h, width: w } = info;
       const base = sampleMix(info, rng, s);
-      const boxes = base.lambda.map((l0, i): Box => {
+      const boxes = base.lambda.map((l0, i): [number, number, number, number] => {
         if (!base.applied[i]) return [0, 0, 0, 0];
         const r = Math.sqrt(1 - l0);
         const cy = rng.uniform(0, h);
@@ -90,34 +91,31 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
     checkParams: (params, info) => {
       checkMixParams(fn, params, info);
       const { height: h, width: w } = info;
-      const boxes = params.boxes as unknown;
-      const fits = (b: unknown) => Array.isArray(b) && b.length === 4 && b.every(Number.isInteger)
-        && 0 <= b[0] && b[0] <= b[2] && b[2] <= h && 0 <= b[1] && b[1] <= b[3] && b[3] <= w;
-      if (!Array.isArray(boxes) || boxes.length !== info.batchSize || !boxes.every(fits)) {
+      const boxes = (params as Partial<CutMixParams>).boxes as unknown;
+      if (!Array.isArray(boxes) || boxes.length !== info.batchSize || !boxes.every((b) => isBoxWithin(b, h, w))) {
         throw invalidArgument(fn, 'params.boxes', boxes, `an array of ${info.batchSize} integer boxes [y0, x0, y1, x1] with 0 <= y0 <= y1 <= ${h}, 0 <= x0 <= x1 <= ${w}`);
       }
-      params.applied.forEach((on, i) => {
-        const expected = 1 - boxArea(params.boxes[i]!) / (h * w);
-        if (on && Math.abs(params.lambda[i]! - expected) > 1e-6) {
-          throw invalidArgument(fn, `params.lambda[${i}]`, params.lambda[i], `1 - box area / (${h} * ${w}) = ${expected}`);
+      const { applied, lambda } = params as CutMixParams;
+      applied.forEach((on, i) => {
+        const expected = 1 - boxArea(boxes[i]!) / (h * w);
+        if (on && Math.abs(lambda[i]! - expected) > 1e-6) {
+          throw invalidArgument(fn, `params.lambda[${i}]`, lambda[i], `1 - box area / (${h} * ${w}) = ${expected}`);
         }
       });
     },
     apply: (batch, params, info) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
-      return tidy(() => {
-        const n = info.batchSize;
-        const coord = (j: number) => reshape(tensor1d(params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)), 'int32'), [n, 1, 1, 1]);
-        const rows = reshape(range(0, info.height, 1, 'int32'), [1, info.height, 1, 1]);
-        const cols = reshape(range(0, info.width, 1, 'int32'), [1, 1, info.width, 1]);
-        const inside = logicalAnd(
-          logicalAnd(greaterEqual(rows, coord(0)), less(rows, coord(2))),
-          logicalAnd(greaterEqual(cols, coord(1)), less(cols, coord(3))),
-        );
-        const perm = tensor1d(params.permutation, 'int32');
-        const images = where(inside, gather(batch.images, perm), batch.images) as Tensor4D;
-        return { images, labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing) };
-      });
+      const n = info.batchSize;
+      const coord = (j: number) => reshape(tensor1d(params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)), 'int32'), [n, 1, 1, 1]);
+      const rows = reshape(range(0, info.height, 1, 'int32'), [1, info.height, 1, 1]);
+      const cols = reshape(range(0, info.width, 1, 'int32'), [1, 1, info.width, 1]);
+      const inside = logicalAnd(
+        logicalAnd(greaterEqual(rows, coord(0)), less(rows, coord(2))),
+        logicalAnd(greaterEqual(cols, coord(1)), less(cols, coord(3))),
+      );
+      const perm = tensor1d(params.permutation, 'int32');
+      const images = where(inside, gather(batch.images, perm), batch.images) as Tensor4D;
+      return { images, labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing) };
     },
-  }));
+  });
 }

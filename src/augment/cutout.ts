@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import { checkProbability, passLabels } from './_internal/batch.js';
+import { tfSeed } from '../core/random.js';
+import { checkOptions, checkProbability, describeValue, invalidArgument } from '../core/validate.js';
+import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
 import { checkBoxes, checkRange, checkSize, sampleBox } from './_internal/boxes.js';
 import type { BoxSpec } from './_internal/boxes.js';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
-import { checkOptions, describeValue, invalidArgument } from '../core/validate.js';
-import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
+import { defineAugmentation } from './_internal/defineAugmentation.js';
+import type { Augmentation, BatchInfo } from './augmentation.js';
 
 /** Options of {@link cutout}. Give `size` or `scale` (not both); with neither, `scale` takes its default. */
 export interface CutoutOptions {
@@ -88,7 +89,7 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
   const value = o.value ?? 0;
   if (value !== 'random' && (typeof value !== 'number' || !Number.isFinite(value))) throw invalidArgument(fn, 'value', value, 'a finite number or "random"');
   const p = checkProbability(fn, o.p ?? 1);
-  return makeAugmentation<CutoutParams>({
+  return defineAugmentation<CutoutParams>({
     name: fn,
     seed: o.seed,
     sample: ({ batchSize, height, width }, rng) => {
@@ -97,17 +98,17 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
       return value === 'random' ? { applied, boxes, seed: rng.nextSeed() } : { applied, boxes };
     },
     checkParams: (params, info) => checkCutoutParams(fn, params, info, value === 'random'),
-    apply: (batch, params, info) => tf.tidy(() => {
+    apply: (batch, params, info) => {
       const labels = passLabels(batch);
       const boxes = params.boxes.map((list, i) => (params.applied[i] ? list : []));
       const k = Math.max(...boxes.map((list) => list.length));
       if (k === 0) return { images: tf.clone(batch.images), ...labels };
       const covered = boxMask(boxes, k, info);
       const fill = value === 'random'
-        ? tf.randomUniform(batch.images.shape, 0, 1, 'float32', params.seed! % 2 ** 31 || 1)
+        ? tf.randomUniform(batch.images.shape, 0, 1, 'float32', tfSeed(params.seed!))
         : tf.scalar(value);
       return { images: tf.where(covered, fill, batch.images) as Tensor4D, ...labels };
-    }) as Batch,
+    },
   });
 }
 
@@ -129,11 +130,9 @@ function boxMask(boxes: [number, number, number, number][][], k: number, info: B
   return tf.greater(tf.reshape(hits, [n, height, width, 1]), 0);
 }
 
-function checkCutoutParams(fn: string, params: CutoutParams, info: BatchInfo, random: boolean): void {
-  const applied = (params as Partial<CutoutParams> | null)?.applied;
-  if (!Array.isArray(applied) || applied.length !== info.batchSize || !applied.every((a) => typeof a === 'boolean')) {
-    throw invalidArgument(fn, 'params.applied', applied, `${info.batchSize} booleans (one per image)`);
-  }
-  checkBoxes(fn, params.boxes, info.batchSize, info.height, info.width);
-  if (random && !Number.isInteger(params.seed)) throw invalidArgument(fn, 'params.seed', params.seed, 'an integer (the noise fill seed)');
+function checkCutoutParams(fn: string, params: unknown, info: BatchInfo, random: boolean): void {
+  const p = checkParamsObject(fn, params, '{applied, boxes}');
+  checkApplied(fn, p['applied'], info);
+  checkBoxes(fn, p['boxes'], info.batchSize, info.height, info.width);
+  if (random && !Number.isInteger(p['seed'])) throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer (the noise fill seed)');
 }

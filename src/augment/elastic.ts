@@ -1,13 +1,14 @@
-import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d, tidy } from '@tensorflow/tfjs-core';
+import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { checkSampling } from './_internal/affineFusion.js';
-import { checkProbability, passLabels } from './_internal/batch.js';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
-import { resampleAt } from './_internal/resample/resample.js';
-import type { SamplerSettings } from './_internal/resample/resample.js';
 import { cachedConstant } from '../core/constantCache.js';
-import { checkNonNegative, checkOptions, checkPositive, invalidArgument } from '../core/validate.js';
-import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
+import { checkNonNegative, checkOptions, checkPositive, checkProbability, invalidArgument } from '../core/validate.js';
+import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
+import { defineAugmentation } from './_internal/defineAugmentation.js';
+import { identityPoints } from './_internal/resample/grids.js';
+import { checkResampleOptions } from './_internal/resample/options.js';
+import type { ResampleSettings } from './_internal/resample/options.js';
+import { resampleAt } from './_internal/resample/resample.js';
+import type { Augmentation, BatchInfo } from './augmentation.js';
 
 /** Options of {@link elastic}; the defaults are Simard et al.'s MNIST values. */
 export interface ElasticOptions {
@@ -77,8 +78,8 @@ export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
   const alpha = checkNonNegative(fn, 'alpha', o.alpha ?? 34);
   const sigma = checkPositive(fn, 'sigma', o.sigma ?? 4);
   const p = checkProbability(fn, o.p ?? 1);
-  const sampling = checkSampling(fn, o, 'constant');
-  return makeAugmentation<ElasticParams>({
+  const resampling = checkResampleOptions(fn, o, 'constant');
+  return defineAugmentation<ElasticParams>({
     name: fn,
     seed: o.seed,
     sample: (info, rng) => ({
@@ -86,12 +87,12 @@ export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
       seed: rng.nextSeed(),
     }),
     checkParams: (params, info) => checkElasticParams(fn, params, info),
-    apply: (batch, params, info) => tidy(() => {
+    apply: (batch, params, info) => {
       const labels = passLabels(batch);
       if (alpha === 0 || !params.applied.includes(true)) return { images: clone(batch.images), ...labels };
-      const settings: SamplerSettings = { ...sampling, outHeight: info.height, outWidth: info.width };
+      const settings: ResampleSettings = { ...resampling, outHeight: info.height, outWidth: info.width };
       return { images: resampleAt(batch.images, displacedPoints(params, info, alpha, sigma), settings), ...labels };
-    }) as Batch,
+    },
   });
 }
 
@@ -105,8 +106,8 @@ function displacedPoints(params: ElasticParams, info: BatchInfo, alpha: number, 
   const { batchSize: n, height: h, width: w } = info;
   // tf.randomUniform draws seeded values in JavaScript, hence identically on every backend.
   const noise = randomUniform([2 * n * h, w], -1, 1, 'float32', params.seed);
-  // Separable smoothing as two matMuls with banded matrices: on tfjs-node a one-channel conv2d
-  // is 30-60 times slower than this. Rows along x, then every image's columns along y.
+  // Separable smoothing as two matMuls with banded matrices, because a one-channel conv2d is many
+  // times slower on tfjs-node. Rows along x, then every image's columns along y.
   const alongX = reshape(matMul(noise as Tensor2D, gaussianBand(sigma, w)), [2 * n, h, w]);
   const smooth = matMul(reshape(gaussianBand(sigma, h), [1, h, h]) as Tensor3D, alongX as Tensor3D);
   const gains = tensor3d(params.applied.map((a) => (a ? alpha : 0)), [1, n, 1]);
@@ -133,22 +134,8 @@ function gaussianBand(sigma: number, len: number): Tensor2D {
   });
 }
 
-/** Every pixel's own (x, y), [2, 1, height · width], broadcast over the batch. */
-function identityPoints(h: number, w: number): Tensor3D {
-  return cachedConstant(`identityPoints:${h}x${w}`, () => {
-    const xy = new Float32Array(2 * h * w);
-    for (let i = 0; i < h * w; i++) {
-      xy[i] = i % w;
-      xy[h * w + i] = Math.floor(i / w);
-    }
-    return tensor3d(xy, [2, 1, h * w]);
-  });
-}
-
-function checkElasticParams(fn: string, params: ElasticParams, info: BatchInfo): void {
-  const applied = (params as Partial<ElasticParams> | null)?.applied;
-  if (!Array.isArray(applied) || applied.length !== info.batchSize || !applied.every((a) => typeof a === 'boolean')) {
-    throw invalidArgument(fn, 'params.applied', applied, `${info.batchSize} booleans (one per image)`);
-  }
-  if (!Number.isInteger(params.seed)) throw invalidArgument(fn, 'params.seed', params.seed, 'an integer');
+function checkElasticParams(fn: string, params: unknown, info: BatchInfo): void {
+  const p = checkParamsObject(fn, params, '{applied, seed}');
+  checkApplied(fn, p['applied'], info);
+  if (!Number.isInteger(p['seed'])) throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer');
 }

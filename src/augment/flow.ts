@@ -1,9 +1,8 @@
 import { gather, keep, reshape, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { freshSeed } from './_internal/defineAugmentation.js';
+import { freshSeed, randomGenerator } from '../core/random.js';
 import { checkOptions, invalidArgument } from '../core/validate.js';
 import type { Augmentation } from './augmentation.js';
-import { randomGenerator } from '../core/random.js';
 
 /** Options of {@link flow}. */
 export interface FlowOptions {

@@ -1,9 +1,10 @@
-import { add, clipByValue, clone, randomNormal, reshape, tensor1d, tidy, where } from '@tensorflow/tfjs-core';
+import { add, clipByValue, clone, randomNormal, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { checkProbability, passLabels } from './_internal/batch.js';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
-import { checkNonNegative, checkOptions, invalidArgument } from '../core/validate.js';
-import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
+import { tfSeed } from '../core/random.js';
+import { checkNonNegative, checkOptions, checkProbability, invalidArgument } from '../core/validate.js';
+import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
+import { defineAugmentation } from './_internal/defineAugmentation.js';
+import type { Augmentation, BatchInfo } from './augmentation.js';
 
 /** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {
@@ -61,7 +62,7 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
   if (typeof mean !== 'number' || !Number.isFinite(mean)) throw invalidArgument(fn, 'mean', mean, 'a finite number');
   const p = checkProbability(fn, o.p ?? 1);
   const clip = o.clip === undefined ? undefined : checkRange(fn, o.clip);
-  return makeAugmentation<GaussianNoiseParams>({
+  return defineAugmentation<GaussianNoiseParams>({
     name: fn,
     seed: o.seed,
     sample: (info, rng) => ({
@@ -69,18 +70,18 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
       seed: rng.nextSeed(),
     }),
     checkParams: (params, info) => checkNoiseParams(fn, params, info),
-    apply: (batch, params, info) => tidy(() => {
+    apply: (batch, params, info) => {
       const labels = passLabels(batch);
       const count = params.applied.filter(Boolean).length;
       if (count === 0 || (stddev === 0 && mean === 0 && clip === undefined)) return { images: clone(batch.images), ...labels };
-      // tfjs draws seeded normals in JavaScript, hence identically on every backend; seed 0 would mean "unseeded".
-      const field = randomNormal(batch.images.shape, mean, stddev, 'float32', params.seed % 2 ** 31 || 1);
+      // tfjs draws seeded normals in JavaScript, hence identically on every backend.
+      const field = randomNormal(batch.images.shape, mean, stddev, 'float32', tfSeed(params.seed));
       let noisy = add(batch.images, field) as Tensor4D;
       if (clip) noisy = clipByValue(noisy, clip[0], clip[1]);
       if (count === info.batchSize) return { images: noisy, ...labels };
       const gate = reshape(tensor1d(params.applied, 'bool'), [info.batchSize, 1, 1, 1]);
       return { images: where(gate, noisy, batch.images) as Tensor4D, ...labels };
-    }) as Batch,
+    },
   });
 }
 
@@ -90,10 +91,8 @@ function checkRange(fn: string, value: unknown): [number, number] {
   return [value[0], value[1]];
 }
 
-function checkNoiseParams(fn: string, params: GaussianNoiseParams, info: BatchInfo): void {
-  const applied = (params as Partial<GaussianNoiseParams> | null)?.applied;
-  if (!Array.isArray(applied) || applied.length !== info.batchSize || !applied.every((a) => typeof a === 'boolean')) {
-    throw invalidArgument(fn, 'params.applied', applied, `${info.batchSize} booleans (one per image)`);
-  }
-  if (!Number.isInteger(params.seed)) throw invalidArgument(fn, 'params.seed', params.seed, 'an integer');
+function checkNoiseParams(fn: string, params: unknown, info: BatchInfo): void {
+  const p = checkParamsObject(fn, params, '{applied, seed}');
+  checkApplied(fn, p['applied'], info);
+  if (!Number.isInteger(p['seed'])) throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer');
 }

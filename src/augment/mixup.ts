@@ -1,7 +1,7 @@
-import { add, gather, mul, reshape, sub, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import { add, gather, mul, reshape, sub, tensor1d } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
-import { acceptClassIdVector, checkMixLabels, checkMixParams, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
+import { defineAugmentation } from './_internal/defineAugmentation.js';
+import { checkMixLabels, checkMixParams, classIdVectorAsColumn, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link mixup}. */
@@ -61,21 +61,20 @@ export interface MixupParams {
 export function mixup(options?: MixupOptions): Augmentation<MixupParams> {
   const fn = 'mixup';
   const s = readMixOptions(fn, options, 0.2);
-  return acceptClassIdVector(makeAugmentation<MixupParams>({
+  return defineAugmentation<MixupParams>({
     name: fn,
     seed: s.seed,
+    adaptBatch: classIdVectorAsColumn(fn),
     sample: (info, rng) => sampleMix(info, rng, s),
     checkParams: (params, info) => checkMixParams(fn, params, info),
     apply: (batch, params, info) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
-      return tidy(() => {
-        const lambda = effectiveLambda(params);
-        const perm = tensor1d(params.permutation, 'int32');
-        const w = reshape(tensor1d(lambda), [info.batchSize, 1, 1, 1]);
-        // λ x + (1 - λ) x' rather than x' + λ (x - x'): λ = 1 then returns x bit for bit.
-        const images = add(mul(w, batch.images), mul(sub(1, w), gather(batch.images, perm))) as Tensor4D;
-        return { images, labels: mixLabels(batch.labels!, kind, s.numClasses, perm, lambda, s.labelSmoothing) };
-      });
+      const lambda = effectiveLambda(params);
+      const perm = tensor1d(params.permutation, 'int32');
+      const w = reshape(tensor1d(lambda), [info.batchSize, 1, 1, 1]);
+      // λ x + (1 - λ) x' rather than x' + λ (x - x'): λ = 1 then returns x bit for bit.
+      const images = add(mul(w, batch.images), mul(sub(1, w), gather(batch.images, perm))) as Tensor4D;
+      return { images, labels: mixLabels(batch.labels!, kind, s.numClasses, perm, lambda, s.labelSmoothing) };
     },
-  }));
+  });
 }

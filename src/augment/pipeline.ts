@@ -1,9 +1,9 @@
-import { dispose, tidy } from '@tensorflow/tfjs-core';
-import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { affineFaceOf, matMul3, sameSampling, toTransformRow } from './_internal/affineFusion.js';
-import type { AffineFace } from './_internal/affineFusion.js';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
+import { dispose } from '@tensorflow/tfjs-core';
 import { checkOptions, invalidArgument } from '../core/validate.js';
+import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
+import type { AffineView } from './_internal/affineFusion.js';
+import { affineViewOf, defineAugmentation } from './_internal/defineAugmentation.js';
+import { sameResampling } from './_internal/resample/options.js';
 import type { Augmentation, Batch } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 
@@ -16,18 +16,17 @@ export interface PipelineOptions {
 /** Parameters of a pipeline: one entry per step, in order. */
 export type PipelineParams = unknown[];
 
-type Group = { kind: 'affine'; steps: Augmentation[]; faces: AffineFace<unknown>[] } | { kind: 'single'; step: Augmentation };
+type Group = { kind: 'affine'; views: AffineView<unknown>[] } | { kind: 'single'; step: Augmentation };
 
 function groupSteps(steps: readonly Augmentation[]): Group[] {
   const groups: Group[] = [];
   for (const step of steps) {
-    const face = affineFaceOf(step);
+    const view = affineViewOf(step);
     const prev = groups[groups.length - 1];
-    if (face && prev?.kind === 'affine' && sameSampling(prev.faces[0]!.sampling, face.sampling)) {
-      prev.steps.push(step);
-      prev.faces.push(face);
-    } else if (face) {
-      groups.push({ kind: 'affine', steps: [step], faces: [face] });
+    if (view && prev?.kind === 'affine' && sameResampling(prev.views[0]!.resampling, view.resampling)) {
+      prev.views.push(view);
+    } else if (view) {
+      groups.push({ kind: 'affine', views: [view] });
     } else {
       groups.push({ kind: 'single', step });
     }
@@ -64,7 +63,7 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
     }
   });
   const groups = groupSteps(steps);
-  return makeAugmentation<PipelineParams>({
+  return defineAugmentation<PipelineParams>({
     name: 'pipeline',
     seed: o.seed,
     sample: (info, rng) => steps.map((s) => s.sample(info, rng)),
@@ -83,11 +82,11 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
           i += 1;
         } else {
           const first = i;
-          const perStep = g.faces.map((f, k) => f.matrices(params[first + k], info));
-          i += g.steps.length;
-          const rows = perStep[0]!.map((_, s) => toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [1, 0, 0, 0, 1, 0, 0, 0, 1])));
-          const images = tidy(() => affineTransform(current.images, rows, g.faces[0]!.sampling) as Tensor4D);
-          next = { images, labels: current.labels };
+          // Each step's view checks its own params first, as a call of the step alone would.
+          const perStep = g.views.map((v, k) => v.matrices(params[first + k], info));
+          i += g.views.length;
+          const rows = perStep[0]!.map((_, s) => toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3])));
+          next = { images: affineTransform(current.images, rows, g.views[0]!.resampling), labels: current.labels };
         }
         disposeReplaced(current, next, batch);
         current = next;

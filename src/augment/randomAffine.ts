@@ -1,9 +1,9 @@
-import { tidy } from '@tensorflow/tfjs-core';
-import { AFFINE_FACE, checkSampling, matMul3, toTransformRow } from './_internal/affineFusion.js';
-import type { AffineFace } from './_internal/affineFusion.js';
-import { checkProbability, passLabels } from './_internal/batch.js';
-import { makeAugmentation } from './_internal/defineAugmentation.js';
-import { checkNonNegative, checkOptions, invalidArgument } from '../core/validate.js';
+import { checkNonNegative, checkOptions, checkProbability, invalidArgument } from '../core/validate.js';
+import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
+import type { AffineView } from './_internal/affineFusion.js';
+import { checkParamsObject, passLabels } from './_internal/batch.js';
+import { defineAugmentation } from './_internal/defineAugmentation.js';
+import { checkResampleOptions } from './_internal/resample/options.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 import { kerasTransformMatrix } from './functional/kerasTransformMatrix.js';
@@ -55,10 +55,8 @@ export interface RandomAffineParams {
   samples: Array<AffineSampleParams | null>;
 }
 
-const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1];
-
 function matrixOf(s: AffineSampleParams | null, info: BatchInfo): number[] {
-  if (s === null) return IDENTITY;
+  if (s === null) return [...IDENTITY_3X3];
   const k = kerasTransformMatrix({ theta: s.theta, tx: s.tx, ty: s.ty, shear: s.shear, zx: s.zx, zy: s.zy }, info.height, info.width);
   const m = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, 0, 0, 1];
   // ImageDataGenerator flips after the affine warp: output (x, y) reads the warped image at the mirrored point.
@@ -94,7 +92,15 @@ function matrixOf(s: AffineSampleParams | null, info: BatchInfo): number[] {
  * ```
  */
 export function randomAffine(options?: RandomAffineOptions): Augmentation<RandomAffineParams> {
-  const fn = 'randomAffine';
+  return namedRandomAffine('randomAffine', options);
+}
+
+/**
+ * {@link randomAffine} for a caller with another public name (`layers.randomAffine`): the same
+ * checks, with errors naming `fn`.
+ * @internal
+ */
+export function namedRandomAffine(fn: string, options: RandomAffineOptions | undefined): Augmentation<RandomAffineParams> {
   const o = checkOptions<RandomAffineOptions>(fn, options);
   const rotation = checkNonNegative(fn, 'rotationRange', o.rotationRange ?? 0);
   const widthShift = checkNonNegative(fn, 'widthShiftRange', o.widthShiftRange ?? 0);
@@ -119,14 +125,14 @@ export function randomAffine(options?: RandomAffineOptions): Augmentation<Random
     return v;
   });
   const [hFlip, vFlip, sameZoom] = flags as [boolean, boolean, boolean];
-  const sampling = checkSampling(fn, o, 'nearest');
+  const resampling = checkResampleOptions(fn, o, 'nearest');
   const p = checkProbability(fn, o.p ?? 1);
-  const face: AffineFace<RandomAffineParams> = {
-    sampling,
+  const affine: AffineView<RandomAffineParams> = {
+    resampling,
     matrices: (params, info) => params.samples.map((s) => matrixOf(s, info)),
   };
 
-  const aug = makeAugmentation<RandomAffineParams>({
+  return defineAugmentation<RandomAffineParams>({
     name: fn,
     seed: o.seed,
     sample: (info, rng) => ({
@@ -145,16 +151,30 @@ export function randomAffine(options?: RandomAffineOptions): Augmentation<Random
       }),
     }),
     checkParams: (params, info) => {
-      if (params == null || !Array.isArray(params.samples) || params.samples.length !== info.batchSize) {
-        throw invalidArgument(fn, 'params.samples', params?.samples?.length ?? params, `${info.batchSize} entries (one per image)`);
+      const samples = checkParamsObject(fn, params, '{samples}')['samples'];
+      if (!Array.isArray(samples) || samples.length !== info.batchSize) {
+        throw invalidArgument(fn, 'params.samples', Array.isArray(samples) ? samples.length : samples, `${info.batchSize} entries (one per image)`);
       }
+      samples.forEach((s, i) => {
+        if (s !== null && !isSample(s)) throw invalidArgument(fn, `params.samples[${i}]`, s, `null or {${SAMPLE_KEYS.join(', ')}} (finite numbers, booleans for the flips)`);
+      });
     },
-    apply: (batch, params, info) =>
-      tidy(() => ({
-        images: affineTransform(batch.images, face.matrices(params, info).map(toTransformRow), sampling),
-        ...passLabels(batch),
-      })),
+    apply: (batch, params, info) => ({
+      images: affineTransform(batch.images, affine.matrices(params, info).map(toTransformRow), resampling),
+      ...passLabels(batch),
+    }),
+    affine,
   });
-  Object.defineProperty(aug, AFFINE_FACE, { value: face });
-  return aug;
+}
+
+const SAMPLE_TYPES = {
+  theta: 'number', tx: 'number', ty: 'number', shear: 'number', zx: 'number', zy: 'number',
+  flipHorizontal: 'boolean', flipVertical: 'boolean',
+} as const satisfies Record<keyof AffineSampleParams, string>;
+const SAMPLE_KEYS = Object.keys(SAMPLE_TYPES) as (keyof AffineSampleParams)[];
+
+function isSample(s: unknown): s is AffineSampleParams {
+  if (s == null || typeof s !== 'object') return false;
+  const r = s as Record<string, unknown>;
+  return SAMPLE_KEYS.every((k) => (SAMPLE_TYPES[k] === 'boolean' ? typeof r[k] === 'boolean' : Number.isFinite(r[k])));
 }

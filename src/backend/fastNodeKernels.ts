@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, Tensor } from '@tensorflow/tfjs-core';
-import type { NodeBackend } from '../core/tfjsNode.js';
 import { cachedConstant } from '../core/constantCache.js';
+import type { NodeBackend } from '../core/tfjsNode.js';
 import { invalidArgument } from '../core/validate.js';
 
 const BACKEND = 'tensorflow';
@@ -32,9 +32,9 @@ function fastBatchMatMul(original: KernelFunc): KernelFunc {
     const w = args.inputs['b'] as Tensor;
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeB || transposeA || a.rank !== 2 || w.rank !== 2 || a.dtype !== 'float32' || w.size <= a.size) return original(args);
-    // a·wᵀ is the input gradient of every dense layer. TensorFlow's CPU matmul runs it 2-3× slower
-    // than w·aᵀ when the transposed operand is the large weight matrix; a·wᵀ = (w·aᵀ)ᵀ, and the
-    // transpose of the small result costs far less than the difference.
+    // a·wᵀ is the input gradient of every dense layer. TensorFlow's CPU matmul runs it several times
+    // slower than w·aᵀ when the transposed operand is the large weight matrix; a·wᵀ = (w·aᵀ)ᵀ, and
+    // the transpose of the small result costs far less than the difference.
     const b = args.backend as unknown as NodeBackend;
     const bool = (name: string, value: boolean) => ({ name, type: b.binding.TF_ATTR_BOOL, value });
     const product = b.executeSingleOutput('MatMul', [floatAttr(b), bool('transpose_a', false), bool('transpose_b', true)], [w, a]);
@@ -57,11 +57,11 @@ function replace(config: KernelConfig): void {
  * - `Step` (used by every ReLU gradient) runs as two TensorFlow ops instead of five.
  * - `BatchMatMul` of a small matrix by the transpose of a larger one (the input gradient of a
  *   dense layer) is computed as the transpose of the swapped product, which TensorFlow's CPU
- *   kernels run 2-3× faster.
+ *   kernels run faster.
  *
  * Results are the same values (the matrix product up to float rounding of a different summation
- * order). Measured on a 2-core CPU: one training step of the notebook's 784-1024-1024-10 MLP takes
- * ~20% less time. Other backends are untouched. The presets turn this on when they train on
+ * order); a training step of the notebook's 784-1024-1024-10 MLP takes about a fifth less time
+ * (docs/performance.md). Other backends are untouched. The presets turn this on when they train on
  * tfjs-node; `fastNodeKernels(false)` puts tfjs-node's own kernels back.
  *
  * Kernels are global in TensorFlow.js: this affects every model in the process, which is why it
@@ -101,4 +101,13 @@ export function fastNodeKernels(enable = true): boolean {
   replace({ kernelName: 'Step', backendName: BACKEND, kernelFunc: fastStep(step.kernelFunc) });
   replace({ kernelName: 'BatchMatMul', backendName: BACKEND, kernelFunc: fastBatchMatMul(batchMatMul.kernelFunc) });
   return true;
+}
+
+/**
+ * Whether {@link fastNodeKernels} has its kernels installed, without changing anything (presets
+ * read it to put the kernels back as they found them).
+ * @internal
+ */
+export function fastNodeKernelsActive(): boolean {
+  return originals !== undefined;
 }

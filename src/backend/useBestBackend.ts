@@ -1,5 +1,7 @@
 import { engine, getBackend, setBackend } from '@tensorflow/tfjs-core';
+import { isNode } from '../core/node.js';
 import { invalidArgument } from '../core/validate.js';
+import { BACKEND_PACKAGES, importBackendPackage } from './_internal/packages.js';
 
 /** Backends `useBestBackend` knows how to load. */
 export type BackendName = 'tensorflow' | 'webgl' | 'webgpu' | 'wasm' | 'cpu';
@@ -19,28 +21,13 @@ export interface UseBestBackendOptions {
   fallback?: boolean;
 }
 
-const PACKAGES: Record<BackendName, readonly string[]> = {
-  tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
-  webgl: ['@tensorflow/tfjs-backend-webgl'],
-  webgpu: ['@tensorflow/tfjs-backend-webgpu'],
-  wasm: ['@tensorflow/tfjs-backend-wasm'],
-  cpu: ['@tensorflow/tfjs-backend-cpu'],
-};
+const PACKAGES = BACKEND_PACKAGES as Readonly<Record<BackendName, readonly string[]>>;
 const DEFAULT_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
-const isNode = typeof process !== 'undefined' && process.versions?.node != null;
 
 async function tryLoad(name: BackendName): Promise<boolean> {
   // A backend the application already registered (e.g. webgl through @tensorflow/tfjs) needs no import.
   if (engine().registryFactory[name] == null) {
-    for (const pkg of PACKAGES[name]) {
-      try {
-        // The specifier is a variable on purpose: bundlers must not pull tfjs-node into a browser build.
-        await import(/* @vite-ignore */ pkg);
-        break;
-      } catch {
-        // Not installed (or its native part fails to load): try the next package.
-      }
-    }
+    await importBackendPackage(name);
     if (engine().registryFactory[name] == null) return false;
   }
   try {
@@ -103,7 +90,7 @@ function explain(chosen: BackendName, wanted: readonly BackendName[]): string {
   const missed = wanted.length > 0 && !wanted.includes(chosen) ? ` (${wanted.join(', ')} could not be loaded)` : '';
   const head = `tfjs-regularization: using the ${chosen} backend${missed}`;
   if (chosen === 'tensorflow') return `${head}.`;
-  if (isNode) {
+  if (isNode()) {
     return `${head}; @tensorflow/tfjs-node (or -gpu with CUDA) trains ~40x faster: npm install @tensorflow/tfjs-node.`;
   }
   if (chosen !== 'webgl' && chosen !== 'webgpu') {

@@ -1,5 +1,5 @@
-import { makeSchedule, scheduleOptions, unitInterval } from './_internal/schedule.js';
-import { checkNonNegative, checkPositive, invalidArgument } from '../core/validate.js';
+import { makeSchedule, scheduleOptions } from './_internal/schedule.js';
+import { checkNonNegative, checkPositive, invalidArgument, unitInterval } from '../core/validate.js';
 import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link cosineDecay}; names and semantics are Keras 3's `CosineDecay`. */

@@ -1,10 +1,10 @@
 import { dispose, keep, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { Callback } from '@tensorflow/tfjs-layers';
-import type { Logs } from '@tensorflow/tfjs-layers';
-import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../core/logs.js';
+import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
-import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import { checkBoolean, checkFunction, checkInteger, checkNonNegative, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
+import type { MonitorSettings } from './_internal/monitor.js';
 
 /** Options of {@link earlyStopping}; names and defaults are Keras'. */
 export interface EarlyStoppingOptions {
@@ -38,22 +38,24 @@ export interface EarlyStoppingCallback extends Callback {
   readonly stoppedEpoch: number;
 }
 
-type Resolved = Required<Omit<EarlyStoppingOptions, 'baseline'>> & { baseline: number | undefined };
+interface Settings {
+  patience: number;
+  baseline: number | undefined;
+  restoreBestWeights: boolean;
+  startFromEpoch: number;
+  verbose: 0 | 1;
+  log: (line: string) => void;
+}
 
-class EarlyStopping extends Callback implements EarlyStoppingCallback {
+class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
   best: number | undefined;
   bestEpoch = 0;
   stoppedEpoch = 0;
   private waited = 0;
   private bestWeights: Tensor[] | null = null;
-  private readonly improves: (current: number, reference: number | undefined) => boolean;
-  private readonly missing: MissingMonitorWarning;
 
-  constructor(private readonly o: Resolved) {
-    super();
-    const max = o.mode === 'max' || (o.mode === 'auto' && higherIsBetter(o.monitor));
-    this.improves = (c, r) => r === undefined || (max ? c - o.minDelta > r : c + o.minDelta < r);
-    this.missing = new MissingMonitorWarning('earlyStopping', o.monitor);
+  constructor(monitor: MonitorSettings, private readonly o: Settings) {
+    super('earlyStopping', monitor);
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -65,20 +67,17 @@ class EarlyStopping extends Callback implements EarlyStoppingCallback {
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    const current = lookupMonitor(logs as LogsLike, this.o.monitor);
-    if (current === undefined) {
-      this.missing.report(logs as LogsLike);
-      return;
-    }
+    const current = this.monitored(logs as LogsLike);
+    if (current === undefined) return;
     if (epoch < this.o.startFromEpoch) return;
     // As in Keras: before any improvement, the first monitored epoch's weights count as the best.
     if (this.o.restoreBestWeights && this.bestWeights === null) this.snapshot(epoch);
     this.waited += 1;
-    if (this.improves(current, this.best)) {
+    if (this.isImprovement(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;
       if (this.o.restoreBestWeights) this.snapshot(epoch);
-      if (this.o.baseline === undefined || this.improves(current, this.o.baseline)) this.waited = 0;
+      if (this.o.baseline === undefined || this.isImprovement(current, this.o.baseline)) this.waited = 0;
       return;
     }
     if (this.waited >= this.o.patience && epoch > 0) {
@@ -138,27 +137,17 @@ class EarlyStopping extends Callback implements EarlyStoppingCallback {
 export function earlyStopping(options?: EarlyStoppingOptions): EarlyStoppingCallback {
   const fn = 'earlyStopping';
   const o = checkOptions<EarlyStoppingOptions>(fn, options);
-  const monitor = o.monitor ?? 'val_loss';
-  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
-  const minDelta = o.minDelta ?? 0;
-  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw invalidArgument(fn, 'minDelta', minDelta, 'a finite number');
+  const monitor = checkMonitorOptions(fn, o, 0);
   const baseline = o.baseline;
   if (baseline !== undefined && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {
     throw invalidArgument(fn, 'baseline', baseline, 'a finite number or undefined');
   }
-  const restore = o.restoreBestWeights ?? false;
-  if (typeof restore !== 'boolean') throw invalidArgument(fn, 'restoreBestWeights', restore, 'a boolean');
-  const log = o.log ?? console.log;
-  if (typeof log !== 'function') throw invalidArgument(fn, 'log', log, 'a function');
-  return new EarlyStopping({
-    monitor,
-    minDelta: Math.abs(minDelta),
+  return new EarlyStopping(monitor, {
     patience: checkNonNegative(fn, 'patience', checkInteger(fn, 'patience', o.patience ?? 0)),
-    mode: checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const),
     baseline,
-    restoreBestWeights: restore,
+    restoreBestWeights: checkBoolean(fn, 'restoreBestWeights', o.restoreBestWeights ?? false),
     startFromEpoch: checkNonNegative(fn, 'startFromEpoch', checkInteger(fn, 'startFromEpoch', o.startFromEpoch ?? 0)),
     verbose: checkVerbose(fn, o.verbose ?? 0),
-    log,
+    log: checkFunction(fn, 'log', o.log ?? console.log),
   });
 }

@@ -1,6 +1,11 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
-import { optimizerName } from './_internal/optimizerName.js';
 import { invalidArgument } from '../core/validate.js';
+
+/** What to show of an optimizer in messages: its class name when it has one (instanceof is unreliable across tfjs copies). */
+function optimizerName(optimizer: unknown): unknown {
+  const o = optimizer as { getClassName?: () => string } | null | undefined;
+  return typeof o?.getClassName === 'function' ? o.getClassName() : optimizer;
+}
 
 /**
  * The current learning rate of any tfjs optimizer (SGD, Momentum, Adam, Adamax, RMSProp, Adagrad,

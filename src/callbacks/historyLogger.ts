@@ -1,9 +1,13 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { csvField, csvValue, errorText, jsonHistory, loadFs, parseCsvLine, readIfExists, writeAtomic } from './_internal/historyFormat.js';
-import type { Fs } from './_internal/historyFormat.js';
+import { writeFileAtomic } from '../core/atomicWrite.js';
+import { errorText } from '../core/errorText.js';
 import { readLogValue } from '../core/logs.js';
-import { checkOneOf, checkOptions, invalidArgument } from '../core/validate.js';
+import { loadFs } from '../core/node.js';
+import { checkBoolean, checkOneOf, checkOptions, invalidArgument } from '../core/validate.js';
+import { csvField, csvValue, jsonHistory, parseCsvLine } from './_internal/historyFormat.js';
+
+type Fs = typeof import('node:fs/promises');
 
 /** Options of {@link historyLogger}; `path`, `append` and `separator` are Keras' `CSVLogger` arguments. */
 export interface HistoryLoggerOptions {
@@ -50,7 +54,7 @@ class HistoryLogger extends Callback {
       await this.guard(() => (append ? fs.appendFile(path, '') : fs.writeFile(path, '')));
     } else {
       if (existing !== undefined && existing.trim() !== '') state.rows = parseJsonHistory(path, existing);
-      await this.guard(() => writeAtomic(fs, path, jsonHistory(state.rows)));
+      await this.guard(() => writeFileAtomic(path, jsonHistory(state.rows)));
     }
     this.state = state;
   }
@@ -64,7 +68,7 @@ class HistoryLogger extends Callback {
       const row: Record<string, number | null> = { epoch };
       for (const [key, v] of values) if (v !== undefined) row[key] = v;
       state.rows.push(row);
-      await this.guard(() => writeAtomic(state.fs, this.o.path, jsonHistory(state.rows)));
+      await this.guard(() => writeFileAtomic(this.o.path, jsonHistory(state.rows)));
       return;
     }
     const sep = this.o.separator;
@@ -88,6 +92,16 @@ class HistoryLogger extends Callback {
   }
 }
 
+/** The file's text, or undefined when it does not exist. */
+async function readIfExists(fs: Fs, path: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 function parseJsonHistory(path: string, text: string): object[] {
   let parsed: unknown;
   try {
@@ -106,8 +120,8 @@ function parseJsonHistory(path: string, text: string): object[] {
  * epoch (`epoch` 0-based as in Keras, values as numbers, `NA` for a key that went missing, lines
  * ending in `\n`). With `append`, an existing file is continued under its own header (no second
  * one). JSON: an array of `{epoch, ...logs}` (non-finite values become `null`), rewritten each
- * epoch through a temporary file and a rename, so that it is always complete. Log values may be
- * numbers or scalar tensors. `node:fs/promises` is imported on first use, not at import time.
+ * epoch atomically (a new temporary file, fsynced, renamed over the old one), so that it is always
+ * complete. Log values may be numbers or scalar tensors. `node:fs/promises` is imported on first use, not at import time.
  *
  * @param options - `path` (required), `format`, `append`, `separator`.
  * @returns A tfjs-layers callback.
@@ -134,8 +148,7 @@ export function historyLogger(options: HistoryLoggerOptions): Callback {
   if (options === undefined) throw invalidArgument(FN, 'options', options, 'an options object with a path');
   const path = o.path;
   if (typeof path !== 'string' || path.trim() === '') throw invalidArgument(FN, 'path', path, 'a non-empty file path');
-  const append = o.append ?? false;
-  if (typeof append !== 'boolean') throw invalidArgument(FN, 'append', append, 'a boolean');
+  const append = checkBoolean(FN, 'append', o.append ?? false);
   const separator = o.separator ?? ',';
   if (typeof separator !== 'string' || separator === '' || /["\r\n]/.test(separator)) {
     throw invalidArgument(FN, 'separator', separator, 'a non-empty string without quotes or line breaks');

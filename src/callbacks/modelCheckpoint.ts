@@ -1,9 +1,16 @@
 import type { io } from '@tensorflow/tfjs-core';
-import type { Callback } from '@tensorflow/tfjs-layers';
-import { ModelCheckpoint } from './_internal/checkpoint/ModelCheckpoint.js';
-import { parseTemplate } from './_internal/checkpoint/pathTemplate.js';
-import { higherIsBetter } from '../core/logs.js';
-import { checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import type { Callback, Logs } from '@tensorflow/tfjs-layers';
+import type { LogsLike } from '../core/logs.js';
+import { checkBoolean, checkFunction, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import { errorText } from '../core/errorText.js';
+import { parseTemplate, renderTemplate } from './_internal/checkpoint/pathTemplate.js';
+import type { PathTemplate } from './_internal/checkpoint/pathTemplate.js';
+import { describeTarget, modelArtifacts, saveArtifacts } from './_internal/checkpoint/target.js';
+import type { CheckpointTarget } from './_internal/checkpoint/target.js';
+import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
+import type { MonitorSettings } from './_internal/monitor.js';
+import { formatNumber, parseSpec } from './_internal/pyFormat.js';
+import type { FormatSpec } from './_internal/pyFormat.js';
 
 /** Options of {@link modelCheckpoint}; names and defaults are Keras', camel-cased. */
 export interface ModelCheckpointOptions {
@@ -51,15 +58,117 @@ export interface ModelCheckpointCallback extends Callback {
   readonly lastSavedPath: string | undefined;
 }
 
-function checkBoolean(fn: string, arg: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw invalidArgument(fn, arg, value, 'a boolean');
-  return value;
+const OWNER = 'modelCheckpoint';
+
+/** modelCheckpoint's options after validation (the monitor's apart). */
+interface CheckpointSettings {
+  target: CheckpointTarget;
+  /** Parsed filepath for string targets, null for in-memory ones. */
+  template: PathTemplate | null;
+  saveBestOnly: boolean;
+  saveWeightsOnly: boolean;
+  saveFreq: 'epoch' | number;
+  verbose: 0 | 1;
+  /** initialValueThreshold, when given. */
+  initial: number | undefined;
+  onSaveError: 'throw' | 'stop' | 'continue';
+  log: (line: string) => void;
+  warn: (message: string) => void;
 }
 
-function checkFunction<T>(fn: string, arg: string, value: T): T {
-  if (typeof value !== 'function') throw invalidArgument(fn, arg, value, 'a function');
-  return value;
+// Keras prints values with '.5f' (so the initial best shows as inf / -inf).
+const FIVE_DECIMALS = parseSpec('.5f', 'float') as FormatSpec;
+const show = (v: number): string => formatNumber(v, FIVE_DECIMALS, 'float');
+
+/** Keras 3's ModelCheckpoint on tfjs-layers' Callback; see {@link modelCheckpoint} for the contract. */
+class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback {
+  private bestValue: number;
+  private savedPath: string | undefined;
+  private epoch = 0;
+  private lastBatch = -1;
+  private batchesSinceSave = 0;
+
+  constructor(monitor: MonitorSettings, private readonly o: CheckpointSettings) {
+    super(OWNER, monitor, o.warn);
+    this.bestValue = o.initial ?? this.worst();
+  }
+
+  /** Monitored value of the last successful best-only save (the initial threshold or ±Infinity before). */
+  get best(): number {
+    return this.bestValue;
+  }
+
+  /** Path (or target description) of the last successful save. */
+  get lastSavedPath(): string | undefined {
+    return this.savedPath;
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    this.epoch = epoch;
+  }
+
+  override async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
+    if (this.o.saveFreq === 'epoch') return;
+    // As Keras: batch indices restart each epoch, the count since the last save does not.
+    this.batchesSinceSave += batch <= this.lastBatch ? batch + 1 : batch - this.lastBatch;
+    this.lastBatch = batch;
+    if (this.batchesSinceSave < this.o.saveFreq) return;
+    this.batchesSinceSave = 0;
+    await this.checkpoint(this.epoch, batch, logs as LogsLike);
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    this.epoch = epoch;
+    if (this.o.saveFreq === 'epoch') await this.checkpoint(epoch, undefined, logs as LogsLike);
+  }
+
+  private async checkpoint(epoch: number, batch: number | undefined, logs: LogsLike): Promise<void> {
+    if (this.model == null) throw new Error(`${OWNER}: no model is set; pass the callback to model.fit or call setModel(model) first`);
+    let where: string;
+    try {
+      where = this.o.template === null ? describeTarget(this.o.target as Exclude<CheckpointTarget, string>) : renderTemplate(OWNER, this.o.template, epoch, batch, logs);
+    } catch (e) {
+      this.fail((e as Error).message, e);
+      return;
+    }
+    const prefix = `Epoch ${epoch + 1}: `;
+    if (!this.o.saveBestOnly) {
+      if (this.o.verbose > 0) this.o.log(`${prefix}saving model to ${where}`);
+      await this.write(where);
+      return;
+    }
+    const current = this.monitored(logs);
+    if (current === undefined) return;
+    // Strictly better, no min_delta (Keras); NaN never improves.
+    if (!this.isImprovement(current, this.bestValue)) {
+      if (this.o.verbose > 0) this.o.log(`${prefix}${this.monitor} did not improve from ${show(this.bestValue)}`);
+      return;
+    }
+    if (this.o.verbose > 0) this.o.log(`${prefix}${this.monitor} improved from ${show(this.bestValue)} to ${show(current)}, saving model to ${where}`);
+    // best only moves once the checkpoint exists, so it always describes what is on disk.
+    if (await this.write(where)) this.bestValue = current;
+  }
+
+  private async write(where: string): Promise<boolean> {
+    try {
+      const artifacts = await modelArtifacts(this.model, this.o.saveWeightsOnly);
+      await saveArtifacts(this.o.target, where, artifacts);
+      this.savedPath = where;
+      return true;
+    } catch (e) {
+      this.fail(`${OWNER}: could not save the ${this.o.saveWeightsOnly ? 'weights' : 'model'} to ${JSON.stringify(where)}: ${errorText(e)}`, e);
+      return false;
+    }
+  }
+
+  private fail(message: string, cause: unknown): void {
+    const policy = this.o.onSaveError;
+    if (policy === 'throw') throw new Error(message, { cause });
+    if (policy === 'stop') this.model.stopTraining = true;
+    this.o.warn(`${message}. Training ${policy === 'stop' ? 'stops' : 'continues'} (onSaveError: '${policy}').`);
+  }
 }
+
 
 /**
  * Keras' `ModelCheckpoint` for tfjs: saves the model (or its weights) during `model.fit`, every
@@ -109,8 +218,8 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
   const fn = 'modelCheckpoint';
   const o = checkOptions<ModelCheckpointOptions>(fn, options);
   const target = o.filepath;
-  const monitor = o.monitor ?? 'val_loss';
-  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
+  // Keras' ModelCheckpoint has no min_delta: any strict improvement counts.
+  const monitor = checkMonitorOptions(fn, { monitor: o.monitor, mode: o.mode }, 0);
   const saveFreq = o.saveFreq ?? 'epoch';
   if (saveFreq !== 'epoch' && !(typeof saveFreq === 'number' && Number.isInteger(saveFreq) && saveFreq > 0)) {
     throw invalidArgument(fn, 'saveFreq', saveFreq, `'epoch' or a positive integer (batches)`);
@@ -126,22 +235,18 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
   } else if (typeof target !== 'function' && (target == null || typeof target !== 'object' || typeof target.save !== 'function')) {
     throw invalidArgument(fn, 'filepath', target, 'a directory path, a tfjs IO URL, an IOHandler with save() or a function');
   }
-  const mode = checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const);
   const initial = o.initialValueThreshold;
   if (initial !== undefined && (typeof initial !== 'number' || !Number.isFinite(initial))) {
     throw invalidArgument(fn, 'initialValueThreshold', initial, 'a finite number or undefined');
   }
-  const max = mode === 'max' || (mode === 'auto' && higherIsBetter(monitor));
-  return new ModelCheckpoint({
+  return new ModelCheckpoint(monitor, {
     target,
     template,
-    monitor,
     saveBestOnly: checkBoolean(fn, 'saveBestOnly', o.saveBestOnly ?? false),
-    max,
     saveWeightsOnly: checkBoolean(fn, 'saveWeightsOnly', o.saveWeightsOnly ?? false),
     saveFreq,
     verbose: checkVerbose(fn, o.verbose ?? 0),
-    initial: initial ?? (max ? -Infinity : Infinity),
+    initial,
     onSaveError: checkOneOf(fn, 'onSaveError', o.onSaveError ?? 'throw', ['throw', 'stop', 'continue'] as const),
     log: checkFunction(fn, 'log', o.log ?? console.log),
     warn: checkFunction(fn, 'warn', o.warn ?? console.warn),

@@ -1,8 +1,8 @@
-import { Callback } from '@tensorflow/tfjs-layers';
-import type { Logs } from '@tensorflow/tfjs-layers';
-import { higherIsBetter, lookupMonitor, MissingMonitorWarning } from '../core/logs.js';
+import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
-import { checkInteger, checkNonNegative, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import { checkFunction, checkInteger, checkNonNegative, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
+import type { MonitorSettings } from './_internal/monitor.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
 
@@ -16,7 +16,7 @@ export interface ReduceLROnPlateauOptions {
   patience?: number;
   /** `'min'`, `'max'`, or `'auto'` (max for accuracy-like names, min otherwise). @defaultValue 'auto' */
   mode?: 'auto' | 'min' | 'max';
-  /** Smallest change that counts as an improvement. @defaultValue 1e-4 */
+  /** Smallest change that counts as an improvement (its sign is ignored, as in Keras). @defaultValue 1e-4 */
   minDelta?: number;
   /** Epochs to wait after a reduction before counting again. @defaultValue 0 */
   cooldown?: number;
@@ -38,40 +38,41 @@ export interface ReduceLROnPlateauCallback extends Callback {
   readonly cooldownCounter: number;
 }
 
-class ReduceLROnPlateau extends Callback implements ReduceLROnPlateauCallback {
-  best = Infinity;
+interface Settings {
+  factor: number;
+  patience: number;
+  cooldown: number;
+  minLR: number;
+  verbose: 0 | 1;
+  log: (line: string) => void;
+}
+
+class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCallback {
+  best: number;
   wait = 0;
   cooldownCounter = 0;
-  private readonly max: boolean;
-  private readonly better: (a: number, b: number) => boolean;
-  private readonly missing: MissingMonitorWarning;
 
-  constructor(private readonly o: Required<Omit<ReduceLROnPlateauOptions, 'log'>> & { log: (line: string) => void }) {
-    super();
-    this.max = o.mode === 'max' || (o.mode === 'auto' && higherIsBetter(o.monitor));
-    this.better = this.max ? (a, b) => a > b + o.minDelta : (a, b) => a < b - o.minDelta;
-    this.best = this.max ? -Infinity : Infinity;
-    this.missing = new MissingMonitorWarning('reduceLROnPlateau', o.monitor);
+  constructor(monitor: MonitorSettings, private readonly o: Settings) {
+    super('reduceLROnPlateau', monitor);
+    this.best = this.worst();
   }
 
   override async onTrainBegin(): Promise<void> {
-    this.best = this.max ? -Infinity : Infinity;
+    this.best = this.worst();
     this.wait = 0;
     this.cooldownCounter = 0;
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     const optimizer = this.model.optimizer;
-    const current = lookupMonitor(logs as LogsLike, this.o.monitor);
-    if (current === undefined) {
-      this.missing.report(logs as LogsLike);
-    } else {
+    const current = this.monitored(logs as LogsLike);
+    if (current !== undefined) {
       // Same order as Keras: cooldown ticks first, then improvement resets, then patience counts.
       if (this.cooldownCounter > 0) {
         this.cooldownCounter -= 1;
         this.wait = 0;
       }
-      if (this.better(current, this.best)) {
+      if (this.isImprovement(current, this.best)) {
         this.best = current;
         this.wait = 0;
       } else if (this.cooldownCounter <= 0) {
@@ -125,21 +126,13 @@ export function reduceLROnPlateau(options?: ReduceLROnPlateauOptions): ReduceLRO
   const o = checkOptions<ReduceLROnPlateauOptions>(fn, options);
   const factor = checkNonNegative(fn, 'factor', o.factor ?? 0.1);
   if (factor >= 1) throw invalidArgument(fn, 'factor', factor, 'a number in [0, 1) (the LR must decrease)');
-  const monitor = o.monitor ?? 'val_loss';
-  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
-  const patience = checkNonNegative(fn, 'patience', checkInteger(fn, 'patience', o.patience ?? 10));
-  const cooldown = checkNonNegative(fn, 'cooldown', checkInteger(fn, 'cooldown', o.cooldown ?? 0));
-  const log = o.log ?? console.log;
-  if (typeof log !== 'function') throw invalidArgument(fn, 'log', log, 'a function');
-  return new ReduceLROnPlateau({
-    monitor,
+  const monitor = checkMonitorOptions(fn, o, 1e-4);
+  return new ReduceLROnPlateau(monitor, {
     factor,
-    patience,
-    mode: checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const),
-    minDelta: Math.abs(checkNonNegative(fn, 'minDelta', o.minDelta ?? 1e-4)),
-    cooldown,
+    patience: checkNonNegative(fn, 'patience', checkInteger(fn, 'patience', o.patience ?? 10)),
+    cooldown: checkNonNegative(fn, 'cooldown', checkInteger(fn, 'cooldown', o.cooldown ?? 0)),
     minLR: checkNonNegative(fn, 'minLR', o.minLR ?? 0),
     verbose: checkVerbose(fn, o.verbose ?? 0),
-    log,
+    log: checkFunction(fn, 'log', o.log ?? console.log),
   });
 }

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/atomicWrite.js';
+import { errorText } from '../core/errorText.js';
 import { intFlag, parseArgs, UsageError } from './_internal/args.js';
 import { writeCurves } from './_internal/curves.js';
 import { PRESETS } from '../presets/registry.js';
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.err(`tfjs-regularization: ${e.message}\n\n${usage()}`);
       return 2;
     }
-    io.err(`tfjs-regularization: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`tfjs-regularization: ${errorText(e)}`);
     return 1;
   }
 }
@@ -103,7 +104,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   }
   io.out(`\n${resultsTable(results)}`);
   if (out !== undefined) {
-    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFileAtomic(out, `${JSON.stringify(results, null, 2)}\n`);
     io.out(`results written to ${out}`);
   }
   if (plot !== undefined) {

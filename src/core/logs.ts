@@ -32,24 +32,3 @@ export function lookupMonitor(logs: LogsLike, monitor: string): number | undefin
   const alias = ALIASES[monitor];
   return alias === undefined ? undefined : readLogValue(logs[alias]);
 }
-
-/** Whether 'auto' mode means "higher is better" for this quantity (Keras: accuracy-like names). */
-export function higherIsBetter(monitor: string): boolean {
-  const name = monitor.replace(/^val_/, '');
-  return /acc|auc|precision|recall|^fmeasure|^f1/.test(name);
-}
-
-/**
- * Warns once per callback instance when the monitored key is absent, listing what the logs do have,
- * instead of silently never triggering.
- */
-export class MissingMonitorWarning {
-  private warned = false;
-  constructor(private readonly owner: string, private readonly monitor: string, private readonly warn: (msg: string) => void = console.warn) {}
-  report(logs: LogsLike): void {
-    if (this.warned) return;
-    this.warned = true;
-    const keys = Object.keys(logs ?? {}).join(', ') || '(none)';
-    this.warn(`${this.owner}: monitor "${this.monitor}" is not in the logs; available keys: ${keys}. The callback does nothing until it appears.`);
-  }
-}

@@ -1,3 +1,5 @@
+import { errorText } from './errorText.js';
+
 type Builtins = {
   'fs/promises': typeof import('node:fs/promises');
   path: typeof import('node:path');
@@ -5,6 +7,11 @@ type Builtins = {
   crypto: typeof import('node:crypto');
   module: typeof import('node:module');
 };
+
+/** Whether this is Node.js (files, the cache and downloads need it; browsers use tfjs' IO URLs). */
+export function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
 
 /**
  * Imports a Node built-in at run time. The specifier is computed so that browser bundlers (esbuild,
@@ -14,4 +21,13 @@ type Builtins = {
 export function nodeImport<K extends keyof Builtins>(name: K): Promise<Builtins[K]> {
   const specifier = `node:${name}`;
   return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<Builtins[K]>;
+}
+
+/** node:fs/promises for `fn`, or an error naming `fn` when Node's file system cannot be loaded. */
+export async function loadFs(fn: string): Promise<typeof import('node:fs/promises')> {
+  try {
+    return await nodeImport('fs/promises');
+  } catch (e) {
+    throw new Error(`${fn}: needs Node's file system (node:fs/promises), which could not be loaded: ${errorText(e)}`, { cause: e });
+  }
 }

@@ -73,3 +73,18 @@ export function randomGenerator(seed: number): RandomGenerator {
     nextSeed: () => core.uint32(),
   };
 }
+
+/** A seed for callers who gave none: from the platform's CSPRNG, never Math.random. */
+export function freshSeed(): number {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  if (c?.getRandomValues) return c.getRandomValues(new Uint32Array(1))[0]!;
+  return Date.now() >>> 0;
+}
+
+/**
+ * A 32-bit seed as tfjs' seeded ops take it, in [1, 2^31): `tf.randomNormal` treats 0 as
+ * "unseeded" and would then draw from Math.random.
+ */
+export function tfSeed(seed: number): number {
+  return seed % 2 ** 31 || 1;
+}

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /**
@@ -7,4 +8,12 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 export interface NodeBackend {
   executeSingleOutput(name: string, attrs: readonly unknown[], inputs: readonly Tensor[]): Tensor;
   binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_FLOAT: number; TF_INT32: number };
+}
+
+/** The active backend when it is tfjs-node's (`tensorflow`) and can run TensorFlow ops by name, else undefined. */
+export function activeNodeBackend(): NodeBackend | undefined {
+  if (tf.getBackend() !== 'tensorflow') return undefined;
+  const backend = tf.backend() as unknown as Partial<NodeBackend>;
+  if (typeof backend.executeSingleOutput !== 'function' || backend.binding === undefined) return undefined;
+  return backend as NodeBackend;
 }

@@ -58,6 +58,31 @@ export function checkOptions<T extends object>(fn: string, value: unknown): Part
   return value as Partial<T>;
 }
 
+/** A probability in [0, 1] (the `p` of every augmentation). */
+export function checkProbability(fn: string, value: unknown, arg = 'p'): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw invalidArgument(fn, arg, value, 'a probability in [0, 1]');
+  return value;
+}
+
+/** An optional number in [0, 1], `fallback` when undefined. */
+export function unitInterval(fn: string, arg: string, value: unknown, fallback: number): number {
+  const v = checkNonNegative(fn, arg, value ?? fallback);
+  if (v > 1) throw invalidArgument(fn, arg, v, 'a number in [0, 1]');
+  return v;
+}
+
+/** A boolean: truthy strings such as 'false' are rejected, not read as true. */
+export function checkBoolean(fn: string, arg: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw invalidArgument(fn, arg, value, 'a boolean');
+  return value;
+}
+
+/** A function (callbacks such as `log` and `warn`). */
+export function checkFunction<T>(fn: string, arg: string, value: T): T {
+  if (typeof value !== 'function') throw invalidArgument(fn, arg, value, 'a function');
+  return value;
+}
+
 /** A Keras verbosity level: 0 (silent) or 1. */
 export function checkVerbose(fn: string, value: unknown): 0 | 1 {
   if (value !== 0 && value !== 1) throw invalidArgument(fn, 'verbose', value, '0 or 1');

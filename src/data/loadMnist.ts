@@ -1,9 +1,11 @@
-import { defaultCacheDir, readVerified, removeEntry, writeAtomic } from './_internal/cache.js';
+import { writeFileAtomic } from '../core/atomicWrite.js';
+import { errorText } from '../core/errorText.js';
+import { isNode, nodeImport } from '../core/node.js';
+import { checkBoolean, checkOptions, checkPositive, invalidArgument } from '../core/validate.js';
+import { defaultCacheDir, readVerified, removeEntry } from './_internal/cache.js';
 import { download as fetchVerified } from './_internal/download.js';
 import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from './_internal/mnistSources.js';
 import type { MnistArrays } from './_internal/mnistSources.js';
-import { checkOptions, checkPositive, invalidArgument } from '../core/validate.js';
-import { nodeImport } from '../core/node.js';
 
 /** One half of MNIST: `n` images of 28×28 unsigned bytes, row-major, and their `n` labels 0..9. */
 export interface MnistSplit {
@@ -87,9 +89,7 @@ const MNIST_SHA256 = '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17
  */
 export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistResult> {
   const o = checkLoadMnistOptions(options);
-  if (typeof process === 'undefined' || process.versions?.node === undefined) {
-    throw new Error('loadMnist: needs Node.js (it reads local files and a cache directory)');
-  }
+  if (!isNode()) throw new Error('loadMnist: needs Node.js (it reads local files and a cache directory)');
   const { join, resolve } = await nodeImport('path');
   const envDir = process.env.MNIST_DIR;
   const named = o.dir !== undefined ? ['dir', o.dir] : envDir !== undefined && envDir !== '' ? ['MNIST_DIR', envDir] : undefined;
@@ -126,10 +126,10 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   const bytes = await fetchVerified(o.url, o);
   const data = parseNpz(bytes, o.url);
   try {
-    await writeAtomic(cacheFile, bytes);
+    await writeFileAtomic(cacheFile, bytes, { createDirectory: true });
   } catch (e) {
     // The data is good; only the next call will have to download it again.
-    process.emitWarning(`loadMnist: could not cache ${o.url} at ${cacheFile}: ${(e as Error).message}`);
+    process.emitWarning(`loadMnist: could not cache ${o.url} at ${cacheFile}: ${errorText(e)}`);
   }
   return { ...data, source: `download:${o.url}` };
 }
@@ -161,7 +161,6 @@ function checkLoadMnistOptions(options: unknown): ResolvedOptions {
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw invalidArgument('loadMnist', 'options.onProgress', o.onProgress, 'a function (received, total) => void');
   }
-  const download = o.download ?? true;
-  if (typeof download !== 'boolean') throw invalidArgument('loadMnist', 'options.download', download, 'a boolean');
+  const download = checkBoolean('loadMnist', 'options.download', o.download ?? true);
   return { dir: o.dir, cacheDir: o.cacheDir, url, sha256, timeoutMs, onProgress: o.onProgress, download };
 }

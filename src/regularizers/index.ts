@@ -11,4 +11,4 @@ export { unitNorm } from './unitNorm.js';
 export type { UnitNormOptions } from './unitNorm.js';
 export { nonNeg } from './nonNeg.js';
 export { registerSerializables } from './registerSerializables.js';
-export type { Regularizer } from './_internal/RegularizerBase.js';
+export type { Regularizer } from './regularizer.js';

@@ -1,9 +1,7 @@
 import { L1 } from './_internal/L1L2.js';
-import type { Regularizer } from './_internal/RegularizerBase.js';
-import { registerClasses } from './_internal/registerClasses.js';
+import { registerOnce } from '../core/serialization.js';
 import { checkNonNegative } from '../core/validate.js';
-
-registerClasses();
+import type { Regularizer } from './regularizer.js';
 
 /**
  * L1 weight penalty, Keras' `keras.regularizers.l1`: adds `rate * sum(|w|)` to the training loss,
@@ -25,5 +23,6 @@ registerClasses();
  * ```
  */
 export function l1(rate: number = 0.01): Regularizer {
+  registerOnce(L1);
   return new L1(checkNonNegative('l1', 'rate', rate));
 }

@@ -1,9 +1,7 @@
 import { L1L2 } from './_internal/L1L2.js';
-import type { Regularizer } from './_internal/RegularizerBase.js';
-import { registerClasses } from './_internal/registerClasses.js';
+import { registerOnce } from '../core/serialization.js';
 import { checkNonNegative, checkOptions } from '../core/validate.js';
-
-registerClasses();
+import type { Regularizer } from './regularizer.js';
 
 /** Options of {@link l1l2}. */
 export interface L1L2Options {
@@ -33,5 +31,6 @@ export interface L1L2Options {
  */
 export function l1l2(options?: L1L2Options): Regularizer {
   const { l1 = 0.01, l2 = 0.01 } = checkOptions<L1L2Options>('l1l2', options);
+  registerOnce(L1L2);
   return new L1L2(checkNonNegative('l1l2', 'l1', l1), checkNonNegative('l1l2', 'l2', l2));
 }

@@ -1,9 +1,7 @@
 import { L2 } from './_internal/L1L2.js';
-import type { Regularizer } from './_internal/RegularizerBase.js';
-import { registerClasses } from './_internal/registerClasses.js';
+import { registerOnce } from '../core/serialization.js';
 import { checkNonNegative } from '../core/validate.js';
-
-registerClasses();
+import type { Regularizer } from './regularizer.js';
 
 /**
  * L2 weight penalty, Keras' `keras.regularizers.l2`: adds `rate * sum(w^2)` to the training loss.
@@ -29,5 +27,6 @@ registerClasses();
  * ```
  */
 export function l2(rate: number = 0.01): Regularizer {
+  registerOnce(L2);
   return new L2(checkNonNegative('l2', 'rate', rate));
 }

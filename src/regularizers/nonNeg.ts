@@ -1,5 +1,5 @@
 import { constraints } from '@tensorflow/tfjs-layers';
-import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
+import type { Constraint } from './_internal/constraint.js';
 
 /**
  * Keras' `NonNeg` weight constraint: clamps negative weights to zero after every update.

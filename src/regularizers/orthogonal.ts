@@ -1,9 +1,7 @@
 import { OrthogonalRegularizer } from './_internal/OrthogonalRegularizer.js';
-import type { Regularizer } from './_internal/RegularizerBase.js';
-import { registerClasses } from './_internal/registerClasses.js';
+import { registerOnce } from '../core/serialization.js';
 import { checkNonNegative, checkOneOf, checkOptions } from '../core/validate.js';
-
-registerClasses();
+import type { Regularizer } from './regularizer.js';
 
 /** Options of {@link orthogonal}. */
 export interface OrthogonalOptions {
@@ -41,6 +39,7 @@ export interface OrthogonalOptions {
  */
 export function orthogonal(options?: OrthogonalOptions): Regularizer {
   const { factor = 0.01, mode = 'rows' } = checkOptions<OrthogonalOptions>('orthogonal', options);
+  registerOnce(OrthogonalRegularizer);
   return new OrthogonalRegularizer(
     checkNonNegative('orthogonal', 'factor', factor),
     checkOneOf('orthogonal', 'mode', mode, ['rows', 'columns'] as const),

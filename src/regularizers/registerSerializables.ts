@@ -1,12 +1,15 @@
-import { registerClasses } from './_internal/registerClasses.js';
+import { registerOnce } from '../core/serialization.js';
+import { L1, L1L2, L2 } from './_internal/L1L2.js';
+import { OrthogonalRegularizer } from './_internal/OrthogonalRegularizer.js';
 
 /**
  * Registers `L1`, `L2`, `L1L2` and `OrthogonalRegularizer` with tfjs' serialization registry so
  * that `tf.loadLayersModel` can rebuild models whose configs name them (Keras class names).
  *
- * Every factory of this module registers them already; call this only when an application loads
- * such a model without calling any factory (a bundler may otherwise drop the registration).
- * Calling it again does nothing.
+ * Every factory of this module registers its own class; call this when an application loads such
+ * a model without calling a factory (importing the library registers nothing). The root
+ * `registerSerializables()` does this and registers the augmentation layers too. Calling it again
+ * does nothing.
  *
  * @example
  * ```ts
@@ -18,5 +21,5 @@ import { registerClasses } from './_internal/registerClasses.js';
  * ```
  */
 export function registerSerializables(): void {
-  registerClasses();
+  registerOnce(L1, L2, L1L2, OrthogonalRegularizer);
 }

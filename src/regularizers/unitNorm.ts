@@ -1,5 +1,5 @@
 import { constraints } from '@tensorflow/tfjs-layers';
-import type { Constraint } from '@tensorflow/tfjs-layers/dist/constraints';
+import type { Constraint } from './_internal/constraint.js';
 import { checkInteger, checkOptions } from '../core/validate.js';
 
 /** Options of {@link unitNorm}. */

@@ -70,6 +70,21 @@ describeBackends('pipeline', () => {
     tf.dispose([images, labels, same.images, same.labels!]);
   });
 
+  it('checks every step\'s replayed params inside a fused affine group, as the step alone would', () => {
+    const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
+    const affine = randomAffine({ rotationRange: 10, seed: 1 });
+    const one = { samples: [{ theta: 5, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: false, flipVertical: false }] };
+    const alone = /^randomAffine: params.samples must be 2 entries \(one per image\), got 1$/;
+    expect(() => affine.apply({ images }, one)).toThrow(alone);
+    // One entry for two images must not be broadcast by the fused path, in a group of one or two steps.
+    expect(() => pipeline([affine]).apply({ images }, [one])).toThrow(alone);
+    expect(() => pipeline([affine, randomAffine({ seed: 2 })]).apply({ images }, [{ samples: [null, null] }, one])).toThrow(alone);
+    // null (or missing) step params get the step's own message, not a raw TypeError.
+    expect(() => pipeline([affine]).apply({ images }, [null])).toThrow(/^randomAffine: params must be \{samples\}, got null$/);
+    expect(() => pipeline([affine, cutout({ size: 1 })]).apply({ images }, [{ samples: [null, null] }, null])).toThrow(/^cutout: params must be/);
+    images.dispose();
+  });
+
   it('rejects bad steps and bad replayed params', () => {
     expect(() => pipeline([1 as never])).toThrow('pipeline: steps[0] must be an Augmentation, got 1');
     const images = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;

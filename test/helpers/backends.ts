@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { importBackendPackage } from '../../src/backend/_internal/packages.js';
 
 export const ALL_BACKENDS = ['cpu', 'wasm', 'tensorflow'] as const;
 export type TestBackend = (typeof ALL_BACKENDS)[number];
@@ -25,9 +26,8 @@ export const SELECTED: readonly TestBackend[] = (() => {
 
 async function load(name: TestBackend): Promise<string | null> {
   try {
-    if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
-    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-    if (name === 'tensorflow') await import('@tensorflow/tfjs-node');
+    const missing = await importBackendPackage(name);
+    if (missing !== null) return missing;
     if (!(await tf.setBackend(name))) return `tf.setBackend('${name}') returned false`;
     return null;
   } catch (e) {

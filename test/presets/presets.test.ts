@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { mnistAugmented, mnistBase, mnistBatchNorm, mnistDropout, mnistExercise, mnistL2 } from '../../src/presets/index.js';
 import type { TrainOptions } from '../../src/presets/index.js';
-import { loadFromDir } from '../../src/presets/_internal/trainingCallbacks.js';
+import { loadCheckpoint } from '../../src/presets/_internal/loadCheckpoint.js';
 import { describeBackends } from '../helpers/backends.js';
 
 // Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the
@@ -83,7 +83,7 @@ describeBackends('presets', (backend) => {
     expect(lrs[3]!).toBeLessThan(lrs[2]!);
     expect(r.testAccuracy).toBeGreaterThan(0.3);
     // The checkpoint is the final model: it scores exactly what the result reports.
-    const saved = await loadFromDir(join(dir, 'final'));
+    const saved = await loadCheckpoint(join(dir, 'final'));
     saved.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const { normalize, oneHot, loadMnist } = await import('../../src/data/index.js');
     const m = await loadMnist();

@@ -1,46 +1,17 @@
-import type { Augmentation, BatchInfo } from '../augmentation.js';
-import { checkOneOf, invalidArgument } from '../../core/validate.js';
-
-/** How an affine augmentation resamples: steps with equal settings can share one resampling pass. */
-export interface AffineSampling {
-  interpolation: 'nearest' | 'bilinear';
-  fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest';
-  fillValue: number;
-}
+import type { BatchInfo } from '../augmentation.js';
+import type { ResampleOptions } from './resample/options.js';
 
 /**
- * Extra face of an affine augmentation, read by `pipeline` to fuse consecutive affine steps into a
- * single matrix per sample (one resampling pass, no double blur).
+ * The matrix view of an affine augmentation, read by `pipeline` to fuse consecutive affine steps
+ * into a single matrix per sample (one resampling pass, no double blur).
  */
-export interface AffineFace<P> {
-  sampling: AffineSampling;
+export interface AffineView<P> {
+  resampling: ResampleOptions;
   /** Per sample, the 3×3 row-major matrix mapping output (x, y, 1) to input (x', y', 1). */
   matrices(params: P, info: BatchInfo): number[][];
 }
 
-/**
- * Validates the resampling options shared by every geometric augmentation and layer; only the
- * default fill mode differs (ImageDataGenerator: 'nearest', Keras 3 layers: 'reflect', elastic: 'constant').
- */
-export function checkSampling(fn: string, o: Partial<AffineSampling>, defaultFillMode: AffineSampling['fillMode']): AffineSampling {
-  const fillValue = o.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
-  return {
-    fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? defaultFillMode, ['constant', 'reflect', 'wrap', 'nearest'] as const),
-    interpolation: checkOneOf(fn, 'interpolation', o.interpolation ?? 'bilinear', ['nearest', 'bilinear'] as const),
-    fillValue,
-  };
-}
-
-export const AFFINE_FACE: unique symbol = Symbol.for('tfjs-regularization.affineFace');
-
-export function affineFaceOf<P>(aug: Augmentation<P>): AffineFace<P> | undefined {
-  return (aug as unknown as { [AFFINE_FACE]?: AffineFace<P> })[AFFINE_FACE];
-}
-
-export function sameSampling(a: AffineSampling, b: AffineSampling): boolean {
-  return a.interpolation === b.interpolation && a.fillMode === b.fillMode && a.fillValue === b.fillValue;
-}
+export const IDENTITY_3X3: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
 /** 3×3 row-major product a·b: sampling through a after b means output→input map a(b(p)). */
 export function matMul3(a: readonly number[], b: readonly number[]): number[] {

@@ -1,7 +1,7 @@
 import { clone } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import type { Batch, BatchInfo } from '../augmentation.js';
 import { invalidArgument } from '../../core/validate.js';
+import type { Batch, BatchInfo } from '../augmentation.js';
 
 /** Validates a batch at the boundary of every augmentation and returns its shape facts. */
 export function checkBatch(fn: string, batch: Batch): BatchInfo {
@@ -25,16 +25,23 @@ export function checkBatch(fn: string, batch: Batch): BatchInfo {
   return { batchSize, height, width, channels };
 }
 
-/** Validates a probability. */
-export function checkProbability(fn: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw invalidArgument(fn, 'p', value, 'a probability in [0, 1]');
-  return value;
-}
-
 /**
  * The labels of an augmentation that leaves them alone, as a fresh copy to spread into its result:
  * the caller owns every returned tensor and may dispose it without touching the input.
  */
 export function passLabels(batch: Batch): { labels?: Tensor2D } {
   return batch.labels ? { labels: clone(batch.labels) } : {};
+}
+
+/** The params object of a replayed call, or an error naming the augmentation and what it expects. */
+export function checkParamsObject(fn: string, params: unknown, expected: string): Record<string, unknown> {
+  if (params == null || typeof params !== 'object' || Array.isArray(params)) throw invalidArgument(fn, 'params', params, expected);
+  return params as Record<string, unknown>;
+}
+
+/** `params.applied`: one boolean per image (the `p` gate of the augmentations that draw one). */
+export function checkApplied(fn: string, applied: unknown, info: BatchInfo): void {
+  if (!Array.isArray(applied) || applied.length !== info.batchSize || !applied.every((a) => typeof a === 'boolean')) {
+    throw invalidArgument(fn, 'params.applied', applied, `${info.batchSize} booleans (one per image)`);
+  }
 }

@@ -69,11 +69,15 @@ function place(h: number, w: number, inside: boolean, height: number, width: num
   return [Math.max(0, y0), Math.max(0, x0), Math.min(height, y0 + h), Math.min(width, x0 + w)];
 }
 
+/** Whether `b` is a box `[y0, x0, y1, x1)` of integers within a height × width image (it may be empty). */
+export function isBoxWithin(b: unknown, height: number, width: number): b is Box {
+  return Array.isArray(b) && b.length === 4 && b.every(Number.isInteger) &&
+    0 <= b[0] && b[0] <= b[2] && b[2] <= height && 0 <= b[1] && b[1] <= b[3] && b[3] <= width;
+}
+
 /** Checks replayed boxes: one list per image, each box integer and within the image. */
 export function checkBoxes(fn: string, boxes: unknown, batchSize: number, height: number, width: number): void {
-  const valid = (b: unknown) =>
-    Array.isArray(b) && b.length === 4 && b.every(Number.isInteger) &&
-    0 <= b[0] && b[0] <= b[2] && b[2] <= height && 0 <= b[1] && b[1] <= b[3] && b[3] <= width;
+  const valid = (b: unknown) => isBoxWithin(b, height, width);
   if (!Array.isArray(boxes) || boxes.length !== batchSize || !boxes.every((list) => Array.isArray(list) && list.every(valid))) {
     throw invalidArgument(fn, 'params.boxes', boxes, `${batchSize} lists (one per image) of [y0, x0, y1, x1] boxes within ${height}x${width}`);
   }

@@ -1,47 +1,79 @@
-import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
-import { randomGenerator } from '../../core/random.js';
+import { tidy } from '@tensorflow/tfjs-core';
+import type { TensorContainerObject } from '@tensorflow/tfjs-core';
+import { freshSeed, randomGenerator } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
-import { checkBatch } from './batch.js';
 import { invalidArgument } from '../../core/validate.js';
+import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
+import type { AffineView } from './affineFusion.js';
+import { checkBatch } from './batch.js';
 
-/** A seed for callers who gave none: from the platform's CSPRNG, never Math.random. */
-export function freshSeed(): number {
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
-  if (c?.getRandomValues) return c.getRandomValues(new Uint32Array(1))[0]!;
-  return Date.now() >>> 0;
-}
-
+/** What an augmentation factory writes: the sampling, the checks and the math; the wrapper does the rest. */
 export interface AugmentationParts<P> {
   name: string;
-  seed?: number;
+  seed?: number | undefined;
+  /** Draws the parameters of one call (plain JSON) from `rng`. */
   sample(info: BatchInfo, rng: RandomGenerator): P;
-  /** Receives a validated batch; must not dispose its inputs. */
+  /** Rejects parameters that do not fit the batch (replayed, hand-written, parsed from JSON), naming the augmentation. */
+  checkParams(params: unknown, info: BatchInfo): void;
+  /** The math, on a checked batch and checked parameters, inside the wrapper's tidy; must not dispose its inputs. */
   apply(batch: Batch, params: P, info: BatchInfo): Batch;
-  /** Checks replayed params against the batch (sizes), throwing a clear error. */
-  checkParams?(params: P, info: BatchInfo): void;
+  /** Turns another accepted form of a batch into the one checkBatch accepts; runs inside the tidy, first. */
+  adaptBatch?(batch: Batch): Batch;
+  /** The matrix view of a geometric step, so that `pipeline` can fuse it with its neighbours. */
+  affine?: AffineView<P>;
 }
 
-/** Builds the callable object every augmentation factory returns. */
-export function makeAugmentation<P>(parts: AugmentationParts<P>): Augmentation<P> {
+// Module-private: only augmentations built here carry a matrix view, always behind the checks.
+const AFFINE = Symbol('tfjs-regularization.affineView');
+
+/**
+ * Builds the callable object every augmentation factory returns, as tfjs-core's `op()` wraps every
+ * op: each call, direct (sampling fresh parameters) or `apply` (replaying given ones), checks the
+ * batch and the parameters and runs the math in one `tidy`, so an implementation never tidies,
+ * never validates at its boundary, and leaks nothing when it throws. `lastParams` moves only when
+ * a call succeeds.
+ */
+export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation<P> {
   const seed = parts.seed ?? freshSeed();
   if (!Number.isInteger(seed)) throw invalidArgument(parts.name, 'seed', seed, 'an integer');
   const rng = randomGenerator(seed);
   let last: P | undefined;
-  const apply = (batch: Batch, params: P): Batch => {
-    const info = checkBatch(parts.name, batch);
-    parts.checkParams?.(params, info);
-    const out = parts.apply(batch, params, info);
-    last = params;
+  const run = (batch: Batch, given: { params: P } | undefined): Batch => {
+    let used: P | undefined;
+    const out = tidy(() => {
+      const adapted = parts.adaptBatch === undefined ? batch : parts.adaptBatch(batch);
+      const info = checkBatch(parts.name, adapted);
+      const params = given === undefined ? parts.sample(info, rng) : given.params;
+      parts.checkParams(params, info);
+      used = params;
+      return parts.apply(adapted, params, info) as Batch & TensorContainerObject;
+    });
+    last = used;
     return out;
   };
-  const sample = (info: BatchInfo, r?: RandomGenerator): P => parts.sample(info, r ?? rng);
-  const aug = ((batch: Batch) => apply(batch, sample(checkBatch(parts.name, batch)))) as Augmentation<P>;
+  const aug = ((batch: Batch) => run(batch, undefined)) as Augmentation<P>;
   Object.defineProperties(aug, {
     name: { value: parts.name },
-    sample: { value: sample },
-    apply: { value: apply },
+    sample: { value: (info: BatchInfo, r?: RandomGenerator): P => parts.sample(info, r ?? rng) },
+    apply: { value: (batch: Batch, params: P): Batch => run(batch, { params }) },
     rng: { value: rng },
     lastParams: { get: () => last },
   });
+  const affine = parts.affine;
+  if (affine !== undefined) {
+    const view: AffineView<P> = {
+      resampling: affine.resampling,
+      matrices: (params, info) => {
+        parts.checkParams(params, info);
+        return affine.matrices(params, info);
+      },
+    };
+    Object.defineProperty(aug, AFFINE, { value: view });
+  }
   return aug;
+}
+
+/** The checked matrix view of an augmentation built by {@link defineAugmentation}, if it is affine. */
+export function affineViewOf(aug: Augmentation): AffineView<unknown> | undefined {
+  return (aug as unknown as { [AFFINE]?: AffineView<unknown> })[AFFINE];
 }

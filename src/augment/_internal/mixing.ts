@@ -1,9 +1,9 @@
 import { add, cast, gather, mul, oneHot, reshape, round, sub, tensor1d } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
-import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
+import type { Batch, BatchInfo } from '../augmentation.js';
+import { checkParamsObject } from './batch.js';
 import type { RandomGenerator } from '../../core/random.js';
-import { checkProbability } from './batch.js';
-import { checkOptions, checkPositive, invalidArgument } from '../../core/validate.js';
+import { checkOptions, checkPositive, checkProbability, invalidArgument } from '../../core/validate.js';
 
 /** The options mixup and cutmix share (each public file declares its own documented copy). */
 export interface MixOptions {
@@ -67,11 +67,11 @@ export function sampleMix(info: BatchInfo, rng: RandomGenerator, s: MixSettings)
 }
 
 /** Checks replayed shared params against the batch. */
-export function checkMixParams(fn: string, params: MixParams, info: BatchInfo): void {
+export function checkMixParams(fn: string, params: unknown, info: BatchInfo): asserts params is MixParams {
   const n = info.batchSize;
-  if (params == null || typeof params !== 'object') throw invalidArgument(fn, 'params', params, '{permutation, lambda, applied}');
+  const p = checkParamsObject(fn, params, '{permutation, lambda, applied}');
   const list = (name: keyof MixParams, ok: (v: unknown) => boolean, what: string) => {
-    const v = params[name] as unknown;
+    const v = p[name];
     if (!Array.isArray(v) || v.length !== n || !v.every(ok)) throw invalidArgument(fn, `params.${name}`, v, `an array of ${n} ${what} (one per sample)`);
   };
   list('permutation', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < n, `integer indices in [0, ${n})`);
@@ -121,31 +121,16 @@ export function mixLabels(labels: Tensor2D, kind: LabelKind, numClasses: number 
 
 /**
  * Lets a mixing augmentation take class ids as a Tensor1D [n]: the shared batch check only accepts
- * rank-2 labels, so a vector is viewed as [n, 1] before the core sees it (direct calls only: a
- * pipeline checks the batch itself first).
+ * rank-2 labels, so a vector is viewed as [n, 1] first (the wrapper's tidy disposes the view).
+ * Anything else is left to the batch check, whose messages cover it.
  */
-export function acceptClassIdVector<P>(aug: Augmentation<P>): Augmentation<P> {
-  const lifted = <R>(batch: Batch, run: (b: Batch) => R): R => {
+export function classIdVectorAsColumn(fn: string): (batch: Batch) => Batch {
+  return (batch) => {
     const labels = (batch as Partial<Batch> | null)?.labels as Tensor | undefined;
-    const images = batch.images as Tensor | undefined;
-    // Anything else is left to the shared batch check, whose messages cover it.
-    if (labels == null || labels.rank !== 1 || images == null || images.rank !== 4) return run(batch);
+    const images = (batch as Partial<Batch> | null)?.images as Tensor | undefined;
+    if (labels == null || labels.rank !== 1 || images == null || images.rank !== 4) return batch;
     const n = images.shape[0];
-    if (labels.shape[0] !== n) throw invalidArgument(aug.name, 'batch.labels shape', labels.shape, `[${n}] (one class id per image)`);
-    const column = reshape(labels, [labels.shape[0]!, 1]) as Tensor2D;
-    try {
-      return run({ images: batch.images, labels: column });
-    } finally {
-      column.dispose();
-    }
+    if (labels.shape[0] !== n) throw invalidArgument(fn, 'batch.labels shape', labels.shape, `[${n}] (one class id per image)`);
+    return { images: batch.images, labels: reshape(labels, [n!, 1]) as Tensor2D };
   };
-  const call = ((batch: Batch) => lifted(batch, (b) => aug(b))) as Augmentation<P>;
-  Object.defineProperties(call, {
-    name: { value: aug.name },
-    sample: { value: aug.sample },
-    apply: { value: (batch: Batch, params: P) => lifted(batch, (b) => aug.apply(b, params)) },
-    rng: { value: aug.rng },
-    lastParams: { get: () => aug.lastParams },
-  });
-  return call;
 }

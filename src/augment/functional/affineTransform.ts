@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { resample } from '../_internal/resample/resample.js';
-import type { FillMode, Interpolation } from '../_internal/resample/resample.js';
+import type { FillMode, Interpolation } from '../_internal/resample/options.js';
 import { checkOneOf, checkOptions, invalidArgument } from '../../core/validate.js';
 
 const FN = 'affineTransform';
@@ -29,7 +29,7 @@ export interface AffineTransformOptions {
  * from portable ops so it runs on every backend (tf.image.transform has no kernel on tfjs-node and
  * the cpu kernel only transforms the first image of a batch). Everything stays on the device. On
  * tfjs-node, outside a gradient tape, TensorFlow's own kernel for the same semantics runs instead
- * (about 2.5× faster there). There is no gradient with respect to the images on either path.
+ * (faster: docs/augment.md has the measured figures). There is no gradient with respect to the images on either path.
  *
  * Each transform row `[a0, a1, a2, b0, b1, b2, c0, c1]` maps an OUTPUT pixel (x = column, y = row)
  * to the INPUT point `((a0·x + a1·y + a2) / k, (b0·x + b1·y + b2) / k)` with `k = c0·x + c1·y + 1`;

@@ -1,8 +1,48 @@
-import { SeededGaussianNoise } from './_internal/otherLayers.js';
-import type { Layer } from './_internal/AugmentLayer.js';
-import type { GaussianNoiseLayerOptions } from './_internal/otherLayers.js';
+import { add, randomNormal, serialization } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { tfSeed } from '../../core/random.js';
+import { registerOnce } from '../../core/serialization.js';
+import { checkNonNegative } from '../../core/validate.js';
+import { AugmentLayer, checkArgs } from './_internal/AugmentLayer.js';
+import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 
-export type { GaussianNoiseLayerOptions };
+type ConfigDict = serialization.ConfigDict;
+
+/** Options of `layers.gaussianNoise` (Keras 3 `GaussianNoise`), plus tfjs' LayerArgs. */
+export interface GaussianNoiseLayerOptions extends LayerArgs {
+  /** Standard deviation of the noise, a finite number >= 0. Required. */
+  stddev: number;
+  /** Seed of the layer's generator. @defaultValue a fresh random seed */
+  seed?: number | null;
+}
+
+/**
+ * Keras 3 GaussianNoise(stddev, seed): adds N(0, stddev²) noise in training only. Registered as
+ * 'SeededGaussianNoise' so that tfjs-layers' own 'GaussianNoise' (unseeded, same semantics) keeps
+ * loading Keras and tfjs models unchanged.
+ */
+export class SeededGaussianNoise extends AugmentLayer {
+  static className = 'SeededGaussianNoise';
+  readonly stddev: number;
+
+  constructor(args: GaussianNoiseLayerOptions) {
+    const fn = 'layers.gaussianNoise';
+    checkArgs<GaussianNoiseLayerOptions>(fn, args, ['stddev']);
+    super(fn, args, false);
+    this.stddev = checkNonNegative(fn, 'stddev', args.stddev);
+    this.supportsMasking = true;
+  }
+
+  protected augment(x: Tensor): Tensor {
+    // The noise seed comes from the layer's generator; seeded normals are drawn identically on every backend.
+    const seed = tfSeed(this.rng.nextSeed());
+    return add(x, randomNormal(x.shape, 0, this.stddev, 'float32', seed));
+  }
+
+  protected options(): ConfigDict {
+    return { stddev: this.stddev };
+  }
+}
 
 /**
  * Keras 3's `GaussianNoise(stddev, seed)` layer: while training it adds N(0, stddev²) noise to
@@ -34,5 +74,6 @@ export type { GaussianNoiseLayerOptions };
  * ```
  */
 export function gaussianNoise(options: GaussianNoiseLayerOptions): Layer {
+  registerOnce(SeededGaussianNoise);
   return new SeededGaussianNoise(options);
 }

@@ -8,3 +8,4 @@ export { randomZoom } from './randomZoom.js';
 export type { RandomZoomOptions } from './randomZoom.js';
 export { gaussianNoise } from './gaussianNoise.js';
 export type { GaussianNoiseLayerOptions } from './gaussianNoise.js';
+export { registerSerializables } from './registerSerializables.js';

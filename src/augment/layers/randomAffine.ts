@@ -1,8 +1,55 @@
-import { RandomAffine } from './_internal/otherLayers.js';
-import type { Layer } from './_internal/AugmentLayer.js';
-import type { RandomAffineLayerOptions } from './_internal/otherLayers.js';
+import { serialization } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { registerOnce } from '../../core/serialization.js';
+import type { Augmentation } from '../augmentation.js';
+import { namedRandomAffine } from '../randomAffine.js';
+import type { RandomAffineOptions, RandomAffineParams } from '../randomAffine.js';
+import { AugmentLayer, checkArgs } from './_internal/AugmentLayer.js';
+import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 
-export type { RandomAffineLayerOptions };
+type ConfigDict = serialization.ConfigDict;
+
+const AFFINE_KEYS = [
+  'rotationRange', 'widthShiftRange', 'heightShiftRange', 'zoomRange', 'sameZoom', 'shearRange',
+  'horizontalFlip', 'verticalFlip', 'fillMode', 'fillValue', 'interpolation', 'p',
+] as const;
+
+/** Options of `layers.randomAffine`: those of the randomAffine augmentation, plus tfjs' LayerArgs. */
+export interface RandomAffineLayerOptions extends LayerArgs, Omit<RandomAffineOptions, 'seed'> {
+  /** Seed of the layer's generator. @defaultValue a fresh random seed */
+  seed?: number | null;
+}
+
+/**
+ * The {@link randomAffine} augmentation (ImageDataGenerator's options) as a layer: in training it
+ * draws the augmentation's per-sample parameters from the layer's generator and applies them.
+ */
+export class RandomAffine extends AugmentLayer {
+  static className = 'RandomAffine';
+  private readonly given: ConfigDict;
+  private readonly aug: Augmentation<RandomAffineParams>;
+
+  constructor(args: RandomAffineLayerOptions) {
+    const fn = 'layers.randomAffine';
+    super(fn, checkArgs<RandomAffineLayerOptions>(fn, args ?? {}, []), true);
+    const given: ConfigDict = {};
+    const record = (args ?? {}) as unknown as Record<string, serialization.ConfigDictValue>;
+    // A saved config holds null for options never given; those mean the default, as when omitted.
+    for (const key of AFFINE_KEYS) if (record[key] != null) given[key] = record[key];
+    this.aug = namedRandomAffine(fn, { ...(given as RandomAffineOptions), seed: this.rng.seed });
+    this.given = given;
+  }
+
+  protected augment(x: Tensor): Tensor {
+    const [batchSize, height, width, channels] = x.shape as [number, number, number, number];
+    const params = this.aug.sample({ batchSize, height, width, channels }, this.rng);
+    return this.aug.apply({ images: x as Tensor4D }, params).images;
+  }
+
+  protected options(): ConfigDict {
+    return { ...this.given };
+  }
+}
 
 /**
  * The {@link randomAffine} augmentation (Keras' `ImageDataGenerator` options: rotation, shifts,
@@ -33,5 +80,6 @@ export type { RandomAffineLayerOptions };
  * ```
  */
 export function randomAffine(options?: RandomAffineLayerOptions): Layer {
+  registerOnce(RandomAffine);
   return new RandomAffine(options ?? {});
 }

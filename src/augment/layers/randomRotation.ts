@@ -1,8 +1,49 @@
-import { RandomRotation } from './_internal/kerasLayers.js';
-import type { Layer } from './_internal/AugmentLayer.js';
-import type { RandomRotationOptions } from './_internal/kerasLayers.js';
+import { serialization } from '@tensorflow/tfjs-core';
+import { registerOnce } from '../../core/serialization.js';
+import { AffineLayer, checkArgs, checkFactor, factorConfig } from './_internal/AugmentLayer.js';
+import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
 
-export type { RandomRotationOptions };
+type ConfigDict = serialization.ConfigDict;
+
+/** Options of `layers.randomRotation` (Keras 3 `RandomRotation`). */
+export interface RandomRotationOptions extends KerasAffineOptions {
+  /** Fraction of a full turn: f draws in [-f·2π, f·2π], [lo, hi] in [lo·2π, hi·2π]; positive is counter-clockwise. Within [-1, 1]. */
+  factor: Factor;
+}
+
+/**
+ * Keras 3 RandomRotation: angle = 2π · u, u uniform in the factor range; positive turns the content
+ * counter-clockwise on screen. The row is Keras' own: a rotation about the pixel-grid centre
+ * ((w − 1)/2, (h − 1)/2) mapping output (x, y) to the input point it reads.
+ */
+export class RandomRotation extends AffineLayer {
+  static className = 'RandomRotation';
+  readonly factor: number | number[];
+  private readonly range: FactorRange;
+
+  constructor(args: RandomRotationOptions) {
+    const fn = 'layers.randomRotation';
+    checkArgs<RandomRotationOptions>(fn, args, ['factor']);
+    super(fn, args);
+    this.range = checkFactor(fn, 'factor', args.factor);
+    this.factor = factorConfig(args.factor);
+  }
+
+  protected rows(batch: number, height: number, width: number): number[][] {
+    const [lo, hi] = this.range;
+    return Array.from({ length: batch }, () => {
+      const angle = 2 * Math.PI * this.rng.uniform(lo, hi);
+      const [c, s] = [Math.cos(angle), Math.sin(angle)];
+      const xOffset = (width - 1 - (c * (width - 1) - s * (height - 1))) / 2;
+      const yOffset = (height - 1 - (s * (width - 1) + c * (height - 1))) / 2;
+      return [c, -s, xOffset, s, c, yOffset, 0, 0];
+    });
+  }
+
+  protected options(): ConfigDict {
+    return { factor: this.factor, ...this.samplingConfig() };
+  }
+}
 
 /**
  * Keras 3's `RandomRotation` layer: while training (model.fit, or `apply(x, {training: true})`)
@@ -50,5 +91,6 @@ export type { RandomRotationOptions };
  * ```
  */
 export function randomRotation(options: RandomRotationOptions): Layer {
+  registerOnce(RandomRotation);
   return new RandomRotation(options);
 }

@@ -1,8 +1,51 @@
-import { RandomTranslation } from './_internal/kerasLayers.js';
-import type { Layer } from './_internal/AugmentLayer.js';
-import type { RandomTranslationOptions } from './_internal/kerasLayers.js';
+import { serialization } from '@tensorflow/tfjs-core';
+import { registerOnce } from '../../core/serialization.js';
+import { AffineLayer, checkArgs, checkFactor, factorConfig } from './_internal/AugmentLayer.js';
+import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
 
-export type { RandomTranslationOptions };
+type ConfigDict = serialization.ConfigDict;
+
+/** Options of `layers.randomTranslation` (Keras 3 `RandomTranslation`). */
+export interface RandomTranslationOptions extends KerasAffineOptions {
+  /** Vertical shift as a fraction of the height: f draws in [-f, f], or [lo, hi]; positive moves down. Within [-1, 1]. */
+  heightFactor: Factor;
+  /** Horizontal shift as a fraction of the width: f draws in [-f, f], or [lo, hi]; positive moves right. Within [-1, 1]. */
+  widthFactor: Factor;
+}
+
+/**
+ * Keras 3 RandomTranslation: shifts of u·height rows and v·width columns (u, v uniform in the
+ * factor ranges, not rounded); positive moves the content down / right.
+ */
+export class RandomTranslation extends AffineLayer {
+  static className = 'RandomTranslation';
+  readonly heightFactor: number | number[];
+  readonly widthFactor: number | number[];
+  private readonly heightRange: FactorRange;
+  private readonly widthRange: FactorRange;
+
+  constructor(args: RandomTranslationOptions) {
+    const fn = 'layers.randomTranslation';
+    checkArgs<RandomTranslationOptions>(fn, args, ['heightFactor', 'widthFactor']);
+    super(fn, args);
+    this.heightRange = checkFactor(fn, 'heightFactor', args.heightFactor);
+    this.widthRange = checkFactor(fn, 'widthFactor', args.widthFactor);
+    this.heightFactor = factorConfig(args.heightFactor);
+    this.widthFactor = factorConfig(args.widthFactor);
+  }
+
+  protected rows(batch: number, height: number, width: number): number[][] {
+    return Array.from({ length: batch }, () => {
+      const dy = this.rng.uniform(...this.heightRange) * height;
+      const dx = this.rng.uniform(...this.widthRange) * width;
+      return [1, 0, -dx, 0, 1, -dy, 0, 0];
+    });
+  }
+
+  protected options(): ConfigDict {
+    return { heightFactor: this.heightFactor, widthFactor: this.widthFactor, ...this.samplingConfig() };
+  }
+}
 
 /**
  * Keras 3's `RandomTranslation` layer: while training each image is shifted by its own random
@@ -41,5 +84,6 @@ export type { RandomTranslationOptions };
  * ```
  */
 export function randomTranslation(options: RandomTranslationOptions): Layer {
+  registerOnce(RandomTranslation);
   return new RandomTranslation(options);
 }

@@ -1,8 +1,53 @@
-import { RandomZoom } from './_internal/kerasLayers.js';
-import type { Layer } from './_internal/AugmentLayer.js';
-import type { RandomZoomOptions } from './_internal/kerasLayers.js';
+import { serialization } from '@tensorflow/tfjs-core';
+import { registerOnce } from '../../core/serialization.js';
+import { AffineLayer, checkArgs, checkFactor, factorConfig } from './_internal/AugmentLayer.js';
+import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
 
-export type { RandomZoomOptions };
+type ConfigDict = serialization.ConfigDict;
+
+/** Options of `layers.randomZoom` (Keras 3 `RandomZoom`). */
+export interface RandomZoomOptions extends KerasAffineOptions {
+  /** Vertical zoom: scale 1 + u, u in [-f, f] or [lo, hi]; positive zooms out (content smaller), negative zooms in. Within [-1, 1]. */
+  heightFactor: Factor;
+  /** Horizontal zoom, as heightFactor; null or absent: the vertical draw is used (aspect preserved). @defaultValue null */
+  widthFactor?: Factor | null;
+}
+
+/**
+ * Keras 3 RandomZoom: scale z = 1 + u per axis (u uniform in the factor range) about the pixel-grid
+ * centre; z > 1 (positive factor) zooms out, the content shrinks; z < 1 zooms in. Without a width
+ * factor the height draw is used for both axes (aspect preserved).
+ */
+export class RandomZoom extends AffineLayer {
+  static className = 'RandomZoom';
+  readonly heightFactor: number | number[];
+  readonly widthFactor: number | number[] | null;
+  private readonly heightRange: FactorRange;
+  private readonly widthRange: FactorRange | null;
+
+  constructor(args: RandomZoomOptions) {
+    const fn = 'layers.randomZoom';
+    checkArgs<RandomZoomOptions>(fn, args, ['heightFactor']);
+    super(fn, args);
+    this.heightRange = checkFactor(fn, 'heightFactor', args.heightFactor);
+    this.heightFactor = factorConfig(args.heightFactor);
+    const width = args.widthFactor ?? null;
+    this.widthRange = width === null ? null : checkFactor(fn, 'widthFactor', width);
+    this.widthFactor = width === null ? null : factorConfig(width);
+  }
+
+  protected rows(batch: number, height: number, width: number): number[][] {
+    return Array.from({ length: batch }, () => {
+      const zy = 1 + this.rng.uniform(...this.heightRange);
+      const zx = this.widthRange === null ? zy : 1 + this.rng.uniform(...this.widthRange);
+      return [zx, 0, ((width - 1) / 2) * (1 - zx), 0, zy, ((height - 1) / 2) * (1 - zy), 0, 0];
+    });
+  }
+
+  protected options(): ConfigDict {
+    return { heightFactor: this.heightFactor, widthFactor: this.widthFactor, ...this.samplingConfig() };
+  }
+}
 
 /**
  * Keras 3's `RandomZoom` layer: while training each image is zoomed by its own random factor;
@@ -39,5 +84,6 @@ export type { RandomZoomOptions };
  * ```
  */
 export function randomZoom(options: RandomZoomOptions): Layer {
+  registerOnce(RandomZoom);
   return new RandomZoom(options);
 }

@@ -1,45 +1,4 @@
-import type * as FsPromises from 'node:fs/promises';
-import { nodeImport } from '../../core/node.js';
-
-/** node:fs/promises, loaded on first use so that importing the library needs no Node built-ins. */
-export type Fs = typeof FsPromises;
-
-export async function loadFs(fn: string): Promise<Fs> {
-  try {
-    return await nodeImport('fs/promises');
-  } catch (e) {
-    throw new Error(`${fn}: needs Node's file system (node:fs/promises), which could not be loaded: ${errorText(e)}`);
-  }
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** The file's text, or undefined when it does not exist. */
-export async function readIfExists(fs: Fs, path: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-let sequence = 0;
-
-/** Writes a temporary file next to `path`, then renames it over `path`: readers never see half a file. */
-export async function writeAtomic(fs: Fs, path: string, text: string): Promise<void> {
-  const pid = globalThis.process?.pid ?? 0;
-  const temp = `${path}.${pid}.${Date.now()}.${sequence++}.tmp`;
-  try {
-    await fs.writeFile(temp, text);
-    await fs.rename(temp, path);
-  } catch (e) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}
+/** The file formats of historyLogger: Keras' CSVLogger layout, and a JSON array of epochs. */
 
 /** A CSV field, quoted (RFC 4180) when it holds the separator, a quote or a line break. */
 export function csvField(text: string, separator: string): string {

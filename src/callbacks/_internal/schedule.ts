@@ -18,13 +18,6 @@ export function scheduleOptions<T extends CommonScheduleOptions>(fn: string, opt
   return { ...o, lr0, per };
 }
 
-/** An optional number in [0, 1]. */
-export function unitInterval(fn: string, arg: string, value: unknown, fallback: number): number {
-  const v = checkNonNegative(fn, arg, value ?? fallback);
-  if (v > 1) throw invalidArgument(fn, arg, v, 'a number in [0, 1]');
-  return v;
-}
-
 /**
  * Wraps a step -> rate formula as a LearningRateSchedule: the step is validated (finite, >= 0) and
  * the function carries its unit and a `.callback()` shorthand.

@@ -1,5 +1,5 @@
 import type { TrainResult } from '../../presets/preset.js';
-import { nodeImport } from '../../core/node.js';
+import { writeFileAtomic } from '../../core/atomicWrite.js';
 
 /** One point of a training curve, in vega-lite's long format. */
 interface CurvePoint {
@@ -63,8 +63,8 @@ export async function curvesSvg(results: readonly TrainResult[], title?: string)
 }
 
 /**
- * Writes the curves to `path`: SVG for `.svg`, PNG (rasterised by resvg at 2×) for `.png`. The
- * file is written to a temporary name and renamed, so a failure never leaves a partial image.
+ * Writes the curves to `path`: SVG for `.svg`, PNG (rasterised by resvg at 2×) for `.png`,
+ * atomically, so a failure never leaves a partial image.
  */
 export async function writeCurves(path: string, results: readonly TrainResult[], title?: string): Promise<void> {
   const kind = path.toLowerCase().endsWith('.png') ? 'png' : path.toLowerCase().endsWith('.svg') ? 'svg' : undefined;
@@ -75,13 +75,5 @@ export async function writeCurves(path: string, results: readonly TrainResult[],
     const { Resvg } = await import('@resvg/resvg-js');
     bytes = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
   }
-  const { writeFile, rename, rm } = await nodeImport('fs/promises');
-  const temp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, bytes);
 }

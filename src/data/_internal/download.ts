@@ -1,5 +1,7 @@
-/** Reports download progress: bytes received so far and the announced total (undefined if unknown). */
+import { errorText } from '../../core/errorText.js';
 import { nodeImport } from '../../core/node.js';
+
+/** Reports download progress: bytes received so far and the announced total (undefined if unknown). */
 export type ProgressCallback = (received: number, total: number | undefined) => void;
 
 export interface DownloadOptions {
@@ -14,14 +16,6 @@ export interface DownloadOptions {
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const { createHash } = await nodeImport('crypto');
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function causeChain(e: unknown): string {
-  const parts: string[] = [];
-  for (let c: unknown = e; c != null && parts.length < 4; c = (c as { cause?: unknown }).cause) {
-    parts.push(c instanceof Error ? c.message : String(c));
-  }
-  return parts.join(': ');
 }
 
 /**
@@ -67,7 +61,7 @@ export async function download(url: string, options: DownloadOptions): Promise<U
     if (e instanceof Error && e.message.startsWith('loadMnist:')) throw e;
     const at = received > 0 ? ` after ${received}${total === undefined ? '' : ` of ${total}`} bytes` : '';
     if (controller.signal.aborted) throw fail(`timed out: no data for ${options.timeoutMs} ms${at} (timeoutMs)`, e);
-    throw fail(`${causeChain(e)}${at}`, e);
+    throw fail(`${errorText(e)}${at}`, e);
   } finally {
     clearTimeout(timer);
     progress?.end?.();

@@ -1,12 +1,21 @@
 import { gunzipSync, unzipSync } from 'fflate';
-import type { LoadMnistResult, MnistSplit } from '../loadMnist.js';
+import { errorText } from '../../core/errorText.js';
+import { nodeImport } from '../../core/node.js';
 import type { ByteArray } from './idx.js';
 import { parseIdx } from './idx.js';
 import { parseNpy } from './npy.js';
-import { nodeImport } from '../../core/node.js';
 
-/** MNIST without the description of where it came from. */
-export type MnistArrays = Omit<LoadMnistResult, 'source'>;
+/** One half of MNIST as parsed: images (n × 784 bytes) and labels (n bytes); loadMnist's MnistSplit. */
+export interface MnistArraysSplit {
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+}
+
+/** MNIST as parsed, before loadMnist says where it came from. */
+export interface MnistArrays {
+  readonly train: MnistArraysSplit;
+  readonly test: MnistArraysSplit;
+}
 
 /** LeCun's file names, in the order train images, train labels, test images, test labels. */
 export const IDX_FILES: readonly string[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
@@ -33,10 +42,6 @@ export const mnistPackage: { dataDir: () => Promise<string | null> } = {
   },
 };
 
-function causeOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 async function isFile(file: string): Promise<boolean> {
   const fs = await nodeImport('fs/promises');
   try {
@@ -44,7 +49,7 @@ async function isFile(file: string): Promise<boolean> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return false;
-    throw new Error(`loadMnist: cannot access ${file}: ${causeOf(e)}`, { cause: e });
+    throw new Error(`loadMnist: cannot access ${file}: ${errorText(e)}`, { cause: e });
   }
 }
 
@@ -54,7 +59,7 @@ async function readBytes(file: string): Promise<Uint8Array> {
     const b = await fs.readFile(file);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw new Error(`loadMnist: cannot read ${file}: ${causeOf(e)}`, { cause: e });
+    throw new Error(`loadMnist: cannot read ${file}: ${errorText(e)}`, { cause: e });
   }
 }
 
@@ -91,7 +96,7 @@ async function readIdx(file: string): Promise<Uint8Array> {
   try {
     return gunzipSync(bytes);
   } catch (e) {
-    throw new Error(`loadMnist: ${file} is not a valid gzip file (${causeOf(e)})`, { cause: e });
+    throw new Error(`loadMnist: ${file} is not a valid gzip file (${errorText(e)})`, { cause: e });
   }
 }
 
@@ -101,7 +106,7 @@ export function parseNpz(bytes: Uint8Array, where: string): MnistArrays {
   try {
     entries = unzipSync(bytes, { filter: (f) => NPZ_ARRAYS.includes(f.name) });
   } catch (e) {
-    throw new Error(`loadMnist: ${where} is not a valid .npz (zip) file (${causeOf(e)})`, { cause: e });
+    throw new Error(`loadMnist: ${where} is not a valid .npz (zip) file (${errorText(e)})`, { cause: e });
   }
   const missing = NPZ_ARRAYS.filter((n) => entries[n] === undefined);
   if (missing.length > 0) throw new Error(`loadMnist: ${where} lacks the arrays ${missing.map((n) => n.replace('.npy', '')).join(', ')}`);
@@ -117,7 +122,7 @@ function assemble(a: readonly [ByteArray, ByteArray, ByteArray, ByteArray], name
   };
 }
 
-function split(kind: string, images: ByteArray, labels: ByteArray, imagesName: string, labelsName: string): MnistSplit {
+function split(kind: string, images: ByteArray, labels: ByteArray, imagesName: string, labelsName: string): MnistArraysSplit {
   const [n, rows, cols] = images.shape;
   if (images.shape.length !== 3 || rows !== 28 || cols !== 28) {
     const dims = images.shape.length === 3 ? `${rows}×${cols}` : `of shape (${images.shape.join(', ')})`;

@@ -2,13 +2,10 @@ import { gatherND, getBackend, tensor, tensor2d, tidy } from '@tensorflow/tfjs-c
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /**
- * `x[rows]` along the first axis, as tf.gather would, picking the fastest route per backend.
- * Measured on 48000 of 60000 MNIST images ([n, 28, 28, 1] float32; 2-core machine):
- *   tensorflow: gather 0.3 s, gatherND 0.3-0.5 s (gatherND 3x faster on narrow rows such as labels)
- *   wasm:       gather 2.2 s, gatherND 0.2-0.7 s
- *   cpu:        gather 3.7 s, gatherND 31 s, copying rows in JavaScript 0.2 s
- * so gatherND with indices of shape [k, 1], except on cpu where the data already lives in
- * JavaScript and a row copy avoids the kernel entirely.
+ * `x[rows]` along the first axis, as tf.gather would, by the fastest route per backend: gatherND
+ * with indices of shape [k, 1] (tf.gather is much slower on wasm and on tfjs-node's narrow rows),
+ * except on cpu, where the data already lives in JavaScript and a row copy beats both kernels
+ * (docs/performance.md has the timings).
  */
 export function takeRows<T extends Tensor>(x: T, rows: readonly number[]): T {
   const [, ...rest] = x.shape;

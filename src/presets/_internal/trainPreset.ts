@@ -2,20 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Augmentation } from '../../augment/augmentation.js';
 import { flow } from '../../augment/flow.js';
+import { fastNodeKernels, fastNodeKernelsActive } from '../../backend/fastNodeKernels.js';
 import { useBestBackend } from '../../backend/useBestBackend.js';
-import { fastNodeKernels } from '../../backend/fastNodeKernels.js';
 import { modelCheckpoint } from '../../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
+import { checkOptions, invalidArgument } from '../../core/validate.js';
 import { loadMnist } from '../../data/loadMnist.js';
+import type { LoadMnistResult } from '../../data/loadMnist.js';
 import { normalize } from '../../data/normalize.js';
 import { oneHot } from '../../data/oneHot.js';
 import { trainTestSplit } from '../../data/trainTestSplit.js';
-import type { Preset, TrainOptions, TrainResult } from '../preset.js';
 import { penalty } from '../../regularizers/penalty.js';
-import { disposeOptimizer, EpochRecorder, loadFromDir, ValLossPenalty } from './trainingCallbacks.js';
-import { checkOptions, invalidArgument } from '../../core/validate.js';
+import type { Preset, TrainOptions, TrainResult } from '../preset.js';
+import { loadCheckpoint } from './loadCheckpoint.js';
+import { disposeOptimizer, EpochRecorder, ValLossPenalty } from './trainingCallbacks.js';
 
+/** A preset as data: the cell's model, augmentation and protocol. */
 export interface PresetSpec {
   name: string;
   description: string;
@@ -34,8 +37,10 @@ export interface PresetSpec {
   fullTraining?(stepsPerEpoch: number, epochs: number): tfl.Callback[];
 }
 
-function checkTrainOptions(name: string, options: unknown, spec: PresetSpec) {
-  const fn = `${name}.train`;
+type Settings = ReturnType<typeof checkTrainOptions>;
+
+function checkTrainOptions(spec: PresetSpec, options: unknown) {
+  const fn = `${spec.name}.train`;
   const o = checkOptions<TrainOptions>(fn, options);
   const int = (key: string, v: unknown, fallback: number) => {
     const value = v ?? fallback;
@@ -53,86 +58,162 @@ function checkTrainOptions(name: string, options: unknown, spec: PresetSpec) {
     batchSize: int('batchSize', o.batchSize, spec.batchSize ?? 128),
     subset: o.subset === undefined ? undefined : int('subset', o.subset, 1),
     seed,
-    verbose,
+    verbose: verbose as 0 | 1 | 2,
   };
 }
 
-async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainResult> {
-  const o = checkTrainOptions(spec.name, options, spec);
-  const started = performance.now();
+/**
+ * The best backend, with fastNodeKernels on tfjs-node; returns how to put the kernels back as
+ * they were (kernels are global: a preset must not leave them changed).
+ */
+async function selectBackend(o: Settings): Promise<{ backend: string; restore: () => void }> {
   const backend = await useBestBackend(o.backend, { log: o.verbose > 0 ? console.info : null });
+  const wasActive = fastNodeKernelsActive();
   if (backend === 'tensorflow') fastNodeKernels();
+  return { backend, restore: () => void (wasActive ? undefined : fastNodeKernels(false)) };
+}
+
+interface Data {
+  mnist: LoadMnistResult;
+  /** Training images used (all 60,000, or the smoke run's subset). */
+  n: number;
+  xTrain: tf.Tensor4D;
+  yTrain: tf.Tensor2D;
+  /** The notebook's validation split, flattened for the MLP; absent for full training. */
+  validation?: [tf.Tensor2D, tf.Tensor2D];
+}
+
+/** MNIST, normalized, split as the notebook does (20 % validation, seed 42) unless the preset trains on everything. */
+async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
   const mnist = await loadMnist(o.dataDir === undefined ? {} : { dir: o.dataDir });
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = oneHot(mnist.train.labels.subarray(0, n), 10);
-  const full = spec.fullTraining !== undefined;
-  // The notebook's scikit-learn split: 20 % validation, random_state 42 (none for full training).
-  const split = full ? { xTrain: x, yTrain: y, xTest: undefined, yTest: undefined } : trainTestSplit(x, y, { testSize: 0.2, seed: 42 });
-  if (!full) tf.dispose([x, y]);
-  const xVal = split.xTest === undefined ? undefined : tf.reshape(split.xTest, [-1, 784]);
-  const model = spec.build(o.seed);
-  const recorder = new EpochRecorder();
-  let best: tf.io.ModelArtifacts | undefined;
-  const protocol: tfl.Callback[] = full
-    ? [
-        ...spec.fullTraining!(Math.ceil(split.xTrain.shape[0] / o.batchSize), o.epochs),
+  if (spec.fullTraining !== undefined) return { mnist, n, xTrain: x, yTrain: y };
+  try {
+    const split = trainTestSplit(x, y, { testSize: 0.2, seed: 42 });
+    const xVal = tf.reshape(split.xTest, [-1, 784]) as tf.Tensor2D;
+    split.xTest.dispose();
+    return { mnist, n, xTrain: split.xTrain, yTrain: split.yTrain, validation: [xVal, split.yTest] };
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+function disposeData(data: Data): void {
+  tf.dispose([data.xTrain, data.yTrain, ...(data.validation ?? [])]);
+}
+
+interface Protocol {
+  callbacks: tfl.Callback[];
+  /** The model to test once training is over (the best checkpoint, or the model itself). */
+  tested(model: tfl.LayersModel): Promise<tfl.LayersModel>;
+}
+
+/** The callbacks that make the cell's protocol, and where its tested model comes from. */
+function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol {
+  if (spec.fullTraining !== undefined) {
+    return {
+      callbacks: [
+        ...spec.fullTraining(Math.ceil(data.xTrain.shape[0] / o.batchSize), o.epochs),
         // Nothing is selected: the checkpoint (when asked for) is the latest epoch's model.
         ...(o.checkpointDir === undefined ? [] : [modelCheckpoint({ filepath: o.checkpointDir }) as tfl.Callback]),
-      ]
-    : [
-        new ValLossPenalty(),
-        reduceLROnPlateau({ monitor: 'val_loss', factor: 0.2, patience: 2, minLR: 1e-5 }) as tfl.Callback,
-        modelCheckpoint({ filepath: o.checkpointDir ?? ((a) => void (best = a)), monitor: 'val_accuracy', saveBestOnly: true, verbose: o.verbose === 1 ? 1 : 0 }) as tfl.Callback,
-      ];
-  const data = flow(split.xTrain as tf.Tensor4D, split.yTrain as tf.Tensor2D, {
+      ],
+      tested: async (model) => model,
+    };
+  }
+  let best: tf.io.ModelArtifacts | undefined;
+  const target = o.checkpointDir ?? ((artifacts: tf.io.ModelArtifacts) => void (best = artifacts));
+  return {
+    callbacks: [
+      // The penalty must be in val_loss before ReduceLROnPlateau, the checkpoint and the recorder read it.
+      new ValLossPenalty(),
+      reduceLROnPlateau({ monitor: 'val_loss', factor: 0.2, patience: 2, minLR: 1e-5 }) as tfl.Callback,
+      modelCheckpoint({ filepath: target, monitor: 'val_accuracy', saveBestOnly: true, verbose: o.verbose === 1 ? 1 : 0 }) as tfl.Callback,
+    ],
+    tested: async (model) => {
+      const reloaded = o.checkpointDir !== undefined ? await loadCheckpoint(o.checkpointDir) : best ? await tfl.loadLayersModel(tf.io.fromMemory(best)) : model;
+      if (reloaded !== model) reloaded.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      return reloaded;
+    },
+  };
+}
+
+/** Trains with fitDataset over the flow of (augmented) batches. */
+async function train(model: tfl.LayersModel, spec: PresetSpec, o: Settings, data: Data, protocol: Protocol, recorder: EpochRecorder): Promise<void> {
+  const batches = flow(data.xTrain, data.yTrain, {
     batchSize: o.batchSize,
     seed: o.seed,
     flatten: true,
     ...(spec.augment ? { pipeline: spec.augment(o.seed) } : {}),
     ...(spec.cleanEpochs ? { augmentEpochs: o.epochs - spec.cleanEpochs(o.epochs) } : {}),
   });
-  try {
-    await model.fitDataset(data as unknown as Parameters<tfl.LayersModel['fitDataset']>[0], {
-      epochs: o.epochs,
-      ...(xVal === undefined ? {} : { validationData: [xVal, split.yTest], validationBatchSize: 1000 }),
-      verbose: 0,
-      callbacks: [
-        // The penalty must be in val_loss before the recorder, ReduceLROnPlateau and the checkpoint read it.
-        ...protocol,
-        recorder,
-        ...(o.verbose > 0 ? [progressLogger({ verbose: o.verbose as 1 | 2 })] : []),
-        ...((o.callbacks ?? []) as tfl.Callback[]),
-      ],
-    } as Parameters<tfl.LayersModel['fitDataset']>[1]);
-  } finally {
-    tf.dispose([split.xTrain, split.yTrain, split.xTest, split.yTest, xVal].filter((t) => t !== undefined));
-  }
-  const trained = model.optimizer;
-  const bestModel = full ? model : o.checkpointDir !== undefined ? await loadFromDir(o.checkpointDir) : best ? await tfl.loadLayersModel(tf.io.fromMemory(best)) : model;
-  if (bestModel !== model) bestModel.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  await model.fitDataset(batches, {
+    epochs: o.epochs,
+    ...(data.validation === undefined ? {} : { validationData: data.validation, validationBatchSize: 1000 }),
+    verbose: 0,
+    callbacks: [
+      ...protocol.callbacks,
+      recorder,
+      ...(o.verbose > 0 ? [progressLogger({ verbose: o.verbose as 1 | 2 })] : []),
+      ...((o.callbacks ?? []) as tfl.Callback[]),
+    ],
+  } as tfl.ModelFitDatasetArgs<unknown>);
+}
+
+/** Test loss (penalty included, as Keras reports it) and accuracy, on the test set once. */
+async function evaluate(model: tfl.LayersModel, data: Data, o: Settings): Promise<{ testLoss: number; testAccuracy: number }> {
   // A smoke run on `subset` training images also evaluates on a proportional slice of the test set.
-  const nTest = o.subset === undefined ? 10000 : Math.max(1, Math.round(n / 6));
-  const [xTest, yTest] = [normalize(mnist.test.images.subarray(0, nTest * 784), [nTest, 784]), oneHot(mnist.test.labels.subarray(0, nTest), 10)];
-  const scores = bestModel.evaluate(xTest, yTest, { batchSize: 1000 }) as tf.Scalar[];
-  const p = penalty(bestModel);
-  const [testLoss, testAccuracy, pv] = await Promise.all([scores[0]!.data(), scores[1]!.data(), p.data()]);
-  tf.dispose([xTest, yTest, p, ...scores]);
-  if (bestModel !== model) bestModel.dispose();
-  disposeOptimizer(trained);
-  model.dispose();
-  // Full training selects nothing: the tested model is the last epoch's.
-  const bestRecord = full ? recorder.records.at(-1)! : recorder.records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), recorder.records[0]!);
-  return {
-    preset: spec.name,
-    backend,
-    history: recorder.records,
-    bestEpoch: bestRecord.epoch,
-    bestValAccuracy: bestRecord.val_acc,
-    testAccuracy: testAccuracy[0]!,
-    testLoss: testLoss[0]! + pv[0]!,
-    seconds: (performance.now() - started) / 1000,
-  };
+  const nTest = o.subset === undefined ? 10000 : Math.max(1, Math.round(data.n / 6));
+  const xTest = normalize(data.mnist.test.images.subarray(0, nTest * 784), [nTest, 784]);
+  const yTest = oneHot(data.mnist.test.labels.subarray(0, nTest), 10);
+  const scores = model.evaluate(xTest, yTest, { batchSize: 1000 }) as tf.Scalar[];
+  const p = penalty(model);
+  try {
+    const [loss, accuracy, extra] = await Promise.all([scores[0]!.data(), scores[1]!.data(), p.data()]);
+    return { testLoss: loss[0]! + extra[0]!, testAccuracy: accuracy[0]! };
+  } finally {
+    tf.dispose([xTest, yTest, p, ...scores]);
+  }
+}
+
+/** Runs a preset end to end; every tensor it made is disposed, also when a step fails. */
+async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainResult> {
+  const o = checkTrainOptions(spec, options);
+  const started = performance.now();
+  const { backend, restore } = await selectBackend(o);
+  try {
+    const data = await loadData(spec, o);
+    const model = spec.build(o.seed);
+    let tested: tfl.LayersModel | undefined;
+    try {
+      const protocol = protocolCallbacks(spec, o, data);
+      const recorder = new EpochRecorder();
+      await train(model, spec, o, data, protocol, recorder);
+      tested = await protocol.tested(model);
+      const scores = await evaluate(tested, data, o);
+      // Full training selects nothing: the tested model is the last epoch's.
+      const records = recorder.records;
+      const best = spec.fullTraining !== undefined ? records.at(-1)! : records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), records[0]!);
+      return {
+        preset: spec.name,
+        backend,
+        history: records,
+        bestEpoch: best.epoch,
+        bestValAccuracy: best.val_acc,
+        ...scores,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      if (tested !== undefined && tested !== model) tested.dispose();
+      // The optimizer was made by the preset, not by compile(string): the model does not own it.
+      disposeOptimizer(model.optimizer);
+      model.dispose();
+      disposeData(data);
+    }
+  } finally {
+    restore();
+  }
 }
 
 /** Builds the public Preset object of a notebook cell. */

@@ -5,7 +5,6 @@ import type { EpochRecord } from '../preset.js';
 import { penalty } from '../../regularizers/penalty.js';
 import { lookupMonitor, readLogValue } from '../../core/logs.js';
 import type { LogsLike } from '../../core/logs.js';
-import { nodeImport } from '../../core/node.js';
 
 /** Adds the regularization penalty to val_loss, as Keras reports it (tfjs leaves it out). */
 export class ValLossPenalty extends tfl.Callback {
@@ -62,16 +61,3 @@ export function disposeOptimizer(optimizer: tf.Optimizer): void {
   const c = (optimizer as unknown as { c?: tf.Tensor }).c;
   if (optimizer.getClassName() === 'Momentum' && c != null && !c.isDisposed) c.dispose();
 }
-
-export async function loadFromDir(dir: string): Promise<tfl.LayersModel> {
-  const fs = await nodeImport('fs/promises');
-  const path = await nodeImport('path');
-  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
-  const bin = await fs.readFile(path.join(dir, 'weights.bin'));
-  return tfl.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest[0].weights,
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-  }));
-}
-

@@ -1,5 +1,5 @@
-import type { Regularizer } from '@tensorflow/tfjs-layers/dist/regularizers';
 import { regularizers } from '@tensorflow/tfjs-layers';
+import type { Regularizer } from '../regularizer.js';
 
 /**
  * tfjs-layers' abstract `Regularizer` class. It is not exported by name, but layers only accept a
@@ -10,4 +10,3 @@ export const RegularizerBase: abstract new () => Regularizer = Object.getPrototy
   regularizers.l1l2({ l1: 0, l2: 0 }).constructor,
 ) as abstract new () => Regularizer;
 
-export type { Regularizer };

@@ -6,10 +6,9 @@ type CustomGradientFunc = Parameters<typeof customGrad>[0];
 /**
  * `l1·Σ|x| + l2·Σx²` (a zero rate's term is left out, as Keras does), with its gradient written out:
  * `l1·sign(x) + 2·l2·x`. Left to autodiff, tfjs builds the gradient of `sum(square(x))` from a
- * tensor of ones and three products over the whole weight matrix, which made a training step of the
- * notebook's L2 cell (1.8 M regularized weights) 1.7 times as slow as the base cell's (21.6 vs
- * 12.6 s per epoch on tfjs-node); written out it is one product. The L1 gradient is sign(x), 0 at
- * 0, as in TensorFlow (tfjs' abs gives -1).
+ * tensor of ones and three products over the whole weight matrix, which slowed the notebook's L2
+ * cell markedly (docs/results.md has the epoch times); written out it is one product. The L1
+ * gradient is sign(x), 0 at 0, as in TensorFlow (tfjs' abs gives -1).
  */
 export function normPenalty(x: Tensor, l1: number, l2: number): Scalar {
   // customGrad types its inputs as a variadic Tensor | GradSaveFunc list: the one-input form needs a cast.

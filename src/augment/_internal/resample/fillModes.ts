@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { perAxis } from '../../../core/constantCache.js';
-
-export type FillMode = 'constant' | 'reflect' | 'wrap' | 'nearest';
+import { perAxis } from './grids.js';
+import type { FillMode } from './options.js';
 
 /** Clamps coordinates laid out [2 (x, y), points] to per-axis bounds. */
 function clampAxes(t: Tensor, lo: readonly [number, number], hi: readonly [number, number]): Tensor {

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import type { SamplerSettings } from './resample.js';
-import type { NodeBackend } from '../../../core/tfjsNode.js';
 import { cachedConstant } from '../../../core/constantCache.js';
+import { activeNodeBackend } from '../../../core/tfjsNode.js';
+import type { NodeBackend } from '../../../core/tfjsNode.js';
+import type { ResampleSettings } from './options.js';
 
 // ImageProjectiveTransformV3, the op behind tf.image.transform, is in libtensorflow even though
 // tfjs-node registers no `Transform` kernel for it.
@@ -17,24 +18,20 @@ export function setNativeTransform(on: boolean): void {
 }
 
 function nodeBackend(): NodeBackend | undefined {
-  if (!enabled || tf.getBackend() !== 'tensorflow') return undefined;
-  const backend = tf.backend() as unknown as Partial<NodeBackend>;
-  if (typeof backend.executeSingleOutput !== 'function' || backend.binding === undefined) return undefined;
-  if (failed.has(backend)) return undefined;
-  return backend as NodeBackend;
+  const backend = enabled ? activeNodeBackend() : undefined;
+  return backend === undefined || failed.has(backend) ? undefined : backend;
 }
 
 /**
  * Runs TensorFlow's own projective-transform kernel on tfjs-node, the kernel whose semantics the
- * portable sampler reproduces, in one op instead of ~20 (2.5× faster on a 2-core CPU for MNIST
- * batches). Returns undefined where it does not apply: another backend, a gradient being recorded
+ * portable sampler reproduces, in one op instead of ~20 (bench:augment measures the difference). Returns undefined where it does not apply: another backend, a gradient being recorded
  * (the op has no gradient in tfjs, the portable ops do), or a libtensorflow without the op.
  * Call inside a tidy; the inputs are not disposed.
  */
 export function nativeResample(
   images: Tensor4D,
   transforms: readonly (readonly number[])[] | Tensor2D,
-  s: SamplerSettings,
+  s: ResampleSettings,
 ): Tensor4D | undefined {
   const backend = nodeBackend();
   if (backend === undefined || tf.engine().isTapeOn()) return undefined;

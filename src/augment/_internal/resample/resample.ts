@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import { cachedConstant } from '../../../core/constantCache.js';
 import { mapCoordinates } from './fillModes.js';
+import { gatherOffsets, perAxis, pixelGrid } from './grids.js';
 import { nativeResample } from './native.js';
-import type { FillMode } from './fillModes.js';
-import { cachedConstant, gatherOffsets, perAxis, pixelGrid } from '../../../core/constantCache.js';
-
-export type { FillMode } from './fillModes.js';
-export type Interpolation = 'nearest' | 'bilinear';
-
-export interface SamplerSettings {
-  interpolation: Interpolation;
-  fillMode: FillMode;
-  fillValue: number;
-  outHeight: number;
-  outWidth: number;
-}
+import type { ResampleSettings } from './options.js';
 
 /**
  * Resamples a batch the way tf.image.transform does, from portable ops: one matMul for every
@@ -24,12 +14,12 @@ export interface SamplerSettings {
  * op count is kept low: on tfjs-node each op costs tens of microseconds before any arithmetic.
  *
  * On tfjs-node, outside a gradient tape, TensorFlow's own kernel for these semantics runs instead
- * (nativeTransform.ts); the tests hold both paths to the same reference.
+ * (native.ts); the tests hold both paths to the same reference.
  *
  * `transforms` are validated 8-vectors (one, shared by the batch, or one per image), or a
  * [1 | batch, 8] tensor. Inputs are not disposed; the result is the caller's.
  */
-export function resample(images: Tensor4D, transforms: readonly (readonly number[])[] | Tensor2D, s: SamplerSettings): Tensor4D {
+export function resample(images: Tensor4D, transforms: readonly (readonly number[])[] | Tensor2D, s: ResampleSettings): Tensor4D {
   return tf.tidy(
     () =>
       nativeResample(images, transforms, s) ??
@@ -43,7 +33,7 @@ export function resample(images: Tensor4D, transforms: readonly (readonly number
  * row-major over (image, y, x), the sampler's own layout, so no transpose is needed. Inputs are not
  * disposed; the result is the caller's.
  */
-export function resampleAt(images: Tensor4D, xy: Tensor2D, s: SamplerSettings): Tensor4D {
+export function resampleAt(images: Tensor4D, xy: Tensor2D, s: ResampleSettings): Tensor4D {
   const expected = [2, images.shape[0] * s.outHeight * s.outWidth];
   if (xy.shape[0] !== expected[0] || xy.shape[1] !== expected[1]) {
     throw new Error(`resampleAt: coordinates must have shape [${expected.join(', ')}], got [${xy.shape.join(', ')}]`);
@@ -59,12 +49,12 @@ export function resampleAt(images: Tensor4D, xy: Tensor2D, s: SamplerSettings): 
  * Constant mode samples the image framed by the fill value, so coordinates are shifted by this
  * much (+1) before the fill-mode mapping.
  */
-function frameBefore(s: SamplerSettings): number {
+function frameBefore(s: ResampleSettings): number {
   return s.fillMode === 'constant' ? 1 : 0;
 }
 
 /** The shared part: maps shifted source points through the fill mode and interpolates, in the caller's tidy. */
-function sampleFramed(images: Tensor4D, source: SourcePoints, s: SamplerSettings): Tensor4D {
+function sampleFramed(images: Tensor4D, source: SourcePoints, s: ResampleSettings): Tensor4D {
   const [batch, height, width, channels] = images.shape;
   const constant = s.fillMode === 'constant';
   const bilinear = s.interpolation === 'bilinear';

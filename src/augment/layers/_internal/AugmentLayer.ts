@@ -2,28 +2,20 @@ import { cast, serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
-import type { Layer, LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { affineTransform } from '../../functional/affineTransform.js';
-import { randomGenerator } from '../../../core/random.js';
+import { freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
-import { checkSampling } from '../../_internal/affineFusion.js';
-import type { AffineSampling } from '../../_internal/affineFusion.js';
-import { freshSeed } from '../../_internal/defineAugmentation.js';
 import { describeValue, invalidArgument } from '../../../core/validate.js';
+import { checkResampleOptions } from '../../_internal/resample/options.js';
+import type { ResampleOptions } from '../../_internal/resample/options.js';
+import { affineTransform } from '../../functional/affineTransform.js';
 
 type ConfigDict = serialization.ConfigDict;
 
-/**
- * tfjs-layers' `Layer` base class: not exported by name, and model loading only accepts instances
- * of it. GaussianNoise extends it directly; the probe gets an explicit name so that no layer-name
- * counter moves (users' auto-generated names stay as without this library).
- */
-export const LayerBase: typeof Layer = Object.getPrototypeOf(
-  layers.gaussianNoise({ stddev: 0, name: 'tfjs_regularization_layer_probe' }).constructor,
-) as typeof Layer;
-
-export type { Layer, LayerArgs };
+/** A tfjs-layers layer (tfjs-layers exports the class as `layers.Layer`). */
+export type Layer = layers.Layer;
+/** tfjs' base layer options (`name`, `inputShape`, `trainable`, ...), typed from the class so that no deep import is needed. */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+type Kwargs = Parameters<layers.Layer['call']>[1];
 
 /** A shape that rejects everything but float32 NHWC images, or any rank when `images` is false. */
 function checkRank(fn: string, shape: readonly (number | null)[], images: boolean): void {
@@ -36,7 +28,7 @@ function checkRank(fn: string, shape: readonly (number | null)[], images: boolea
  * What every augmentation layer shares: the seeded generator, identity outside training, the
  * Keras `seed` in the config, and no data-dependent reads (parameters are drawn in JavaScript).
  */
-export abstract class AugmentLayer extends LayerBase {
+export abstract class AugmentLayer extends layers.Layer {
   /** The seed given (null: a fresh one was drawn, and a reloaded layer draws another, as in Keras). */
   readonly seed: number | null;
   protected readonly rng: RandomGenerator;
@@ -86,6 +78,9 @@ export abstract class AugmentLayer extends LayerBase {
 
 export type FactorRange = [number, number];
 
+/** A Keras factor as the options take it: f (meaning [-|f|, |f|]) or [lower, upper]. */
+export type Factor = number | [number, number];
+
 /**
  * A Keras factor: a number f in [-1, 1] means [-|f|, |f|]; a pair means [lower, upper] (sorted, as
  * Keras does). Null only where the option allows it (RandomZoom's width factor).
@@ -105,14 +100,19 @@ export function factorConfig(value: unknown): number | number[] {
   return Array.isArray(value) ? [...(value as number[])] : (value as number);
 }
 
-/** How a Keras geometric layer resamples (Keras 3's defaults). */
-export interface SamplingArgs {
+/**
+ * Options shared by the Keras geometric layers, plus tfjs' LayerArgs (`name`, `inputShape`, ...).
+ * Saved configs use Keras' names: fill_mode, interpolation, fill_value, seed.
+ */
+export interface KerasAffineOptions extends LayerArgs {
   /** What points outside the image read (see affineTransform; 'reflect' is dcba|abcd|dcba). @defaultValue 'reflect' */
-  fillMode?: AffineSampling['fillMode'];
+  fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
   /** Resampling. @defaultValue 'bilinear' */
-  interpolation?: AffineSampling['interpolation'];
+  interpolation?: 'nearest' | 'bilinear';
   /** Fill value for fillMode 'constant'. @defaultValue 0 */
   fillValue?: number;
+  /** Seed of the layer's generator; equal seeds give equal augmentations. @defaultValue a fresh random seed */
+  seed?: number | null;
 }
 
 /**
@@ -120,11 +120,11 @@ export interface SamplingArgs {
  * applied in a single resampling pass.
  */
 export abstract class AffineLayer extends AugmentLayer {
-  protected readonly sampling: AffineSampling;
+  protected readonly resampling: ResampleOptions;
 
-  constructor(fn: string, args: LayerArgs & SamplingArgs & { seed?: number | null }) {
+  constructor(fn: string, args: KerasAffineOptions) {
     super(fn, args, true);
-    this.sampling = checkSampling(fn, args, 'reflect');
+    this.resampling = checkResampleOptions(fn, args, 'reflect');
   }
 
   /** Per sample, the row mapping output (x, y) to the input point it reads. */
@@ -133,11 +133,11 @@ export abstract class AffineLayer extends AugmentLayer {
   protected augment(x: Tensor): Tensor {
     const [batch, height, width] = x.shape as [number, number, number, number];
     if (batch === 0) return x;
-    return affineTransform(x as Tensor4D, this.rows(batch, height, width), this.sampling);
+    return affineTransform(x as Tensor4D, this.rows(batch, height, width), this.resampling);
   }
 
   protected samplingConfig(): ConfigDict {
-    return { ...this.sampling };
+    return { ...this.resampling };
   }
 }
 

@@ -1,4 +1,5 @@
 import { io } from '@tensorflow/tfjs-core';
+import { syncDirectory, writeNewFile } from '../../../core/atomicWrite.js';
 import { nodeImport } from '../../../core/node.js';
 
 type NodeFs = typeof import('node:fs/promises');
@@ -45,19 +46,8 @@ async function bestEffort(step: () => Promise<unknown>): Promise<void> {
   try {
     await step();
   } catch {
-    // Cleanup and directory fsync are not supported everywhere (e.g. fsync of a directory on Windows).
+    // Cleanup may fail where the failure that caused it did; the original error is what matters.
   }
-}
-
-async function syncDir(fs: NodeFs, dir: string): Promise<void> {
-  await bestEffort(async () => {
-    const h = await fs.open(dir, 'r');
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  });
 }
 
 /**
@@ -86,16 +76,8 @@ export async function writeCheckpointDir(target: string, files: readonly Checkpo
   }
   await fs.mkdir(tmp);
   try {
-    for (const f of files) {
-      const h = await fs.open(path.join(tmp, f.name), 'w');
-      try {
-        await h.writeFile(f.data);
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-    }
-    await syncDir(fs, tmp);
+    for (const f of files) await writeNewFile(path.join(tmp, f.name), f.data, fs);
+    await syncDirectory(tmp);
     if (existing === null) {
       await fs.rename(tmp, dest);
     } else {
@@ -111,7 +93,7 @@ export async function writeCheckpointDir(target: string, files: readonly Checkpo
       }
       await bestEffort(() => fs.rm(aside, { recursive: true, force: true }));
     }
-    await syncDir(fs, parent);
+    await syncDirectory(parent);
   } catch (e) {
     await bestEffort(() => fs.rm(tmp, { recursive: true, force: true }));
     throw e;

@@ -1,5 +1,6 @@
 import { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { isNode } from '../../../core/node.js';
 import { checkpointFiles, writeCheckpointDir } from './files.js';
 
 /** Where a checkpoint goes: a directory or tfjs IO URL, an IOHandler, or a function given the artifacts. */
@@ -37,10 +38,6 @@ export async function modelArtifacts(model: LayersModel, weightsOnly: boolean): 
   if (!weightsOnly) return captured;
   const { weightSpecs, weightData, format, generatedBy, convertedBy } = captured;
   return { weightSpecs, weightData, format, generatedBy, convertedBy };
-}
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
 /** Sends the artifacts to the target; `where` is the rendered filepath for string targets. */
