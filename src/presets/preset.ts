@@ -1,7 +1,7 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../backend/useBestBackend.js';
 
-/** One epoch of a preset's training, with Keras' metric names for accuracy. */
+/** One epoch of a preset's training, with tfjs' log names for accuracy (`acc`, `val_acc`). */
 export interface EpochRecord {
   /** 1-based, as Keras prints it. */
   epoch: number;
@@ -18,7 +18,7 @@ export interface EpochRecord {
 
 /** Options of `preset.train()`. */
 export interface TrainOptions {
-  /** @defaultValue the notebook's 25 (55 for the exercise) */
+  /** @defaultValue the notebook's 25 (60 for the exercise) */
   epochs?: number;
   /** @defaultValue the notebook's 128 (256 for the exercise) */
   batchSize?: number;

@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { Batch } from '../../src/augment/augmentation.js';
 import { cutmix } from '../../src/augment/cutmix.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
+import { runs } from '../helpers/runs.js';
 
 const values = (t: tf.Tensor | undefined): number[] => (t ? Array.from(t.dataSync()) : []);
 const rows = (t: tf.Tensor | undefined): number[][] => (t ? (t.arraySync() as number[][]) : []);
@@ -20,7 +22,10 @@ function constants(n: number, h: number, w: number, c: number, k: number): Batch
 }
 
 describeBackends('cutmix', () => {
-  augmentationProperties({ make: (p, seed) => cutmix({ p, seed }), labels: true, rangeExtras: [] });
+  const spec: AugmentationSpec = { make: (p, seed) => cutmix({ p, seed }), labels: true };
+  augmentationContract(spec);
+  it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, []));
+  it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec, { minBatch: 10, minSide: 4 }));
 
   it('λ is 1 - (pixels taken from the partner) / (H W), the box is what is pasted, and label rows sum to 1', () => {
     fc.assert(fc.property(
@@ -58,7 +63,7 @@ describeBackends('cutmix', () => {
         }
         free(batch, out);
       },
-    ), { numRuns: 25 });
+    ), { numRuns: runs(25) });
   });
 
   it('pastes a given box exactly, on every channel, and mixes labels with the given λ', () => {

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cutout } from '../../src/augment/cutout.js';
 import type { CutoutOptions, CutoutParams } from '../../src/augment/cutout.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
+import { runs } from '../helpers/runs.js';
 
 type Shape = [number, number, number, number];
 
@@ -42,10 +44,16 @@ const side = fc.oneof(fc.integer({ min: 1, max: 14 }), fc.double({ min: 0.05, ma
 
 describeBackends('cutout', (backend) => {
   describe('fixed size, constant fill', () => {
-    augmentationProperties({ make: (p, seed) => cutout({ size: 3, count: 2, value: 0.5, p, seed }), rangeExtras: [0.5] });
+    const spec: AugmentationSpec = { make: (p, seed) => cutout({ size: 3, count: 2, value: 0.5, p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [0.5]));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
   describe('random area, noise fill', () => {
-    augmentationProperties({ make: (p, seed) => cutout({ value: 'random', inside: false, p, seed }), rangeExtras: [0, 1] });
+    const spec: AugmentationSpec = { make: (p, seed) => cutout({ value: 'random', inside: false, p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [0, 1]));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec, { minSide: 8 }));
   });
 
   it('erases exactly count boxes of the requested size, inside the image or clipped by its border', () => {
@@ -81,7 +89,7 @@ describeBackends('cutout', (backend) => {
           expect(masks[i]!.reduce((s, v) => s + v, 0)).toBe((y1 - y0) * (x1 - x0));
         }
       });
-    }), { numRuns: 25 });
+    }), { numRuns: runs(25) });
   });
 
   it('clips centred boxes at the border (inside: false) but never boxes placed inside', () => {

@@ -4,7 +4,8 @@ import { elastic } from '../../src/augment/elastic.js';
 import type { ElasticOptions, ElasticParams } from '../../src/augment/elastic.js';
 import { affineTransform } from '../../src/augment/functional/affineTransform.js';
 import { resampleAt } from '../../src/augment/_internal/resample/resample.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 
@@ -57,10 +58,16 @@ const std = (v: number[]): number => {
 
 describeBackends('elastic', (backend) => {
   describe('bilinear, constant fill', () => {
-    augmentationProperties({ make: (p, seed) => elastic({ alpha: 4, sigma: 1, fillValue: -1, p, seed }), rangeExtras: [-1] });
+    const spec: AugmentationSpec = { make: (p, seed) => elastic({ alpha: 4, sigma: 1, fillValue: -1, p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [-1]));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
   describe('nearest, reflect', () => {
-    augmentationProperties({ make: (p, seed) => elastic({ alpha: 8, sigma: 2, fillMode: 'reflect', interpolation: 'nearest', p, seed }), rangeExtras: [] });
+    const spec: AugmentationSpec = { make: (p, seed) => elastic({ alpha: 8, sigma: 2, fillMode: 'reflect', interpolation: 'nearest', p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, []));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec, { minBatch: 4, minSide: 8 }));
   });
 
   it('is exactly the identity with alpha = 0, in every fill mode and interpolation', () => {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { gaussianNoise } from '../../src/augment/gaussianNoise.js';
 import type { GaussianNoiseOptions } from '../../src/augment/gaussianNoise.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 
 const SHAPE: [number, number, number, number] = [64, 28, 28, 1];
@@ -32,10 +33,15 @@ function moments(values: number[]): { mean: number; std: number } {
 
 describeBackends('gaussianNoise', (backend) => {
   describe('unclipped', () => {
-    augmentationProperties({ make: (p, seed) => gaussianNoise({ stddev: 0.1, p, seed }), rangeExtras: false });
+    const spec: AugmentationSpec = { make: (p, seed) => gaussianNoise({ stddev: 0.1, p, seed }) };
+    augmentationContract(spec);
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
   describe('clipped to [0, 1]', () => {
-    augmentationProperties({ make: (p, seed) => gaussianNoise({ stddev: 0.3, clip: [0, 1], p, seed }), rangeExtras: [0, 1] });
+    const spec: AugmentationSpec = { make: (p, seed) => gaussianNoise({ stddev: 0.3, clip: [0, 1], p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [0, 1]));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
 
   it('adds noise of the requested standard deviation and mean, independent across images', () => {

@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { Batch } from '../../src/augment/augmentation.js';
 import { mixup } from '../../src/augment/mixup.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
+import { runs } from '../helpers/runs.js';
 
 const values = (t: tf.Tensor | undefined): number[] => (t ? Array.from(t.dataSync()) : []);
 const rows = (t: tf.Tensor | undefined): number[][] => (t ? (t.arraySync() as number[][]) : []);
@@ -22,7 +24,10 @@ function batchOf(n: number, k: number, seed: number, form: 'onehot' | 'soft' | '
 }
 
 describeBackends('mixup', () => {
-  augmentationProperties({ make: (p, seed) => mixup({ p, seed }), labels: true, rangeExtras: [] });
+  const spec: AugmentationSpec = { make: (p, seed) => mixup({ p, seed }), labels: true };
+  augmentationContract(spec);
+  it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, []));
+  it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec, { minBatch: 10 }));
 
   it('returns soft labels whose rows sum to 1, for any labels, alpha, p and smoothing', () => {
     fc.assert(fc.property(
@@ -40,7 +45,7 @@ describeBackends('mixup', () => {
         }
         free(batch, out);
       },
-    ), { numRuns: 20 });
+    ), { numRuns: runs(20) });
   });
 
   it('mixes images and labels exactly as λ x + (1 - λ) x[perm], keeping unmixed samples', () => {
@@ -87,7 +92,7 @@ describeBackends('mixup', () => {
       }
       tf.dispose(forms.slice(0, 4));
       free({ images, labels }, reference);
-    }), { numRuns: 10 });
+    }), { numRuns: runs(10) });
   });
 
   it('draws λ from Beta(alpha, alpha), gates samples with p and pairs them by a permutation', () => {

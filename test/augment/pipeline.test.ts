@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Augmentation } from '../../src/augment/augmentation.js';
 import { cutout } from '../../src/augment/cutout.js';
 import type { CutoutParams } from '../../src/augment/cutout.js';
@@ -8,21 +8,30 @@ import { gaussianNoise } from '../../src/augment/gaussianNoise.js';
 import { mixup } from '../../src/augment/mixup.js';
 import { pipeline } from '../../src/augment/pipeline.js';
 import { randomAffine } from '../../src/augment/randomAffine.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 describeBackends('pipeline', () => {
-  augmentationProperties({
-    make: (p, seed) => pipeline([randomAffine({ rotationRange: 30, zoomRange: 0.2, p, seed }), cutout({ size: 2, value: 0.5, p, seed }), randomAffine({ horizontalFlip: true, p, seed })], { seed }),
-    rangeExtras: [0.5],
+  describe('affine, cutout, flip', () => {
+    const spec: AugmentationSpec = {
+      make: (p, seed) => pipeline([randomAffine({ rotationRange: 30, zoomRange: 0.2, p, seed }), cutout({ size: 2, value: 0.5, p, seed }), randomAffine({ horizontalFlip: true, p, seed })], { seed }),
+    };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [0.5]));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
-  augmentationProperties({
-    make: (p, seed) => pipeline([mixup({ alpha: 0.4, p, seed }), randomAffine({ widthShiftRange: 0.2, p, seed })], { seed }),
-    labels: true,
-    rangeExtras: [],
+  describe('mixup, then a shift', () => {
+    const spec: AugmentationSpec = {
+      make: (p, seed) => pipeline([mixup({ alpha: 0.4, p, seed }), randomAffine({ widthShiftRange: 0.2, p, seed })], { seed }),
+      labels: true,
+    };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, []));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
 
   it('equals applying its steps one by one with the same parameters (non-affine steps)', () => {

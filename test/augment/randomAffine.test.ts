@@ -1,18 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { affineTransform } from '../../src/augment/functional/affineTransform.js';
 import { kerasTransformMatrix } from '../../src/augment/functional/kerasTransformMatrix.js';
 import { randomAffine } from '../../src/augment/randomAffine.js';
-import { augmentationProperties } from '../helpers/augmentationSuite.js';
+import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
+import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
+import { runs } from '../helpers/runs.js';
 
 const notebook = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2 };
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 describeBackends('randomAffine', () => {
-  augmentationProperties({ make: (p, seed) => randomAffine({ ...notebook, p, seed }), rangeExtras: [] });
-  augmentationProperties({ make: (p, seed) => randomAffine({ ...notebook, horizontalFlip: true, fillMode: 'constant', fillValue: -1, p, seed }), rangeExtras: [-1] });
+  describe('notebook ranges', () => {
+    const spec: AugmentationSpec = { make: (p, seed) => randomAffine({ ...notebook, p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, []));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
+  });
+  describe('horizontal flip, constant fill', () => {
+    const spec: AugmentationSpec = { make: (p, seed) => randomAffine({ ...notebook, horizontalFlip: true, fillMode: 'constant', fillValue: -1, p, seed }) };
+    augmentationContract(spec);
+    it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [-1]));
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
+  });
 
   it('draws parameters within ImageDataGenerator ranges (fractions scale with the image size)', () => {
     fc.assert(fc.property(fc.integer(), fc.integer({ min: 4, max: 40 }), fc.integer({ min: 4, max: 40 }), (seed, h, w) => {
@@ -33,7 +45,7 @@ describeBackends('randomAffine', () => {
         expect(s!.zx).toBe(s!.zy);
         expect(s!.zx >= 0.5 && s!.zx <= 0.6).toBe(true);
       }
-    }), { numRuns: 25 });
+    }), { numRuns: runs(25) });
   });
 
   it('applies exactly the Keras matrix of each sample, flips included, in one resampling', () => {

@@ -60,6 +60,27 @@ describe('cosineDecay', () => {
     }));
   });
 
+  it("property: equals Keras' CosineDecay formula (with and without linear warmup) at every step", () => {
+    /** Keras 3's CosineDecay, written out: linear warmup to the target, then a cosine from the peak down to alpha * peak. */
+    const keras = (initial: number, d: number, a: number, w: number, target: number | undefined, at: number): number => {
+      if (at < w) return initial + ((target! - initial) * at) / w;
+      const fraction = Math.min(at - w, d) / d;
+      const peak = target ?? initial;
+      return peak * ((1 - a) * 0.5 * (1 + Math.cos(Math.PI * fraction)) + a);
+    };
+    const options = fc.oneof(
+      fc.record({ l: lr, a: alpha, d: decaySteps, w: fc.constant(0), target: fc.constant(undefined) }),
+      fc.record({ l: lr, a: alpha, d: decaySteps, w: warmupSteps, target: lr }),
+    );
+    fc.assert(fc.property(options, fc.array(fc.oneof(step, fc.double({ min: 0, max: 500, noNaN: true })), { minLength: 1, maxLength: 10 }), ({ l, a, d, w, target }, steps) => {
+      const s = cosineDecay({ initialLearningRate: l, decaySteps: d, alpha: a, ...(target === undefined ? {} : { warmupTarget: target, warmupSteps: w }) });
+      for (const at of steps) {
+        const want = keras(l, d, a, w, target, at);
+        expect(Math.abs(s(at) - want), `step ${at}: got ${s(at)}, Keras ${want}`).toBeLessThanOrEqual(1e-12 * Math.abs(want));
+      }
+    }));
+  });
+
   it('carries its unit', () => {
     expect(cosineDecay({ initialLearningRate: 1, decaySteps: 4 }).per).toBe('epoch');
     expect(cosineDecay({ initialLearningRate: 1, decaySteps: 4, per: 'batch' }).per).toBe('batch');

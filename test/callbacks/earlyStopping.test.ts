@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { earlyStopping } from '../../src/callbacks/earlyStopping.js';
 import type { EarlyStoppingOptions } from '../../src/callbacks/earlyStopping.js';
 import { describeBackends } from '../helpers/backends.js';
+import { runs } from '../helpers/runs.js';
 
 function tinyModel(): tfl.LayersModel {
   const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 1 })] });
@@ -69,7 +70,7 @@ describeBackends('earlyStopping', () => {
         expect(r.weightEpoch).toBe(seen.indexOf(min));
         expect(r.best).toBe(min);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 

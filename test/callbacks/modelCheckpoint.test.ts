@@ -6,6 +6,7 @@ import { modelCheckpoint } from '../../src/callbacks/modelCheckpoint.js';
 import type { ModelCheckpointOptions } from '../../src/callbacks/modelCheckpoint.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
+import { runs } from '../helpers/runs.js';
 
 function tinyModel(): tfl.LayersModel {
   const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 1 })] });
@@ -75,7 +76,7 @@ describeBackends('modelCheckpoint', () => {
         expect(r.saved).toEqual(expected);
         expect(r.best).toBe(expected.length > 0 ? vals[expected.at(-1)!] : c.max ? -Infinity : Infinity);
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 

@@ -7,10 +7,6 @@ import type { ProgressLoggerOptions } from '../../src/callbacks/progressLogger.j
 import { formatCounter, formatEta, formatLearningRate, formatMetric, formatPerStep } from '../../src/callbacks/_internal/progressFormat.js';
 import { describeBackends } from '../helpers/backends.js';
 
-async function fitting<T>(run: () => Promise<T>): Promise<T> {
-  return run();
-}
-
 class FakeStream {
   chunks: string[] = [];
   constructor(readonly isTTY: boolean, readonly columns?: number) {}
@@ -207,7 +203,7 @@ describeBackends('progressLogger', () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError', metrics: ['accuracy'] });
     const x = tf.ones([8, 1]);
-    await fitting(() => model.fit(x, x, { epochs: 2, batchSize: 4, verbose: 0, validationData: [x, x], callbacks: [progressLogger({ stream: out })] }));
+    await model.fit(x, x, { epochs: 2, batchSize: 4, verbose: 0, validationData: [x, x], callbacks: [progressLogger({ stream: out })] });
     const lines = out.text.split('\n');
     expect(lines).toHaveLength(3);
     lines.slice(0, 2).forEach((line, i) =>

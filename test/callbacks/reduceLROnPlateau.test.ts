@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeBackends } from '../helpers/backends.js';
+import { runs } from '../helpers/runs.js';
 import { getLearningRate } from '../../src/callbacks/getLearningRate.js';
 import { reduceLROnPlateau } from '../../src/callbacks/reduceLROnPlateau.js';
 import type { ReduceLROnPlateauOptions } from '../../src/callbacks/reduceLROnPlateau.js';
@@ -28,6 +29,38 @@ async function drive(values: number[], options: ReduceLROnPlateauOptions, key = 
   }
   model.dispose();
   return lrs;
+}
+
+/**
+ * Keras 3.15's ReduceLROnPlateau, written out as a reference: the LR after each epoch end for these
+ * monitored values. Keras takes abs(min_delta), compares the LR with min_lr in float32, and ticks the
+ * cooldown before the improvement test.
+ */
+function kerasReduceLROnPlateau(values: number[], o: { patience: number; cooldown: number; factor: number; minLR: number; minDelta: number; max: boolean }, lr0: number): number[] {
+  const minDelta = Math.abs(o.minDelta);
+  const isImprovement = (c: number, b: number) => (o.max ? c - minDelta > b : c + minDelta < b);
+  let best = o.max ? -Infinity : Infinity;
+  let wait = 0;
+  let cooldownCounter = 0;
+  let lr = lr0;
+  return values.map((current) => {
+    if (cooldownCounter > 0) {
+      cooldownCounter -= 1;
+      wait = 0;
+    }
+    if (isImprovement(current, best)) {
+      best = current;
+      wait = 0;
+    } else if (cooldownCounter <= 0) {
+      wait += 1;
+      if (wait >= o.patience && lr > Math.fround(o.minLR)) {
+        lr = Math.max(lr * o.factor, o.minLR);
+        cooldownCounter = o.cooldown;
+        wait = 0;
+      }
+    }
+    return lr;
+  });
 }
 
 describeBackends('reduceLROnPlateau', () => {
@@ -84,7 +117,32 @@ describeBackends('reduceLROnPlateau', () => {
           });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
+    );
+  });
+
+  it('property: gives exactly the LR sequence of Keras\' algorithm, for any values, patience, cooldown, factor, minLR, minDelta and mode', async () => {
+    // Values on a coarse grid tie and plateau often, so reductions, cooldowns and minDelta all matter.
+    const value = fc.oneof(fc.integer({ min: 0, max: 8 }).map((k) => k / 4), fc.double({ min: 0, max: 2, noNaN: true }));
+    const settings = fc.record({
+      patience: fc.integer({ min: 0, max: 4 }),
+      cooldown: fc.integer({ min: 0, max: 3 }),
+      factor: fc.oneof(fc.constantFrom(0, 0.1, 0.5), fc.double({ min: 0, max: 0.99, noNaN: true })),
+      minLR: fc.oneof(fc.constantFrom(0, 1e-3, 0.0125, 0.05, 0.1, 0.2), fc.double({ min: 0, max: 0.2, noNaN: true })),
+      minDelta: fc.oneof(fc.constantFrom(0, 1e-4, 0.25, -0.25), fc.double({ min: -0.5, max: 0.5, noNaN: true })),
+      mode: fc.constantFrom('min' as const, 'max' as const, 'auto' as const),
+      monitor: fc.constantFrom('val_loss', 'val_accuracy'),
+      lr0: fc.constantFrom(0.1, 0.025, 1),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 30 }), settings, async (values, { lr0, ...o }) => {
+        const lrs = await drive(values, o, o.monitor, lr0);
+        const max = o.mode === 'max' || (o.mode === 'auto' && o.monitor === 'val_accuracy');
+        const expected = kerasReduceLROnPlateau(values, { ...o, max }, lr0);
+        expect(lrs).toHaveLength(expected.length);
+        lrs.forEach((lr, i) => expect(Math.abs(lr - expected[i]!), `epoch ${i + 1}: got ${lr}, Keras ${expected[i]}`).toBeLessThanOrEqual(1e-12 * expected[i]!));
+      }),
+      { numRuns: runs(100) },
     );
   });
 

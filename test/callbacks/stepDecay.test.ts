@@ -40,6 +40,17 @@ describe('stepDecay', () => {
     }));
   });
 
+  it('property: equals initialLearningRate * factor ** floor(step / stepSize) at every step, whole or fractional', () => {
+    const steps = fc.array(fc.oneof(step, fc.double({ min: 0, max: 1000, noNaN: true })), { minLength: 1, maxLength: 10 });
+    fc.assert(fc.property(lr0, factor, stepSize, steps, (l, f, size, at) => {
+      const s = stepDecay({ initialLearningRate: l, factor: f, stepSize: size });
+      for (const t of at) {
+        const want = l * f ** Math.floor(t / size);
+        expect(Math.abs(s(t) - want), `step ${t}: got ${s(t)}, expected ${want}`).toBeLessThanOrEqual(1e-12 * want);
+      }
+    }));
+  });
+
   it('carries its unit, and .callback() gives a scheduler callback', () => {
     expect(stepDecay({ initialLearningRate: 0.1, factor: 0.5, stepSize: 1 }).per).toBe('epoch');
     const perBatch = stepDecay({ initialLearningRate: 0.1, factor: 0.5, stepSize: 1, per: 'batch' });

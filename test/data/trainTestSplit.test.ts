@@ -5,6 +5,7 @@ import { randomGenerator } from '../../src/core/random.js';
 import { trainTestSplit } from '../../src/data/trainTestSplit.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
+import { runs } from '../helpers/runs.js';
 
 /** n samples whose rows encode their index: x[i] = [i, i + 0.5], y[i] = 10 * i. */
 function indexed(n: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
@@ -51,7 +52,7 @@ describeBackends('trainTestSplit', () => {
         expect([...train, ...test].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
         disposeAll({ ...s, x, y });
       }),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   });
 

@@ -16,9 +16,17 @@ const value = (r: number, w: number[]): number => {
 
 describeBackends('l1', () => {
   it('is rate * sum(|w|) exactly on a known tensor', () => {
-    const p = l1(0.5).apply(tf.tensor2d([[1, -2], [3, -0.5]]));
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([[1, -2], [3, -0.5]]);
+    const p = l1(0.5).apply(x);
     expect(p.shape).toEqual([]);
-    expect(p.dataSync()[0]).toBeCloseTo(0.5 * 6.5, 6);
+    // Small dyadic weights and a power-of-two rate: the float32 penalty is exactly 3.25.
+    expect(p.dataSync()[0]).toBe(0.5 * 6.5);
+    // Any rate: the float32 product of the rate (as float32) and the (exact) sum.
+    const q = l1(0.1).apply(x);
+    expect(q.dataSync()[0]).toBe(Math.fround(Math.fround(0.1) * 6.5));
+    tf.dispose([x, p, q]);
+    expect(tf.memory().numTensors, 'tensors left by this test').toBe(before);
   });
 
   it('is >= 0, linear in the rate and in |w|', () => {

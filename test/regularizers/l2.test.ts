@@ -16,9 +16,17 @@ const value = (reg: ReturnType<typeof l2>, w: number[]): number => {
 
 describeBackends('l2', () => {
   it('is rate * sum(w^2) exactly on a known tensor', () => {
-    const p = l2(0.01).apply(tf.tensor2d([[1, -2], [3, 0.5]]));
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([[1, -2], [3, 0.5]]);
+    const p = l2(0.25).apply(x);
     expect(p.shape).toEqual([]);
-    expect(p.dataSync()[0]).toBeCloseTo(0.01 * (1 + 4 + 9 + 0.25), 6);
+    // Small dyadic weights and a power-of-two rate: the float32 penalty is exactly 14.25 / 4.
+    expect(p.dataSync()[0]).toBe(0.25 * (1 + 4 + 9 + 0.25));
+    // Keras' default rate: the float32 product of 0.01 (as float32) and the (exact) sum.
+    const q = l2(0.01).apply(x);
+    expect(q.dataSync()[0]).toBe(Math.fround(Math.fround(0.01) * (1 + 4 + 9 + 0.25)));
+    tf.dispose([x, p, q]);
+    expect(tf.memory().numTensors, 'tensors left by this test').toBe(before);
   });
 
   it('defaults to Keras rate 0.01', () => {

@@ -6,6 +6,7 @@ import type { AffineTransformOptions } from '../../../src/augment/functional/aff
 import { setNativeTransform } from '../../../src/augment/_internal/resample/native.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { expectNoLeaks } from '../../helpers/leaks.js';
+import { runs } from '../../helpers/runs.js';
 import { caseArbitrary, INTERPOLATIONS, MODES, nearJump, tfjsReference } from './references.js';
 import type { Case } from './references.js';
 
@@ -60,7 +61,7 @@ describeBackends('affineTransform', (backend) => {
           }
         }
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
     // Points a float32 rounding away from a tie or a wrap seam are skipped. fast-check favours
     // structured transforms (zero angles, round zooms), which land there more often than chance,
@@ -157,7 +158,7 @@ describeBackends('affineTransform', (backend) => {
         }
         images.dispose();
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 

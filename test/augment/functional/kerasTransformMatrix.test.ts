@@ -5,6 +5,7 @@ import { affineTransform } from '../../../src/augment/functional/affineTransform
 import { kerasTransformMatrix } from '../../../src/augment/functional/kerasTransformMatrix.js';
 import type { KerasTransformParams } from '../../../src/augment/functional/kerasTransformMatrix.js';
 import { describeBackends } from '../../helpers/backends.js';
+import { runs } from '../../helpers/runs.js';
 import { kerasApplyAffine } from './kerasReference.js';
 
 const [c30, s30] = [Math.cos(Math.PI / 6), 0.5];
@@ -94,7 +95,7 @@ describeBackends('kerasTransformMatrix with affineTransform', () => {
         }
         input.dispose();
       }),
-      { numRuns: 30 },
+      { numRuns: runs(30) },
     );
   });
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { gaussianNoise } from '../../../src/augment/layers/gaussianNoise.js';
 import { describeBackends } from '../../helpers/backends.js';
+import { runs } from '../../helpers/runs.js';
 import { run, saveAndLoad, values } from './layerHelpers.js';
 
 describeBackends('layers.gaussianNoise', () => {
@@ -18,7 +19,7 @@ describeBackends('layers.gaussianNoise', () => {
         expect(Math.abs(std / stddev - 1)).toBeLessThan(0.06);
         x.dispose();
       }
-    }), { numRuns: 5 });
+    }), { numRuns: runs(5) });
   });
 
   it('stddev 0 adds nothing, even in training', () => {

@@ -99,10 +99,20 @@ describeBackends('augmentation layers', (backend) => {
   it('an unseeded layer saves seed null and reloads with a fresh seed', async () => {
     const model = tfl.sequential({ layers: [layers.randomRotation({ factor: 0.2, inputShape: [4, 4, 1], name: 'rot' })] });
     expect(model.getLayer('rot').getConfig()['seed']).toBeNull();
-    const loaded = await saveAndLoad(model);
+    const [loaded, again] = [await saveAndLoad(model), await saveAndLoad(model)];
     expect(loaded.getLayer('rot').getConfig()).toEqual(model.getLayer('rot').getConfig());
+    expect(again.getLayer('rot').getConfig()).toEqual(model.getLayer('rot').getConfig());
+    // Each layer draws its own seed: on a non-constant batch, different angles give different pixels,
+    // so the original and two reloads of the same file disagree at their first training call.
+    const x = pixels([3, 4, 4, 1], 5);
+    const [a, b, c] = [model, loaded, again].map((m) => run(m.getLayer('rot'), x, true));
+    expect(b).not.toEqual(a);
+    expect(c).not.toEqual(a);
+    expect(c).not.toEqual(b);
+    x.dispose();
     model.dispose();
     loaded.dispose();
+    again.dispose();
   });
 });
 

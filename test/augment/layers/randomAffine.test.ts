@@ -5,6 +5,7 @@ import { randomAffine as randomAffineLayer } from '../../../src/augment/layers/r
 import { randomAffine } from '../../../src/augment/randomAffine.js';
 import { randomGenerator } from '../../../src/core/random.js';
 import { describeBackends } from '../../helpers/backends.js';
+import { runs } from '../../helpers/runs.js';
 import { pixels, run, values } from './layerHelpers.js';
 
 const notebook = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2 };
@@ -24,7 +25,7 @@ describeBackends('layers.randomAffine', () => {
         ref.dispose();
       }
       x.dispose();
-    }), { numRuns: 6 });
+    }), { numRuns: runs(6) });
   });
 
   it('p = 0 leaves training batches unchanged; no options at all is the identity transform', () => {

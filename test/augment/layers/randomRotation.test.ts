@@ -6,6 +6,7 @@ import { kerasTransformMatrix } from '../../../src/augment/functional/kerasTrans
 import { randomRotation } from '../../../src/augment/layers/randomRotation.js';
 import { randomGenerator } from '../../../src/core/random.js';
 import { describeBackends } from '../../helpers/backends.js';
+import { runs } from '../../helpers/runs.js';
 import { pixels, run, values } from './layerHelpers.js';
 
 /** np.rot90(image, k) on NHWC values of square images: k = 1 is a quarter turn counter-clockwise. */
@@ -43,7 +44,7 @@ describeBackends('layers.randomRotation', () => {
       const ref = affineTransform(x, kerasTransformMatrix({ theta: 360 * a }, n, n), { fillMode: 'reflect' });
       values(ref).forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-4));
       tf.dispose([x, ref]);
-    }), { numRuns: 10 });
+    }), { numRuns: runs(10) });
   });
 
   it('draws one angle per image, uniform in ±factor · 2π (negative factor as its absolute value, pairs sorted)', () => {

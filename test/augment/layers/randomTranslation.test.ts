@@ -5,6 +5,7 @@ import { affineTransform } from '../../../src/augment/functional/affineTransform
 import { randomTranslation } from '../../../src/augment/layers/randomTranslation.js';
 import { randomGenerator } from '../../../src/core/random.js';
 import { describeBackends } from '../../helpers/backends.js';
+import { runs } from '../../helpers/runs.js';
 import { pixels, run, values } from './layerHelpers.js';
 
 /** The content moved down by dy rows and right by dx columns (NHWC values), uncovered pixels read `fill(y, x)`. */
@@ -31,7 +32,7 @@ describeBackends('layers.randomTranslation', () => {
         heightFactor: [dy / 4, dy / 4], widthFactor: [dx / 8, dx / 8], fillMode: 'constant', fillValue: -1, interpolation: 'nearest',
       });
       expect(run(layer, x, true)).toEqual(shifted(input, shape, dy, dx, () => -1));
-    }), { numRuns: 15 });
+    }), { numRuns: runs(15) });
     x.dispose();
   });
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { randomZoom } from '../../../src/augment/layers/randomZoom.js';
 import { describeBackends } from '../../helpers/backends.js';
+import { runs } from '../../helpers/runs.js';
 import { pixels, run, values } from './layerHelpers.js';
 
 const grid = (h: number, w: number, f: (y: number, x: number) => number) =>
@@ -54,7 +55,7 @@ describeBackends('layers.randomZoom', () => {
       const ofTranspose = run(randomZoom({ heightFactor: 0.4, seed }), xt, true);
       values(zoomedT).forEach((v, i) => expect(v).toBeCloseTo(ofTranspose[i]!, 4));
       tf.dispose([columns, rows, x, xt, zoomed, zoomedT]);
-    }), { numRuns: 8 });
+    }), { numRuns: runs(8) });
   });
 
   it('keeps Keras 3 defaults and names in its config (widthFactor null when not given)', () => {

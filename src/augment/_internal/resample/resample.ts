@@ -75,7 +75,7 @@ function sampleFramed(images: Tensor4D, source: SourcePoints, s: ResampleSetting
   }
   const strideRow = cachedConstant(`stride:${stride}`, () => tf.tensor2d([1, stride], [1, 2]));
   // Row vector of flat indices, [1, points] (a transposed matMul giving a column is several times
-  // slower on tfjs-node). tfjs-wasm's broadcasting int32 add is ~20× slower than its float add, so
+  // slower on tfjs-node). tfjs-wasm's broadcasting int32 add is much slower than its float add, so
   // there the offsets are added in float32 (exact while indices stay below 2^24); elsewhere the
   // int32 add beats casting four times as many floats.
   const exact = tf.getBackend() === 'wasm' && batch * imageStride + stride + 1 < 2 ** 24;
