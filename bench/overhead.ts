@@ -23,7 +23,10 @@ class EpochTimer extends tfl.Callback {
  * Seconds per warm epoch of a bare `model.fit` of the base cell's model and of `mnistBase().train()`,
  * alternated `rounds` times (two epochs each; the first is warm-up), on the active backend.
  */
-export async function measureOverhead(backend: string, rounds = 2): Promise<{ bare: number; preset: number; rounds: number }> {
+export async function measureOverhead(
+  backend: string,
+  rounds = 2,
+): Promise<{ bare: number; preset: number; rounds: number }> {
   // The preset turns the faster tfjs-node kernels on; the bare fit gets them too, so that the
   // difference is the library's machinery only.
   fastNodeKernels();
@@ -37,13 +40,22 @@ export async function measureOverhead(backend: string, rounds = 2): Promise<{ ba
   for (let i = 0; i < rounds; i++) {
     const model = mnistBase().model(42);
     const timer = new EpochTimer();
-    await model.fit(split.xTrain, split.yTrain, { batchSize: 128, epochs: 2, shuffle: true, verbose: 0, validationData: [split.xTest, split.yTest], callbacks: [timer] });
+    await model.fit(split.xTrain, split.yTrain, {
+      batchSize: 128,
+      epochs: 2,
+      shuffle: true,
+      verbose: 0,
+      validationData: [split.xTest, split.yTest],
+      callbacks: [timer],
+    });
     bare.push(timer.seconds[1]!);
     model.optimizer.dispose();
     model.dispose();
     const r = await mnistBase().train({ epochs: 2, verbose: 0, backend: backend as 'tensorflow' });
     preset.push(r.history[1]!.seconds);
-    console.log(`overhead round ${i + 1}: bare model.fit ${bare.at(-1)!.toFixed(2)} s/epoch, preset ${preset.at(-1)!.toFixed(2)} s/epoch`);
+    console.log(
+      `overhead round ${i + 1}: bare model.fit ${bare.at(-1)!.toFixed(2)} s/epoch, preset ${preset.at(-1)!.toFixed(2)} s/epoch`,
+    );
   }
   tf.dispose([split.xTrain, split.yTrain, split.xTest, split.yTest]);
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;

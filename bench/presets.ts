@@ -29,7 +29,9 @@ const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const renderOnly = process.argv.includes('--render-only');
 const skipOverhead = renderOnly || process.argv.includes('--no-overhead');
 const OVERHEAD_PATH = 'docs/results-overhead.json';
-for (const n of names) if (!(n in PRESETS)) throw new Error(`bench:presets: unknown preset ${JSON.stringify(n)}; known: ${Object.keys(PRESETS).join(', ')}`);
+for (const n of names)
+  if (!(n in PRESETS))
+    throw new Error(`bench:presets: unknown preset ${JSON.stringify(n)}; known: ${Object.keys(PRESETS).join(', ')}`);
 const backend = renderOnly ? 'none' : await useBestBackend();
 const kept: Row[] = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Row[]) : [];
 const rows = new Map(kept.map((r) => [r.preset, r]));
@@ -44,7 +46,9 @@ for (const name of renderOnly ? [] : names.length > 0 ? names : Object.keys(PRES
 const ordered = Object.keys(PRESETS).flatMap((n) => (rows.has(n) ? [rows.get(n)!] : []));
 await writeCurves('docs/img/results-curves.svg', ordered, 'MNIST presets: training curves');
 type Overhead = Awaited<ReturnType<typeof measureOverhead>> & { backend: string; date: string };
-let overhead: Overhead | undefined = existsSync(OVERHEAD_PATH) ? (JSON.parse(readFileSync(OVERHEAD_PATH, 'utf8')) as Overhead) : undefined;
+let overhead: Overhead | undefined = existsSync(OVERHEAD_PATH)
+  ? (JSON.parse(readFileSync(OVERHEAD_PATH, 'utf8')) as Overhead)
+  : undefined;
 if (!skipOverhead) {
   overhead = { ...(await measureOverhead(backend)), backend, date: new Date().toISOString().slice(0, 10) };
   writeFileSync(OVERHEAD_PATH, `${JSON.stringify(overhead, null, 2)}\n`);
@@ -63,7 +67,10 @@ function kerasSection(): string[] {
       '',
       '| cell | epochs | Keras s/epoch | this library s/epoch | ratio | Keras | measured |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...k.timing.map((t) => `| ${t.cell} | ${t.epochs} | ${warm(t.keras).toFixed(2)} | ${warm(t.ours).toFixed(2)} | ${(warm(t.ours) / warm(t.keras)).toFixed(2)}× | ${t.kerasVersion} | ${t.date} |`),
+      ...k.timing.map(
+        (t) =>
+          `| ${t.cell} | ${t.epochs} | ${warm(t.keras).toFixed(2)} | ${warm(t.ours).toFixed(2)} | ${(warm(t.ours) / warm(t.keras)).toFixed(2)}× | ${t.kerasVersion} | ${t.date} |`,
+      ),
       '',
     );
   }
@@ -83,8 +90,17 @@ function kerasSection(): string[] {
         // The seed-42 run is the table's row above (bench:presets), unless bench:keras trained one itself.
         const seeded = (k.ours ?? []).filter((o) => o.cell === c);
         const row = rows.get(preset);
-        const ours = row !== undefined && !seeded.some((o) => o.seed === 42) ? [{ seed: 42, testAccuracy: row.testAccuracy }, ...seeded] : seeded;
-        return [line('Keras', k.accuracy.filter((a) => a.cell === c)), ...(ours.length > 0 ? [line('this library', ours)] : [])];
+        const ours =
+          row !== undefined && !seeded.some((o) => o.seed === 42)
+            ? [{ seed: 42, testAccuracy: row.testAccuracy }, ...seeded]
+            : seeded;
+        return [
+          line(
+            'Keras',
+            k.accuracy.filter((a) => a.cell === c),
+          ),
+          ...(ours.length > 0 ? [line('this library', ours)] : []),
+        ];
       }),
       '',
     );

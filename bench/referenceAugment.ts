@@ -14,7 +14,8 @@ export function referenceAugment(src: Float32Array, h: number, w: number, m: rea
       const fx = sx - x0;
       const fy = sy - y0;
       out[y * w + x] =
-        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
+        fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
     }
   }
   return out;

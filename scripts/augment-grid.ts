@@ -20,8 +20,25 @@ const COLS = 9;
 const SCALE = 3;
 const PAD = 2;
 const images = normalize(train.images.subarray(0, DIGITS * 784), [DIGITS, 28, 28, 1]);
-const notebook = randomAffine({ rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, fillMode: 'nearest', seed: 2026 });
-const columns: Array<Augmentation | null> = [null, notebook, notebook, notebook, notebook, notebook, cutout({ size: 10, value: 0.5, seed: 1 }), gaussianNoise({ stddev: 0.2, clip: [0, 1], seed: 2 }), elastic({ seed: 3 })];
+const notebook = randomAffine({
+  rotationRange: 30,
+  widthShiftRange: 0.1,
+  heightShiftRange: 0.1,
+  zoomRange: 0.2,
+  fillMode: 'nearest',
+  seed: 2026,
+});
+const columns: Array<Augmentation | null> = [
+  null,
+  notebook,
+  notebook,
+  notebook,
+  notebook,
+  notebook,
+  cutout({ size: 10, value: 0.5, seed: 1 }),
+  gaussianNoise({ stddev: 0.2, clip: [0, 1], seed: 2 }),
+  elastic({ seed: 3 }),
+];
 
 const cell = 28 * SCALE + PAD;
 const W = COLS * cell + PAD;
@@ -42,4 +59,6 @@ for (const [c, aug] of columns.entries()) {
 }
 mkdirSync('docs/img', { recursive: true });
 writeFileSync('docs/img/augment-grid.png', encodeGrayPng(canvas, W, H));
-console.log(`docs/img/augment-grid.png: ${DIGITS} MNIST digits; columns: original, 5 draws of the notebook's randomAffine, cutout(10 px, gray), gaussianNoise(0.2), elastic (Simard's alpha 34, sigma 4)`);
+console.log(
+  `docs/img/augment-grid.png: ${DIGITS} MNIST digits; columns: original, 5 draws of the notebook's randomAffine, cutout(10 px, gray), gaussianNoise(0.2), elastic (Simard's alpha 34, sigma 4)`,
+);

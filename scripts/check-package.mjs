@@ -9,7 +9,10 @@ const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const scratch = mkdtempSync(join(tmpdir(), 'tfjs-reg-pack-'));
 try {
-  const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+  const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
   const installed = join(scratch, 'node_modules', pkg.name);
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(scratch, tgz), '-C', installed, '--strip-components=1']);
@@ -22,7 +25,44 @@ try {
 
   const subpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
   const specifiers = subpaths.map((s) => (s === '.' ? pkg.name : `${pkg.name}/${s.slice(2)}`));
-  const expectNames = { [pkg.name]: ['useBestBackend', 'l2', 'penalty', 'regularizers', 'callbacks', 'reduceLROnPlateau', 'augment', 'data'], [`${pkg.name}/augment`]: ['randomAffine', 'affineTransform', 'kerasTransformMatrix', 'cutout', 'gaussianNoise', 'mixup', 'cutmix', 'pipeline', 'flow', 'layers', 'randomGenerator'], [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'], [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'], [`${pkg.name}/callbacks`]: ['reduceLROnPlateau', 'modelCheckpoint', 'earlyStopping', 'learningRateScheduler', 'cosineDecay', 'progressLogger', 'historyLogger', 'getLearningRate', 'setLearningRate'] };
+  const expectNames = {
+    [pkg.name]: [
+      'useBestBackend',
+      'l2',
+      'penalty',
+      'regularizers',
+      'callbacks',
+      'reduceLROnPlateau',
+      'augment',
+      'data',
+    ],
+    [`${pkg.name}/augment`]: [
+      'randomAffine',
+      'affineTransform',
+      'kerasTransformMatrix',
+      'cutout',
+      'gaussianNoise',
+      'mixup',
+      'cutmix',
+      'pipeline',
+      'flow',
+      'layers',
+      'randomGenerator',
+    ],
+    [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'],
+    [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'],
+    [`${pkg.name}/callbacks`]: [
+      'reduceLROnPlateau',
+      'modelCheckpoint',
+      'earlyStopping',
+      'learningRateScheduler',
+      'cosineDecay',
+      'progressLogger',
+      'historyLogger',
+      'getLearningRate',
+      'setLearningRate',
+    ],
+  };
   const probe = (kind) => `
     const specs = ${JSON.stringify(specifiers)};
     const expectNames = ${JSON.stringify(expectNames)};
@@ -45,7 +85,8 @@ try {
   // The installed command: its bin entry must exist in the tarball and run.
   for (const [name, file] of Object.entries(pkg.bin ?? {})) {
     const listed = execFileSync(process.execPath, [join(installed, file), 'list'], { cwd: scratch, encoding: 'utf8' });
-    if (!/^mnistBase\b/m.test(listed) || !/^mnistExercise\b/m.test(listed)) throw new Error(`bin ${name} list printed:\n${listed}`);
+    if (!/^mnistBase\b/m.test(listed) || !/^mnistExercise\b/m.test(listed))
+      throw new Error(`bin ${name} list printed:\n${listed}`);
     console.log(`bin: ${name} list prints ${listed.trim().split('\n').length} presets`);
   }
   console.log(`check:package: ${tgz} OK`);

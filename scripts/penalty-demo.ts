@@ -28,7 +28,9 @@ const [yTrain, yVal] = tf.split(y, [48000, 12000]);
 
 const model = notebookModel({ seed: 42, l2: 0.01 });
 
-console.log(`backend ${backend}; epoch | loss (train, incl. penalty) | val_loss (tfjs) | penalty | val_loss + penalty (Keras) | val_acc`);
+console.log(
+  `backend ${backend}; epoch | loss (train, incl. penalty) | val_loss (tfjs) | penalty | val_loss + penalty (Keras) | val_acc`,
+);
 const started = Date.now();
 await model.fit(xTrain!, yTrain!, {
   epochs,
@@ -41,7 +43,9 @@ await model.fit(xTrain!, yTrain!, {
       const pv = (await p.data())[0]!;
       p.dispose();
       const f = (v: number | undefined) => (v ?? NaN).toFixed(4);
-      console.log(`${epoch + 1} | ${f(logs?.loss)} | ${f(logs?.val_loss)} | ${f(pv)} | ${f((logs?.val_loss ?? NaN) + pv)} | ${f(logs?.val_acc)}`);
+      console.log(
+        `${epoch + 1} | ${f(logs?.loss)} | ${f(logs?.val_loss)} | ${f(pv)} | ${f((logs?.val_loss ?? NaN) + pv)} | ${f(logs?.val_acc)}`,
+      );
     },
   },
 });

@@ -4,7 +4,13 @@ export { fastNodeKernels } from './backend/fastNodeKernels.js';
 export * as regularizers from './regularizers/index.js';
 export { l1, l2, l1l2, orthogonal, penalty, maxNorm, unitNorm, nonNeg } from './regularizers/index.js';
 export { registerSerializables } from './registerSerializables.js';
-export type { L1L2Options, OrthogonalOptions, MaxNormOptions, UnitNormOptions, Regularizer } from './regularizers/index.js';
+export type {
+  L1L2Options,
+  OrthogonalOptions,
+  MaxNormOptions,
+  UnitNormOptions,
+  Regularizer,
+} from './regularizers/index.js';
 export * as callbacks from './callbacks/index.js';
 export {
   reduceLROnPlateau,

@@ -33,10 +33,18 @@ async function savedModel(): Promise<string> {
     ],
   });
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+    ),
+  );
   model.dispose();
   const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
-  return JSON.stringify({ modelTopology: saved!.modelTopology, weightSpecs: saved!.weightSpecs, weights: Buffer.from(data).toString('base64') });
+  return JSON.stringify({
+    modelTopology: saved!.modelTopology,
+    weightSpecs: saved!.weightSpecs,
+    weights: Buffer.from(data).toString('base64'),
+  });
 }
 
 /**
@@ -67,15 +75,32 @@ async function bundleAndRun(callRegister: boolean, json: string): Promise<string
     ].join('\n'),
   );
   const out = join(dir, `${name}.mjs`);
-  await build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'node', treeShaking: true, external: ['@tensorflow/*'], logLevel: 'silent' });
-  const { stdout } = await run(process.execPath, [out], { cwd: dir, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  await build({
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    treeShaking: true,
+    external: ['@tensorflow/*'],
+    logLevel: 'silent',
+  });
+  const { stdout } = await run(process.execPath, [out], {
+    cwd: dir,
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+  });
   return stdout.trim();
 }
 
 // The bundles run on cpu in a child process; the model is built here once, on cpu too.
-describeBackends('registerSerializables', () => it('a bundle that never calls a factory loads a saved model with the library\'s layers and regularizers after registerSerializables()', async () => {
-  const json = await savedModel();
-  expect(await bundleAndRun(true, json)).toBe('loaded RandomRotation,Flatten,Dense');
-  // Importing the library registers nothing (sideEffects: false is true): without the call it fails.
-  expect(await bundleAndRun(false, json)).toMatch(/^failed: Unknown layer: RandomRotation/);
-}, 60_000), { only: ['cpu'] });
+describeBackends(
+  'registerSerializables',
+  () =>
+    it("a bundle that never calls a factory loads a saved model with the library's layers and regularizers after registerSerializables()", async () => {
+      const json = await savedModel();
+      expect(await bundleAndRun(true, json)).toBe('loaded RandomRotation,Flatten,Dense');
+      // Importing the library registers nothing (sideEffects: false is true): without the call it fails.
+      expect(await bundleAndRun(false, json)).toMatch(/^failed: Unknown layer: RandomRotation/);
+    }, 60_000),
+  { only: ['cpu'] },
+);

@@ -10,7 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
 export async function buildExample(outdir = join(here, 'dist')) {
-  if (!existsSync(join(root, 'dist/augment/index.js'))) throw new Error('examples/browser: run `npm run build` first (the page bundles the built package)');
+  if (!existsSync(join(root, 'dist/augment/index.js')))
+    throw new Error('examples/browser: run `npm run build` first (the page bundles the built package)');
   mkdirSync(outdir, { recursive: true });
   await build({
     entryPoints: [join(here, 'main.ts')],

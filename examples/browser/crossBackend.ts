@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { affineTransform, cutmix, cutout, elastic, gaussianNoise, kerasTransformMatrix, mixup, pipeline, randomAffine } from 'tfjs-regularization/augment';
+import {
+  affineTransform,
+  cutmix,
+  cutout,
+  elastic,
+  gaussianNoise,
+  kerasTransformMatrix,
+  mixup,
+  pipeline,
+  randomAffine,
+} from 'tfjs-regularization/augment';
 import type { Augmentation } from 'tfjs-regularization/augment';
 import type { Sample } from './main.js';
 
@@ -11,7 +21,9 @@ const INTERPOLATIONS = ['nearest', 'bilinear'] as const;
  * FIXED parameters (sampled once, as plain JSON) on the webgl backend and on the cpu backend, and
  * returns both results per case, so a test can compare them. Ends on webgl.
  */
-export async function crossBackend(sample: Sample): Promise<Record<string, { webgl: number[]; cpu: number[]; ignore?: number[] }>> {
+export async function crossBackend(
+  sample: Sample,
+): Promise<Record<string, { webgl: number[]; cpu: number[]; ignore?: number[] }>> {
   const n = 6;
   const pixels = Float32Array.from(sample.trainImages.subarray(0, n * 784), (v) => v / 255);
   const labels = Array.from(sample.trainLabels.subarray(0, n));
@@ -24,16 +36,35 @@ export async function crossBackend(sample: Sample): Promise<Record<string, { web
     [1.3, 0.4, -5, -0.3, 0.7, 6, 0, 0],
   ];
   const augmentations: Record<string, Augmentation> = {
-    randomAffine: randomAffine({ rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, shearRange: 10, horizontalFlip: true, fillMode: 'nearest', seed: 11 }),
+    randomAffine: randomAffine({
+      rotationRange: 30,
+      widthShiftRange: 0.1,
+      heightShiftRange: 0.1,
+      zoomRange: 0.2,
+      shearRange: 10,
+      horizontalFlip: true,
+      fillMode: 'nearest',
+      seed: 11,
+    }),
     cutout: cutout({ size: 9, count: 2, value: 0.5, seed: 12 }),
     gaussianNoise: gaussianNoise({ stddev: 0.2, seed: 13 }),
     elastic: elastic({ alpha: 34, sigma: 4, seed: 14 }),
     mixup: mixup({ alpha: 0.4, numClasses: 10, seed: 15 }),
     cutmix: cutmix({ alpha: 1, numClasses: 10, seed: 16 }),
-    pipeline: pipeline([randomAffine({ rotationRange: 20, zoomRange: 0.1 }), randomAffine({ widthShiftRange: 0.1 }), elastic({ p: 0.5 }), cutout({ size: 6 })], { seed: 17 }),
+    pipeline: pipeline(
+      [
+        randomAffine({ rotationRange: 20, zoomRange: 0.1 }),
+        randomAffine({ widthShiftRange: 0.1 }),
+        elastic({ p: 0.5 }),
+        cutout({ size: 6 }),
+      ],
+      { seed: 17 },
+    ),
   };
   const info = { batchSize: n, height: 28, width: 28, channels: 1 };
-  const params = Object.fromEntries(Object.entries(augmentations).map(([k, aug]) => [k, JSON.parse(JSON.stringify(aug.sample(info)))]));
+  const params = Object.fromEntries(
+    Object.entries(augmentations).map(([k, aug]) => [k, JSON.parse(JSON.stringify(aug.sample(info)))]),
+  );
 
   const runAll = () => {
     const out: Record<string, number[]> = {};
@@ -60,14 +91,17 @@ export async function crossBackend(sample: Sample): Promise<Record<string, { web
   };
   const ignore: Record<string, number[]> = {};
   for (const fillMode of FILL_MODES) {
-    for (const interpolation of INTERPOLATIONS) ignore[`affineTransform ${fillMode}/${interpolation}`] = ambiguous(rows, interpolation, fillMode);
+    for (const interpolation of INTERPOLATIONS)
+      ignore[`affineTransform ${fillMode}/${interpolation}`] = ambiguous(rows, interpolation, fillMode);
   }
   await tf.setBackend('webgl');
   const webgl = runAll();
   await tf.setBackend('cpu');
   const cpu = runAll();
   await tf.setBackend('webgl');
-  return Object.fromEntries(Object.keys(webgl).map((k) => [k, { webgl: webgl[k]!, cpu: cpu[k]!, ...(ignore[k] ? { ignore: ignore[k] } : {}) }]));
+  return Object.fromEntries(
+    Object.keys(webgl).map((k) => [k, { webgl: webgl[k]!, cpu: cpu[k]!, ...(ignore[k] ? { ignore: ignore[k] } : {}) }]),
+  );
 }
 
 /**
@@ -86,7 +120,9 @@ function ambiguous(rows: readonly number[][], interpolation: string, fillMode: s
       for (let x = 0; x < 28; x++) {
         const k = r[6]! * x + r[7]! * y + 1;
         const near = [(r[0]! * x + r[1]! * y + r[2]!) / k, (r[3]! * x + r[4]! * y + r[5]!) / k].some(
-          (v) => (interpolation === 'nearest' && frac(v, 0.5) < 1e-4) || (fillMode === 'wrap' && (nearMiss(frac(v, 0)) || nearMiss(frac(v, 1)))),
+          (v) =>
+            (interpolation === 'nearest' && frac(v, 0.5) < 1e-4) ||
+            (fillMode === 'wrap' && (nearMiss(frac(v, 0)) || nearMiss(frac(v, 1)))),
         );
         if (near) out.push(b * 784 + y * 28 + x);
       }

@@ -51,7 +51,9 @@ export function drawCurves(canvas: HTMLCanvasElement, history: readonly CurvePoi
     ctx.strokeStyle = color;
     ctx.setLineDash(dashed ? [5, 4] : []);
     ctx.beginPath();
-    history.forEach((h, i) => (i === 0 ? ctx.moveTo(x(h.epoch), y(h[key], max)) : ctx.lineTo(x(h.epoch), y(h[key], max))));
+    history.forEach((h, i) =>
+      i === 0 ? ctx.moveTo(x(h.epoch), y(h[key], max)) : ctx.lineTo(x(h.epoch), y(h[key], max)),
+    );
     ctx.stroke();
   };
   line('loss', maxLoss, '#d62728', false);

@@ -28,14 +28,30 @@ async function loadSample(): Promise<Sample> {
 
 const status = document.getElementById('status')!;
 const say = (line: string) => void (status.textContent = line);
-const notebook = randomAffine({ rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, fillMode: 'nearest', seed: 1 });
-const columns = [notebook, notebook, notebook, cutout({ size: 10, value: 0.5, seed: 2 }), elastic({ seed: 3 }), pipeline([notebook, elastic({ p: 0.5 })], { seed: 4 })];
+const notebook = randomAffine({
+  rotationRange: 30,
+  widthShiftRange: 0.1,
+  heightShiftRange: 0.1,
+  zoomRange: 0.2,
+  fillMode: 'nearest',
+  seed: 1,
+});
+const columns = [
+  notebook,
+  notebook,
+  notebook,
+  cutout({ size: 10, value: 0.5, seed: 2 }),
+  elastic({ seed: 3 }),
+  pipeline([notebook, elastic({ p: 0.5 })], { seed: 4 }),
+];
 
 async function start() {
   if (!(await tf.setBackend('webgl'))) throw new Error('the webgl backend is not available in this browser');
   await tf.ready();
   const sample = await loadSample();
-  const digits = tf.tidy(() => tf.div(tf.tensor4d(sample.trainImages.subarray(0, 8 * 784), [8, 28, 28, 1], 'float32'), 255) as tf.Tensor4D);
+  const digits = tf.tidy(
+    () => tf.div(tf.tensor4d(sample.trainImages.subarray(0, 8 * 784), [8, 28, 28, 1], 'float32'), 255) as tf.Tensor4D,
+  );
   const resample = async () => {
     const cells = [digits, ...columns.map((aug) => aug({ images: digits }).images)];
     await drawGrid(document.getElementById('grid') as HTMLCanvasElement, cells);
@@ -45,15 +61,27 @@ async function start() {
   const reports: TrainReport[] = [];
   const train = async (epochs = 3) => {
     say(`training ${epochs} epochs on ${tf.getBackend()}…`);
-    const report = await trainDemo(sample, epochs, (history) => drawCurves(document.getElementById('curves') as HTMLCanvasElement, history));
+    const report = await trainDemo(sample, epochs, (history) =>
+      drawCurves(document.getElementById('curves') as HTMLCanvasElement, history),
+    );
     reports.push(report);
-    say(`backend ${tf.getBackend()}: trained ${epochs} epochs, loss ${report.losses.map((l) => l.toFixed(3)).join(' → ')}, test accuracy ${(100 * report.testAccuracy).toFixed(1)}%`);
+    say(
+      `backend ${tf.getBackend()}: trained ${epochs} epochs, loss ${report.losses.map((l) => l.toFixed(3)).join(' → ')}, test accuracy ${(100 * report.testAccuracy).toFixed(1)}%`,
+    );
     return report;
   };
   document.getElementById('resample')!.addEventListener('click', () => void resample());
   document.getElementById('train')!.addEventListener('click', () => void train());
-  say(`backend ${tf.getBackend()}: ${sample.trainLabels.length} training and ${sample.testLabels.length} test images loaded`);
-  return { backend: () => tf.getBackend(), numTensors: () => tf.memory().numTensors, resample, train, crossBackend: () => crossBackend(sample) };
+  say(
+    `backend ${tf.getBackend()}: ${sample.trainLabels.length} training and ${sample.testLabels.length} test images loaded`,
+  );
+  return {
+    backend: () => tf.getBackend(),
+    numTensors: () => tf.memory().numTensors,
+    resample,
+    train,
+    crossBackend: () => crossBackend(sample),
+  };
 }
 
 declare global {

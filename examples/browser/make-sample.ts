@@ -11,7 +11,12 @@ const header = new Uint32Array([0x4d4e5354 /* 'MNST' */, TRAIN, TEST, 784]);
 const out = new Uint8Array(16 + (TRAIN + TEST) * 785);
 out.set(new Uint8Array(header.buffer), 0);
 let at = 16;
-for (const part of [train.images.subarray(0, TRAIN * 784), test.images.subarray(0, TEST * 784), train.labels.subarray(0, TRAIN), test.labels.subarray(0, TEST)]) {
+for (const part of [
+  train.images.subarray(0, TRAIN * 784),
+  test.images.subarray(0, TEST * 784),
+  train.labels.subarray(0, TRAIN),
+  test.labels.subarray(0, TEST),
+]) {
   out.set(part, at);
   at += part.length;
 }

@@ -1,7 +1,15 @@
 import { gather, greaterEqual, less, logicalAnd, range, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
-import { checkMixLabels, checkMixParams, classIdVectorAsColumn, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
+import {
+  checkMixLabels,
+  checkMixParams,
+  classIdVectorAsColumn,
+  effectiveLambda,
+  mixLabels,
+  readMixOptions,
+  sampleMix,
+} from './_internal/mixing.js';
 import { invalidArgument } from '../core/validate.js';
 import { isBoxWithin } from './_internal/boxes.js';
 import type { Augmentation } from './augmentation.js';
@@ -12,7 +20,10 @@ export interface CutMixOptions {
   alpha?: number;
   /** Probability that a sample is mixed; an unmixed sample keeps its image and label (λ = 1). @defaultValue 1 */
   p?: number;
-  /** Number of classes, required when the labels are class ids (`[n, 1]`, or `[n]` in a direct call). @defaultValue the labels' width */
+  /**
+   * Number of classes, required when the labels are class ids (`[n, 1]`, or `[n]` in a direct call).
+   * @defaultValue the labels' width
+   */
   numClasses?: number;
   /** ε in [0, 1): the mixed labels become y (1 - ε) + ε / numClasses. @defaultValue 0 */
   labelSmoothing?: number;
@@ -82,7 +93,12 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
         const cy = rng.uniform(0, h);
         const cx = rng.uniform(0, w);
         const clip = (v: number, hi: number) => Math.min(hi, Math.max(0, Math.round(v)));
-        return [clip(cy - (r * h) / 2, h), clip(cx - (r * w) / 2, w), clip(cy + (r * h) / 2, h), clip(cx + (r * w) / 2, w)];
+        return [
+          clip(cy - (r * h) / 2, h),
+          clip(cx - (r * w) / 2, w),
+          clip(cy + (r * h) / 2, h),
+          clip(cx + (r * w) / 2, w),
+        ];
       });
       // The labels must weigh what was really pasted: the clipped, pixel-rounded box, not λ₀.
       const lambda = boxes.map((b, i) => (base.applied[i] ? 1 - boxArea(b) / (h * w) : 1));
@@ -93,7 +109,12 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
       const { height: h, width: w } = info;
       const boxes = (params as Partial<CutMixParams>).boxes as unknown;
       if (!Array.isArray(boxes) || boxes.length !== info.batchSize || !boxes.every((b) => isBoxWithin(b, h, w))) {
-        throw invalidArgument(fn, 'params.boxes', boxes, `an array of ${info.batchSize} integer boxes [y0, x0, y1, x1] with 0 <= y0 <= y1 <= ${h}, 0 <= x0 <= x1 <= ${w}`);
+        throw invalidArgument(
+          fn,
+          'params.boxes',
+          boxes,
+          `an array of ${info.batchSize} integer boxes [y0, x0, y1, x1] with 0 <= y0 <= y1 <= ${h}, 0 <= x0 <= x1 <= ${w}`,
+        );
       }
       const { applied, lambda } = params as CutMixParams;
       applied.forEach((on, i) => {
@@ -106,7 +127,14 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
     apply: (batch, params, info) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
       const n = info.batchSize;
-      const coord = (j: number) => reshape(tensor1d(params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)), 'int32'), [n, 1, 1, 1]);
+      const coord = (j: number) =>
+        reshape(
+          tensor1d(
+            params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)),
+            'int32',
+          ),
+          [n, 1, 1, 1],
+        );
       const rows = reshape(range(0, info.height, 1, 'int32'), [1, info.height, 1, 1]);
       const cols = reshape(range(0, info.width, 1, 'int32'), [1, 1, info.width, 1]);
       const inside = logicalAnd(
@@ -115,7 +143,10 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
       );
       const perm = tensor1d(params.permutation, 'int32');
       const images = where(inside, gather(batch.images, perm), batch.images) as Tensor4D;
-      return { images, labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing) };
+      return {
+        images,
+        labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing),
+      };
     },
   });
 }

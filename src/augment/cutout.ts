@@ -15,9 +15,15 @@ export interface CutoutOptions {
    * for a square, or `[height, width]`. DeVries & Taylor erase 16 px (0.5) on 32 px CIFAR images.
    */
   size?: number | [number, number];
-  /** Random box area, `[min, max]` as a fraction of the image area (torchvision's RandomErasing). @defaultValue [0.02, 0.33] */
+  /**
+   * Random box area, `[min, max]` as a fraction of the image area (torchvision's RandomErasing).
+   * @defaultValue [0.02, 0.33]
+   */
   scale?: [number, number];
-  /** With `scale`: `[min, max]` of the box aspect ratio height / width, drawn log-uniformly. @defaultValue [0.3, 3.3] */
+  /**
+   * With `scale`: `[min, max]` of the box aspect ratio height / width, drawn log-uniformly.
+   * @defaultValue [0.3, 3.3]
+   */
   ratio?: [number, number];
   /** Boxes per image (they may overlap). @defaultValue 1 */
   count?: number;
@@ -39,7 +45,10 @@ export interface CutoutOptions {
 export interface CutoutParams {
   /** Per image: whether it is erased. */
   applied: boolean[];
-  /** Per image, its boxes `[y0, x0, y1, x1)` in pixels, clipped to the image (`[]` for images left alone; a box may be empty). */
+  /**
+   * Per image, its boxes `[y0, x0, y1, x1)` in pixels, clipped to the image (`[]` for images left alone; a box may be
+   * empty).
+   */
   boxes: [number, number, number, number][][];
   /** Seed of the noise fill, present when `value` is `'random'`. */
   seed?: number;
@@ -74,27 +83,39 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
   const fn = 'cutout';
   const o = checkOptions<CutoutOptions>(fn, options);
   if (o.size !== undefined && o.scale !== undefined) {
-    throw new Error(`${fn}: size and scale exclude each other (fixed or random box size), got size ${describeValue(o.size)} and scale ${describeValue(o.scale)}`);
+    throw new Error(
+      `${fn}: size and scale exclude each other (fixed or random box size), got size ${describeValue(o.size)} and scale ${describeValue(o.scale)}`,
+    );
   }
   if (o.size !== undefined && o.ratio !== undefined) {
-    throw new Error(`${fn}: ratio applies only with scale, got ratio ${describeValue(o.ratio)} with size ${describeValue(o.size)}`);
+    throw new Error(
+      `${fn}: ratio applies only with scale, got ratio ${describeValue(o.ratio)} with size ${describeValue(o.size)}`,
+    );
   }
-  const spec: BoxSpec = o.size !== undefined
-    ? { kind: 'size', ...checkSize(fn, o.size) }
-    : { kind: 'scale', scale: checkRange(fn, 'scale', o.scale ?? [0.02, 0.33], 1), ratio: checkRange(fn, 'ratio', o.ratio ?? [0.3, 3.3], Infinity) };
+  const spec: BoxSpec =
+    o.size !== undefined
+      ? { kind: 'size', ...checkSize(fn, o.size) }
+      : {
+          kind: 'scale',
+          scale: checkRange(fn, 'scale', o.scale ?? [0.02, 0.33], 1),
+          ratio: checkRange(fn, 'ratio', o.ratio ?? [0.3, 3.3], Infinity),
+        };
   const count = o.count ?? 1;
   if (!Number.isInteger(count) || count < 1) throw invalidArgument(fn, 'count', count, 'an integer >= 1');
   const inside = o.inside ?? spec.kind === 'scale';
   if (typeof inside !== 'boolean') throw invalidArgument(fn, 'inside', inside, 'a boolean');
   const value = o.value ?? 0;
-  if (value !== 'random' && (typeof value !== 'number' || !Number.isFinite(value))) throw invalidArgument(fn, 'value', value, 'a finite number or "random"');
+  if (value !== 'random' && (typeof value !== 'number' || !Number.isFinite(value)))
+    throw invalidArgument(fn, 'value', value, 'a finite number or "random"');
   const p = checkProbability(fn, o.p ?? 1);
   return defineAugmentation<CutoutParams>({
     name: fn,
     seed: o.seed,
     sample: ({ batchSize, height, width }, rng) => {
       const applied = Array.from({ length: batchSize }, () => rng.bernoulli(p));
-      const boxes = applied.map((a) => (a ? Array.from({ length: count }, () => sampleBox(spec, inside, height, width, rng)) : []));
+      const boxes = applied.map((a) =>
+        a ? Array.from({ length: count }, () => sampleBox(spec, inside, height, width, rng)) : [],
+      );
       return value === 'random' ? { applied, boxes, seed: rng.nextSeed() } : { applied, boxes };
     },
     checkParams: (params, info) => checkCutoutParams(fn, params, info, value === 'random'),
@@ -104,9 +125,10 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
       const k = Math.max(...boxes.map((list) => list.length));
       if (k === 0) return { images: tf.clone(batch.images), ...labels };
       const covered = boxMask(boxes, k, info);
-      const fill = value === 'random'
-        ? tf.randomUniform(batch.images.shape, 0, 1, 'float32', tfSeed(params.seed!))
-        : tf.scalar(value);
+      const fill =
+        value === 'random'
+          ? tf.randomUniform(batch.images.shape, 0, 1, 'float32', tfSeed(params.seed!))
+          : tf.scalar(value);
       return { images: tf.where(covered, fill, batch.images) as Tensor4D, ...labels };
     },
   });
@@ -123,7 +145,8 @@ function boxMask(boxes: [number, number, number, number][][], k: number, info: B
   const corners = new Float32Array(4 * n * k);
   boxes.forEach((list, i) => list.forEach((box, j) => box.forEach((c, q) => (corners[(q * n + i) * k + j] = c))));
   const [y0, x0, y1, x1] = tf.unstack(tf.tensor4d(corners, [4, n, k, 1])) as [Tensor, Tensor, Tensor, Tensor];
-  const between = (grid: Tensor, lo: Tensor, hi: Tensor) => tf.cast(tf.logicalAnd(tf.greaterEqual(grid, lo), tf.less(grid, hi)), 'float32');
+  const between = (grid: Tensor, lo: Tensor, hi: Tensor) =>
+    tf.cast(tf.logicalAnd(tf.greaterEqual(grid, lo), tf.less(grid, hi)), 'float32');
   const rows = between(tf.range(0, height), y0, y1); // [n, k, height]
   const cols = between(tf.range(0, width), x0, x1); // [n, k, width]
   const hits = tf.matMul(rows as tf.Tensor3D, cols as tf.Tensor3D, true, false); // [n, height, width]
@@ -134,5 +157,6 @@ function checkCutoutParams(fn: string, params: unknown, info: BatchInfo, random:
   const p = checkParamsObject(fn, params, '{applied, boxes}');
   checkApplied(fn, p['applied'], info);
   checkBoxes(fn, p['boxes'], info.batchSize, info.height, info.width);
-  if (random && !Number.isInteger(p['seed'])) throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer (the noise fill seed)');
+  if (random && !Number.isInteger(p['seed']))
+    throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer (the noise fill seed)');
 }

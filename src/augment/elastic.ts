@@ -12,9 +12,15 @@ import type { Augmentation, BatchInfo } from './augmentation.js';
 
 /** Options of {@link elastic}; the defaults are Simard et al.'s MNIST values. */
 export interface ElasticOptions {
-  /** Scale of the displacement, in pixels (the field before scaling is a smoothed uniform [-1, 1] field). @defaultValue 34 */
+  /**
+   * Scale of the displacement, in pixels (the field before scaling is a smoothed uniform [-1, 1] field).
+   * @defaultValue 34
+   */
   alpha?: number;
-  /** Standard deviation of the Gaussian smoothing the field, in pixels: small is jittery, large is nearly rigid. @defaultValue 4 */
+  /**
+   * Standard deviation of the Gaussian smoothing the field, in pixels: small is jittery, large is nearly rigid.
+   * @defaultValue 4
+   */
   sigma?: number;
   /** Probability that an image is distorted, drawn per image. @defaultValue 1 */
   p?: number;
@@ -32,7 +38,9 @@ export interface ElasticOptions {
 export interface ElasticParams {
   /** Per image: whether it is distorted. */
   applied: boolean[];
-  /** Seed of the batch's random fields (both axes of every image); the same seed gives the same fields on every backend. */
+  /**
+   * Seed of the batch's random fields (both axes of every image); the same seed gives the same fields on every backend.
+   */
   seed: number;
 }
 
@@ -110,7 +118,10 @@ function displacedPoints(params: ElasticParams, info: BatchInfo, alpha: number, 
   // times slower on tfjs-node. Rows along x, then every image's columns along y.
   const alongX = reshape(matMul(noise as Tensor2D, gaussianBand(sigma, w)), [2 * n, h, w]);
   const smooth = matMul(reshape(gaussianBand(sigma, h), [1, h, h]) as Tensor3D, alongX as Tensor3D);
-  const gains = tensor3d(params.applied.map((a) => (a ? alpha : 0)), [1, n, 1]);
+  const gains = tensor3d(
+    params.applied.map((a) => (a ? alpha : 0)),
+    [1, n, 1],
+  );
   const displacement = mul(reshape(smooth, [2, n, h * w]), gains);
   return reshape(add(displacement, identityPoints(h, w)), [2, n * h * w]);
 }
@@ -128,7 +139,8 @@ function gaussianBand(sigma: number, len: number): Tensor2D {
     const total = 2 * taps.reduce((s, v) => s + v, 0) - taps[0]!;
     const band = new Float32Array(len * len);
     for (let i = 0; i < len; i++) {
-      for (let j = Math.max(0, i - radius); j <= Math.min(len - 1, i + radius); j++) band[i * len + j] = taps[Math.abs(i - j)]! / total;
+      for (let j = Math.max(0, i - radius); j <= Math.min(len - 1, i + radius); j++)
+        band[i * len + j] = taps[Math.abs(i - j)]! / total;
     }
     return tensor2d(band, [len, len]);
   });

@@ -10,21 +10,30 @@ export interface FlowOptions {
   batchSize?: number;
   /** Reshuffle the sample order at every epoch. @defaultValue true */
   shuffle?: boolean;
-  /** Seed of the shuffling and of the pipeline's parameters (it reseeds nothing else). @defaultValue a fresh random seed */
+  /**
+   * Seed of the shuffling and of the pipeline's parameters (it reseeds nothing else).
+   * @defaultValue a fresh random seed
+   */
   seed?: number;
-  /** Augmentation applied to every batch of the first `augmentEpochs` epochs (a single augmentation or a `pipeline`). @defaultValue none */
+  /**
+   * Augmentation applied to every batch of the first `augmentEpochs` epochs (a single augmentation or a `pipeline`).
+   * @defaultValue none
+   */
   pipeline?: Augmentation;
   /**
-   * Epochs whose batches go through `pipeline`; later epochs yield the images as they are. A few
-   * clean epochs at the end of training, at a low learning rate, remove the mismatch between the
-   * augmented training images and the clean test images (BatchNormalization statistics included).
-   * An epoch counts when its first batch is drawn, from an iterator (fitDataset reads one per epoch
-   * unless `batchesPerEpoch` is set) or a `for await` loop. @defaultValue every epoch
+   * Epochs whose batches go through `pipeline`; later epochs yield the images as they are. A few clean epochs at the
+   * end of training, at a low learning rate, remove the mismatch between the augmented training images and the clean
+   * test images (BatchNormalization statistics included). An epoch counts when its first batch is drawn, from an
+   * iterator (fitDataset reads one per epoch unless `batchesPerEpoch` is set) or a `for await` loop.
+   * @defaultValue every epoch
    */
   augmentEpochs?: number;
   /** Epochs an async `for await` loop runs over (fitDataset asks for one iterator per epoch anyway). @defaultValue 1 */
   epochs?: number;
-  /** Yield `xs` as `[batch, height * width * channels]`, for models whose input is flat (the notebook's MLP). @defaultValue false */
+  /**
+   * Yield `xs` as `[batch, height * width * channels]`, for models whose input is flat (the notebook's MLP).
+   * @defaultValue false
+   */
   flatten?: boolean;
 }
 
@@ -73,17 +82,20 @@ export interface FlowDataset extends AsyncIterable<FlowBatch> {
 export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDataset {
   const fn = 'flow';
   const o = checkOptions<FlowOptions>(fn, options);
-  if (x == null || (x as Tensor).rank !== 4) throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
+  if (x == null || (x as Tensor).rank !== 4)
+    throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
   if (x.dtype !== 'float32') throw invalidArgument(fn, 'x dtype', x.dtype, '"float32"');
   if (y == null || (y as Tensor).rank !== 2 || y.shape[0] !== x.shape[0]) {
     throw invalidArgument(fn, 'y', y == null ? y : (y as Tensor).shape, `a Tensor2D [${x.shape[0]}, numClasses]`);
   }
   const batchSize = o.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument(fn, 'batchSize', batchSize, 'a positive integer');
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw invalidArgument(fn, 'batchSize', batchSize, 'a positive integer');
   const epochs = o.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) throw invalidArgument(fn, 'epochs', epochs, 'a positive integer');
   const pipeline = o.pipeline;
-  if (pipeline !== undefined && typeof pipeline !== 'function') throw invalidArgument(fn, 'pipeline', pipeline, 'an Augmentation');
+  if (pipeline !== undefined && typeof pipeline !== 'function')
+    throw invalidArgument(fn, 'pipeline', pipeline, 'an Augmentation');
   const augmentEpochs = o.augmentEpochs ?? Infinity;
   if (augmentEpochs !== Infinity && (!Number.isInteger(augmentEpochs) || augmentEpochs < 0)) {
     throw invalidArgument(fn, 'augmentEpochs', augmentEpochs, 'a non-negative integer');
@@ -111,7 +123,9 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
           const indices = tensor1d(idx, 'int32');
           const images = gather(x, indices) as Tensor4D;
           const labels = gather(y, indices) as Tensor2D;
-          const out = augment ? augment.apply({ images, labels }, augment.sample(infoOf(images), rng)) : { images, labels };
+          const out = augment
+            ? augment.apply({ images, labels }, augment.sample(infoOf(images), rng))
+            : { images, labels };
           const xs = o.flatten ? reshape(out.images, [idx.length, -1]) : out.images;
           return { xs: keep(xs), ys: keep(out.labels ?? labels) };
         });

@@ -14,7 +14,10 @@ export interface GaussianNoiseOptions {
   mean?: number;
   /** Probability that an image gets noise, drawn per image. @defaultValue 1 */
   p?: number;
-  /** `[min, max]`: noisy images are clipped to this range (e.g. `[0, 1]`); untouched images are never clipped. @defaultValue no clipping */
+  /**
+   * `[min, max]`: noisy images are clipped to this range (e.g. `[0, 1]`); untouched images are never clipped.
+   * @defaultValue no clipping
+   */
   clip?: [number, number];
   /** Seed of the generator the parameters are drawn from. @defaultValue a fresh random seed */
   seed?: number;
@@ -24,7 +27,9 @@ export interface GaussianNoiseOptions {
 export interface GaussianNoiseParams {
   /** Per image: whether it gets noise. */
   applied: boolean[];
-  /** Seed of the batch's noise field (every pixel of every image); the same seed gives the same noise on every backend. */
+  /**
+   * Seed of the batch's noise field (every pixel of every image); the same seed gives the same noise on every backend.
+   */
   seed: number;
 }
 
@@ -73,7 +78,8 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
     apply: (batch, params, info) => {
       const labels = passLabels(batch);
       const count = params.applied.filter(Boolean).length;
-      if (count === 0 || (stddev === 0 && mean === 0 && clip === undefined)) return { images: clone(batch.images), ...labels };
+      if (count === 0 || (stddev === 0 && mean === 0 && clip === undefined))
+        return { images: clone(batch.images), ...labels };
       // tfjs draws seeded normals in JavaScript, hence identically on every backend.
       const field = randomNormal(batch.images.shape, mean, stddev, 'float32', tfSeed(params.seed));
       let noisy = add(batch.images, field) as Tensor4D;
@@ -86,7 +92,8 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
 }
 
 function checkRange(fn: string, value: unknown): [number, number] {
-  const ok = Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+  const ok =
+    Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
   if (!ok || value[0] > value[1]) throw invalidArgument(fn, 'clip', value, '[min, max] with finite min <= max');
   return [value[0], value[1]];
 }

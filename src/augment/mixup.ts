@@ -1,16 +1,30 @@
 import { add, gather, mul, reshape, sub, tensor1d } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
-import { checkMixLabels, checkMixParams, classIdVectorAsColumn, effectiveLambda, mixLabels, readMixOptions, sampleMix } from './_internal/mixing.js';
+import {
+  checkMixLabels,
+  checkMixParams,
+  classIdVectorAsColumn,
+  effectiveLambda,
+  mixLabels,
+  readMixOptions,
+  sampleMix,
+} from './_internal/mixing.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link mixup}. */
 export interface MixupOptions {
-  /** λ is drawn from Beta(alpha, alpha); small values keep most samples close to one image. @defaultValue 0.2 (Zhang et al.) */
+  /**
+   * λ is drawn from Beta(alpha, alpha); small values keep most samples close to one image.
+   * @defaultValue 0.2 (Zhang et al.)
+   */
   alpha?: number;
   /** Probability that a sample is mixed; an unmixed sample keeps its image and label (λ = 1). @defaultValue 1 */
   p?: number;
-  /** Number of classes, required when the labels are class ids (`[n, 1]`, or `[n]` in a direct call). @defaultValue the labels' width */
+  /**
+   * Number of classes, required when the labels are class ids (`[n, 1]`, or `[n]` in a direct call).
+   * @defaultValue the labels' width
+   */
   numClasses?: number;
   /** ε in [0, 1): the mixed labels become y (1 - ε) + ε / numClasses. @defaultValue 0 */
   labelSmoothing?: number;

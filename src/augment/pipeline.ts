@@ -85,7 +85,9 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
           // Each step's view checks its own params first, as a call of the step alone would.
           const perStep = g.views.map((v, k) => v.matrices(params[first + k], info));
           i += g.views.length;
-          const rows = perStep[0]!.map((_, s) => toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3])));
+          const rows = perStep[0]!.map((_, s) =>
+            toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3])),
+          );
           next = { images: affineTransform(current.images, rows, g.views[0]!.resampling), labels: current.labels };
         }
         disposeReplaced(current, next, batch);

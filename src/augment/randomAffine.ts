@@ -16,9 +16,15 @@ export interface RandomAffineOptions {
   widthShiftRange?: number;
   /** Vertical shift in ±range: a fraction of the height when < 1, pixels otherwise. @defaultValue 0 */
   heightShiftRange?: number;
-  /** Zoom factors drawn in [1 - z, 1 + z] for a number z, or in [lo, hi]; > 1 shrinks the content (as Keras). @defaultValue 0 */
+  /**
+   * Zoom factors drawn in [1 - z, 1 + z] for a number z, or in [lo, hi]; > 1 shrinks the content (as Keras).
+   * @defaultValue 0
+   */
   zoomRange?: number | [number, number];
-  /** Draw one zoom factor for both axes instead of independent zx, zy (Keras draws them independently). @defaultValue false */
+  /**
+   * Draw one zoom factor for both axes instead of independent zx, zy (Keras draws them independently).
+   * @defaultValue false
+   */
   sameZoom?: boolean;
   /** Shear angle drawn in ±shearRange degrees. @defaultValue 0 */
   shearRange?: number;
@@ -57,7 +63,11 @@ export interface RandomAffineParams {
 
 function matrixOf(s: AffineSampleParams | null, info: BatchInfo): number[] {
   if (s === null) return [...IDENTITY_3X3];
-  const k = kerasTransformMatrix({ theta: s.theta, tx: s.tx, ty: s.ty, shear: s.shear, zx: s.zx, zy: s.zy }, info.height, info.width);
+  const k = kerasTransformMatrix(
+    { theta: s.theta, tx: s.tx, ty: s.ty, shear: s.shear, zx: s.zx, zy: s.zy },
+    info.height,
+    info.width,
+  );
   const m = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, 0, 0, 1];
   // ImageDataGenerator flips after the affine warp: output (x, y) reads the warped image at the mirrored point.
   const fx = s.flipHorizontal ? [-1, 0, info.width - 1] : [1, 0, 0];
@@ -85,7 +95,8 @@ function matrixOf(s: AffineSampleParams | null, info: BatchInfo): number[] {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { randomAffine } from 'tfjs-regularization/augment';
  *
- * const aug = randomAffine({ rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, seed: 7 });
+ * const notebook = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2 };
+ * const aug = randomAffine({ ...notebook, seed: 7 });
  * const out = aug({ images: tf.ones([4, 28, 28, 1]) as tf.Tensor4D });
  * console.log(out.images.shape.join('x'), tf.max(out.images).dataSync()[0]); // 4x28x28x1 1
  * console.log(aug.lastParams!.samples.every((s) => s !== null && Math.abs(s.theta) <= 30)); // true
@@ -100,7 +111,10 @@ export function randomAffine(options?: RandomAffineOptions): Augmentation<Random
  * checks, with errors naming `fn`.
  * @internal
  */
-export function namedRandomAffine(fn: string, options: RandomAffineOptions | undefined): Augmentation<RandomAffineParams> {
+export function namedRandomAffine(
+  fn: string,
+  options: RandomAffineOptions | undefined,
+): Augmentation<RandomAffineParams> {
   const o = checkOptions<RandomAffineOptions>(fn, options);
   const rotation = checkNonNegative(fn, 'rotationRange', o.rotationRange ?? 0);
   const widthShift = checkNonNegative(fn, 'widthShiftRange', o.widthShiftRange ?? 0);
@@ -153,10 +167,21 @@ export function namedRandomAffine(fn: string, options: RandomAffineOptions | und
     checkParams: (params, info) => {
       const samples = checkParamsObject(fn, params, '{samples}')['samples'];
       if (!Array.isArray(samples) || samples.length !== info.batchSize) {
-        throw invalidArgument(fn, 'params.samples', Array.isArray(samples) ? samples.length : samples, `${info.batchSize} entries (one per image)`);
+        throw invalidArgument(
+          fn,
+          'params.samples',
+          Array.isArray(samples) ? samples.length : samples,
+          `${info.batchSize} entries (one per image)`,
+        );
       }
       samples.forEach((s, i) => {
-        if (s !== null && !isSample(s)) throw invalidArgument(fn, `params.samples[${i}]`, s, `null or {${SAMPLE_KEYS.join(', ')}} (finite numbers, booleans for the flips)`);
+        if (s !== null && !isSample(s))
+          throw invalidArgument(
+            fn,
+            `params.samples[${i}]`,
+            s,
+            `null or {${SAMPLE_KEYS.join(', ')}} (finite numbers, booleans for the flips)`,
+          );
       });
     },
     apply: (batch, params, info) => ({
@@ -168,8 +193,14 @@ export function namedRandomAffine(fn: string, options: RandomAffineOptions | und
 }
 
 const SAMPLE_TYPES = {
-  theta: 'number', tx: 'number', ty: 'number', shear: 'number', zx: 'number', zy: 'number',
-  flipHorizontal: 'boolean', flipVertical: 'boolean',
+  theta: 'number',
+  tx: 'number',
+  ty: 'number',
+  shear: 'number',
+  zx: 'number',
+  zy: 'number',
+  flipHorizontal: 'boolean',
+  flipVertical: 'boolean',
 } as const satisfies Record<keyof AffineSampleParams, string>;
 const SAMPLE_KEYS = Object.keys(SAMPLE_TYPES) as (keyof AffineSampleParams)[];
 

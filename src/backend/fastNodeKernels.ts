@@ -31,15 +31,24 @@ function fastBatchMatMul(original: KernelFunc): KernelFunc {
     const a = args.inputs['a'] as Tensor;
     const w = args.inputs['b'] as Tensor;
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeB || transposeA || a.rank !== 2 || w.rank !== 2 || a.dtype !== 'float32' || w.size <= a.size) return original(args);
+    if (!transposeB || transposeA || a.rank !== 2 || w.rank !== 2 || a.dtype !== 'float32' || w.size <= a.size)
+      return original(args);
     // a·wᵀ is the input gradient of every dense layer. TensorFlow's CPU matmul runs it several times
     // slower than w·aᵀ when the transposed operand is the large weight matrix; a·wᵀ = (w·aᵀ)ᵀ, and
     // the transpose of the small result costs far less than the difference.
     const b = args.backend as unknown as NodeBackend;
     const bool = (name: string, value: boolean) => ({ name, type: b.binding.TF_ATTR_BOOL, value });
-    const product = b.executeSingleOutput('MatMul', [floatAttr(b), bool('transpose_a', false), bool('transpose_b', true)], [w, a]);
+    const product = b.executeSingleOutput(
+      'MatMul',
+      [floatAttr(b), bool('transpose_a', false), bool('transpose_b', true)],
+      [w, a],
+    );
     const perm = cachedConstant('perm:1,0', () => tf.tensor1d([1, 0], 'int32'));
-    const out = b.executeSingleOutput('Transpose', [floatAttr(b), { name: 'Tperm', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_INT32 }], [product, perm]);
+    const out = b.executeSingleOutput(
+      'Transpose',
+      [floatAttr(b), { name: 'Tperm', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_INT32 }],
+      [product, perm],
+    );
     product.dispose();
     return out as never;
   };

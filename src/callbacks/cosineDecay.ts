@@ -15,8 +15,8 @@ export interface CosineDecayOptions {
   /** The rate the warmup climbs to and the decay starts from. @defaultValue undefined (no warmup) */
   warmupTarget?: number;
   /**
-   * Whether a step is an epoch or a batch. Keras' schedule objects count optimizer steps, which is
-   * `'batch'` here. @defaultValue 'epoch'
+   * Whether a step is an epoch or a batch. Keras' schedule objects count optimizer steps, which is `'batch'` here.
+   * @defaultValue 'epoch'
    */
   per?: 'epoch' | 'batch';
 }
@@ -40,8 +40,11 @@ export interface CosineDecayOptions {
  * ```ts
  * import { cosineDecay } from 'tfjs-regularization/callbacks';
  *
- * const schedule = cosineDecay({ initialLearningRate: 0, warmupTarget: 0.1, warmupSteps: 5, decaySteps: 10, alpha: 0.1 });
- * console.log([0, 1, 5, 10, 15, 99].map((epoch) => Number(schedule(epoch).toFixed(6)))); // [0, 0.02, 0.1, 0.055, 0.01, 0.01]
+ * const schedule = cosineDecay({
+ *   initialLearningRate: 0, warmupTarget: 0.1, warmupSteps: 5, decaySteps: 10, alpha: 0.1,
+ * });
+ * const lrs = [0, 1, 5, 10, 15, 99].map((epoch) => Number(schedule(epoch).toFixed(6)));
+ * console.log(lrs); // [0, 0.02, 0.1, 0.055, 0.01, 0.01]
  * ```
  */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {

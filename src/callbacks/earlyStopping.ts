@@ -2,7 +2,15 @@ import { dispose, keep, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
-import { checkBoolean, checkFunction, checkInteger, checkNonNegative, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import {
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkNonNegative,
+  checkOptions,
+  checkVerbose,
+  invalidArgument,
+} from '../core/validate.js';
 import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 
@@ -18,7 +26,10 @@ export interface EarlyStoppingOptions {
   mode?: 'auto' | 'min' | 'max';
   /** Patience only restarts on improvements that also beat this value. @defaultValue undefined */
   baseline?: number;
-  /** At the end of training, put back the weights of the best epoch (copies, not live variables). @defaultValue false */
+  /**
+   * At the end of training, put back the weights of the best epoch (copies, not live variables).
+   * @defaultValue false
+   */
   restoreBestWeights?: boolean;
   /** Epochs to let pass before monitoring starts (warm-up). @defaultValue 0 */
   startFromEpoch?: number;
@@ -54,7 +65,10 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
   private waited = 0;
   private bestWeights: Tensor[] | null = null;
 
-  constructor(monitor: MonitorSettings, private readonly o: Settings) {
+  constructor(
+    monitor: MonitorSettings,
+    private readonly o: Settings,
+  ) {
     super('earlyStopping', monitor);
   }
 
@@ -89,7 +103,8 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
   override async onTrainEnd(): Promise<void> {
     if (this.stoppedEpoch > 0 && this.o.verbose > 0) this.o.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.o.restoreBestWeights && this.bestWeights !== null) {
-      if (this.o.verbose > 0) this.o.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      if (this.o.verbose > 0)
+        this.o.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
       this.model.setWeights(this.bestWeights);
       this.dropBestWeights();
     }

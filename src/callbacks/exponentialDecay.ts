@@ -13,8 +13,8 @@ export interface ExponentialDecayOptions {
   /** Decay in whole periods (`floor(step / decaySteps)`), making the rate piecewise constant. @defaultValue false */
   staircase?: boolean;
   /**
-   * Whether a step is an epoch or a batch. Keras' schedule objects count optimizer steps, which is
-   * `'batch'` here. @defaultValue 'epoch'
+   * Whether a step is an epoch or a batch. Keras' schedule objects count optimizer steps, which is `'batch'` here.
+   * @defaultValue 'epoch'
    */
   per?: 'epoch' | 'batch';
 }

@@ -1,7 +1,10 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../core/validate.js';
 
-/** What to show of an optimizer in messages: its class name when it has one (instanceof is unreliable across tfjs copies). */
+/**
+ * What to show of an optimizer in messages: its class name when it has one (instanceof is unreliable across tfjs
+ * copies).
+ */
 function optimizerName(optimizer: unknown): unknown {
   const o = optimizer as { getClassName?: () => string } | null | undefined;
   return typeof o?.getClassName === 'function' ? o.getClassName() : optimizer;
@@ -26,7 +29,12 @@ function optimizerName(optimizer: unknown): unknown {
 export function getLearningRate(optimizer: Optimizer): number {
   const lr = (optimizer as unknown as { learningRate?: unknown } | null)?.learningRate;
   if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-    throw invalidArgument('getLearningRate', 'optimizer', optimizerName(optimizer), 'a tfjs optimizer with a numeric learningRate');
+    throw invalidArgument(
+      'getLearningRate',
+      'optimizer',
+      optimizerName(optimizer),
+      'a tfjs optimizer with a numeric learningRate',
+    );
   }
   return lr;
 }

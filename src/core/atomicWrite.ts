@@ -58,7 +58,11 @@ export async function temporarySibling(file: string): Promise<string> {
  * one, never a part; on failure the temporary file is removed and `file` is untouched. With
  * `createDirectory`, a missing parent directory is created first (else that is an error).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { createDirectory?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: { createDirectory?: boolean } = {},
+): Promise<void> {
   const fs = await nodeImport('fs/promises');
   const { dirname } = await nodeImport('path');
   const dir = dirname(file);

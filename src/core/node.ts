@@ -28,6 +28,8 @@ export async function loadFs(fn: string): Promise<typeof import('node:fs/promise
   try {
     return await nodeImport('fs/promises');
   } catch (e) {
-    throw new Error(`${fn}: needs Node's file system (node:fs/promises), which could not be loaded: ${errorText(e)}`, { cause: e });
+    throw new Error(`${fn}: needs Node's file system (node:fs/promises), which could not be loaded: ${errorText(e)}`, {
+      cause: e,
+    });
   }
 }

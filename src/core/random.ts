@@ -51,7 +51,8 @@ export function randomGenerator(seed: number): RandomGenerator {
     uniform: (low = 0, high = 1) => low + (high - low) * core.next(),
     normal: (mean = 0, stddev = 1) => mean + stddev * core.normal(),
     integer: (n) => {
-      if (!Number.isInteger(n) || n <= 0) throw invalidArgument('RandomGenerator.integer', 'n', n, 'a positive integer');
+      if (!Number.isInteger(n) || n <= 0)
+        throw invalidArgument('RandomGenerator.integer', 'n', n, 'a positive integer');
       return Math.floor(core.next() * n);
     },
     bernoulli: (p) => core.next() < p,

@@ -60,7 +60,8 @@ export function checkOptions<T extends object>(fn: string, value: unknown): Part
 
 /** A probability in [0, 1] (the `p` of every augmentation). */
 export function checkProbability(fn: string, value: unknown, arg = 'p'): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw invalidArgument(fn, arg, value, 'a probability in [0, 1]');
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    throw invalidArgument(fn, arg, value, 'a probability in [0, 1]');
   return value;
 }
 

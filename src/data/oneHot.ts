@@ -33,7 +33,12 @@ export function oneHot(labels: Uint8Array | number[], numClasses: number): Tenso
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= numClasses) {
-      throw invalidArgument('oneHot', `labels[${i}]`, label, `an integer in [0, ${numClasses}) (numClasses is ${numClasses})`);
+      throw invalidArgument(
+        'oneHot',
+        `labels[${i}]`,
+        label,
+        `an integer in [0, ${numClasses}) (numClasses is ${numClasses})`,
+      );
     }
     out[i * numClasses + label] = 1;
   }

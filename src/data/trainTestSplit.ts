@@ -53,7 +53,11 @@ export interface TrainTestSplitResult<X extends Tensor, Y extends Tensor> {
  * console.log(ordered.yTest.arraySync()); // the last two: [3, 4]
  * ```
  */
-export function trainTestSplit<X extends Tensor, Y extends Tensor>(x: X, y: Y, options?: TrainTestSplitOptions): TrainTestSplitResult<X, Y> {
+export function trainTestSplit<X extends Tensor, Y extends Tensor>(
+  x: X,
+  y: Y,
+  options?: TrainTestSplitOptions,
+): TrainTestSplitResult<X, Y> {
   const fn = 'trainTestSplit';
   if (!(x instanceof Tensor) || x.rank < 1) throw badTensor('x', x, 'a tensor of rank >= 1');
   if (!(y instanceof Tensor) || y.rank < 1) throw badTensor('y', y, 'a tensor of rank >= 1');
@@ -63,15 +67,26 @@ export function trainTestSplit<X extends Tensor, Y extends Tensor>(x: X, y: Y, o
   const testSize = o.testSize ?? 0.2;
   const seed = o.seed ?? 42;
   const shuffle = o.shuffle ?? true;
-  if (typeof testSize !== 'number' || !Number.isFinite(testSize) || testSize <= 0 || (testSize >= 1 && !Number.isInteger(testSize))) {
+  if (
+    typeof testSize !== 'number' ||
+    !Number.isFinite(testSize) ||
+    testSize <= 0 ||
+    (testSize >= 1 && !Number.isInteger(testSize))
+  ) {
     throw invalidArgument(fn, 'options.testSize', testSize, 'a fraction in (0, 1) or an integer count >= 1');
   }
   // The same rounding as scikit-learn: the test set gets ceil(n * testSize), the training set the rest.
   const nTest = testSize < 1 ? Math.ceil(n * testSize) : testSize;
   if (nTest >= n) {
-    throw invalidArgument(fn, 'options.testSize', testSize, `a size leaving at least one training sample of the ${n} (test size ${nTest})`);
+    throw invalidArgument(
+      fn,
+      'options.testSize',
+      testSize,
+      `a size leaving at least one training sample of the ${n} (test size ${nTest})`,
+    );
   }
-  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw invalidArgument(fn, 'options.seed', seed, 'an integer');
+  if (typeof seed !== 'number' || !Number.isInteger(seed))
+    throw invalidArgument(fn, 'options.seed', seed, 'an integer');
   if (typeof shuffle !== 'boolean') throw invalidArgument(fn, 'options.shuffle', shuffle, 'a boolean');
   const nTrain = n - nTest;
 
@@ -92,5 +107,7 @@ export function trainTestSplit<X extends Tensor, Y extends Tensor>(x: X, y: Y, o
 // A tensor is shown by dtype and shape, not serialized as describeValue would.
 function badTensor(arg: string, t: unknown, expected: string): Error {
   if (!(t instanceof Tensor)) return invalidArgument('trainTestSplit', arg, t, expected);
-  return new Error(`trainTestSplit: ${arg} must be ${expected}, got a ${t.dtype} tensor of shape [${t.shape.join(', ')}]`);
+  return new Error(
+    `trainTestSplit: ${arg} must be ${expected}, got a ${t.dtype} tensor of shape [${t.shape.join(', ')}]`,
+  );
 }

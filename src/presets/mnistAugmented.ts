@@ -4,7 +4,8 @@ import { randomAffine } from '../augment/randomAffine.js';
 import type { Preset } from './preset.js';
 
 /**
- * The notebook cell "data augmentation": the BatchNorm model trained through flow() with ImageDataGenerator(rotation 30, shift 0.1, zoom 0.2, fill nearest).
+ * The notebook cell "data augmentation": the BatchNorm model trained through flow() with ImageDataGenerator(rotation
+ * 30, shift 0.1, zoom 0.2, fill nearest).
  * 784-1024-1024-10 MLP (ReLU, softmax), SGD lr 0.025 momentum 0.9, batch 128, 25 epochs on the
  * 48,000/12,000 split (seed 42), ReduceLROnPlateau(val_loss, factor 0.2, patience 2, min 1e-5), the
  * checkpoint of the best val_accuracy evaluated once on the 10,000 test images.
@@ -28,6 +29,14 @@ export function mnistAugmented(): Preset {
     description: 'data augmentation',
     notebookTestAccuracy: undefined,
     build: (seed) => notebookModel({ seed, batchNorm: true }),
-    augment: (seed) => randomAffine({ rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, fillMode: 'nearest', seed }),
+    augment: (seed) =>
+      randomAffine({
+        rotationRange: 30,
+        widthShiftRange: 0.1,
+        heightShiftRange: 0.1,
+        zoomRange: 0.2,
+        fillMode: 'nearest',
+        seed,
+      }),
   });
 }

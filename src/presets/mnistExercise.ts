@@ -49,7 +49,13 @@ export function mnistExercise(): Preset {
     augment: (seed) =>
       pipeline(
         [
-          randomAffine({ rotationRange: 8, widthShiftRange: 0.05, heightShiftRange: 0.05, zoomRange: 0.05, fillMode: 'constant' }),
+          randomAffine({
+            rotationRange: 8,
+            widthShiftRange: 0.05,
+            heightShiftRange: 0.05,
+            zoomRange: 0.05,
+            fillMode: 'constant',
+          }),
           elastic({ alpha: 34, sigma: 4, p: 0.5 }),
         ],
         { seed },

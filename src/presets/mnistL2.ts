@@ -3,7 +3,8 @@ import { notebookModel } from './_internal/notebookModel.js';
 import type { Preset } from './preset.js';
 
 /**
- * The notebook cell "L2 regularization": l2(0.01) on both hidden kernels; val_loss and the test loss include the penalty, as in Keras.
+ * The notebook cell "L2 regularization": l2(0.01) on both hidden kernels; val_loss and the test loss include the
+ * penalty, as in Keras.
  * 784-1024-1024-10 MLP (ReLU, softmax), SGD lr 0.025 momentum 0.9, batch 128, 25 epochs on the
  * 48,000/12,000 split (seed 42), ReduceLROnPlateau(val_loss, factor 0.2, patience 2, min 1e-5), the
  * checkpoint of the best val_accuracy evaluated once on the 10,000 test images.

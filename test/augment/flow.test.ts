@@ -8,7 +8,18 @@ import { describeBackends } from '../helpers/backends.js';
 function data(n: number) {
   // Image i is filled with the value i, and its label is class i % 3: rows can be traced through shuffling.
   const x = tf.tidy(() => tf.mul(tf.ones([n, 2, 2, 1]), tf.reshape(tf.range(0, n), [n, 1, 1, 1]))) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3), 'float32')) as tf.Tensor2D;
+  const y = tf.tidy(() =>
+    tf.cast(
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: n }, (_, i) => i % 3),
+          'int32',
+        ),
+        3,
+      ),
+      'float32',
+    ),
+  ) as tf.Tensor2D;
   return { x, y };
 }
 
@@ -40,7 +51,9 @@ describeBackends('flow', () => {
     expect(e2.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(e2.flat()).not.toEqual(e1.flat());
     expect(await epochIds(flow(x, y, { batchSize: 4, seed: 3 }))).toEqual(e1);
-    expect((await epochIds(flow(x, y, { batchSize: 4, shuffle: false }))).flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await epochIds(flow(x, y, { batchSize: 4, shuffle: false }))).flat()).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     tf.dispose([x, y]);
   });
 
@@ -51,7 +64,10 @@ describeBackends('flow', () => {
     const ds = flow(x, y, { batchSize: 5, seed: 1, flatten: true });
     await model.fitDataset(ds as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 1, verbose: 0 });
     const before = tf.memory().numTensors;
-    const h = await model.fitDataset(ds as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 2, verbose: 0 });
+    const h = await model.fitDataset(ds as unknown as Parameters<typeof model.fitDataset>[0], {
+      epochs: 2,
+      verbose: 0,
+    });
     expect(h.history['loss']).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -69,11 +85,29 @@ describeBackends('flow', () => {
       }
       return all;
     };
-    const noisy = flow(x, y, { batchSize: 4, seed: 2, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
-    expect([await clean(noisy), await clean(noisy), await clean(noisy), await clean(noisy)]).toEqual([false, false, true, true]);
-    expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }), augmentEpochs: 0 }))).toBe(true);
+    const noisy = flow(x, y, {
+      batchSize: 4,
+      seed: 2,
+      pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }),
+      augmentEpochs: 2,
+    });
+    expect([await clean(noisy), await clean(noisy), await clean(noisy), await clean(noisy)]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }), augmentEpochs: 0 }))).toBe(
+      true,
+    );
     expect(await clean(flow(x, y, { batchSize: 4, pipeline: gaussianNoise({ stddev: 0.1 }) }))).toBe(false);
-    const looped = flow(x, y, { batchSize: 5, seed: 2, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 1, epochs: 2 });
+    const looped = flow(x, y, {
+      batchSize: 5,
+      seed: 2,
+      pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }),
+      augmentEpochs: 1,
+      epochs: 2,
+    });
     const batches: boolean[] = [];
     for await (const { xs, ys } of looped) {
       batches.push(whole(xs));
@@ -90,7 +124,13 @@ describeBackends('flow', () => {
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
     // Per epoch, how many batches came out noisy.
     const run = async () => {
-      const ds = flow(x, y, { batchSize: 5, seed: 1, flatten: true, pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }), augmentEpochs: 2 });
+      const ds = flow(x, y, {
+        batchSize: 5,
+        seed: 1,
+        flatten: true,
+        pipeline: gaussianNoise({ stddev: 0.1, seed: 1 }),
+        augmentEpochs: 2,
+      });
       const perEpoch: number[] = [0];
       const watched = {
         size: ds.size,
@@ -106,7 +146,11 @@ describeBackends('flow', () => {
         },
       };
       const probe = new tfl.CustomCallback({ onEpochEnd: async () => void perEpoch.push(0) });
-      await model.fitDataset(watched as unknown as Parameters<typeof model.fitDataset>[0], { epochs: 4, verbose: 0, callbacks: [probe] });
+      await model.fitDataset(watched as unknown as Parameters<typeof model.fitDataset>[0], {
+        epochs: 4,
+        verbose: 0,
+        callbacks: [probe],
+      });
       return perEpoch.slice(0, 4);
     };
     expect(await run()).toEqual([2, 2, 0, 0]);
@@ -120,11 +164,19 @@ describeBackends('flow', () => {
 
   it('rejects bad input naming flow, the argument and the value', () => {
     const { x, y } = data(4);
-    expect(() => flow(tf.zeros([4, 2]) as unknown as tf.Tensor4D, y)).toThrow('flow: x must be a Tensor4D [n, height, width, channels], got [4,2]');
-    expect(() => flow(x, tf.zeros([3, 3]) as tf.Tensor2D)).toThrow('flow: y must be a Tensor2D [4, numClasses], got [3,3]');
+    expect(() => flow(tf.zeros([4, 2]) as unknown as tf.Tensor4D, y)).toThrow(
+      'flow: x must be a Tensor4D [n, height, width, channels], got [4,2]',
+    );
+    expect(() => flow(x, tf.zeros([3, 3]) as tf.Tensor2D)).toThrow(
+      'flow: y must be a Tensor2D [4, numClasses], got [3,3]',
+    );
     expect(() => flow(x, y, { batchSize: 0 })).toThrow('flow: batchSize must be a positive integer, got 0');
-    expect(() => flow(x, y, { augmentEpochs: -1 })).toThrow('flow: augmentEpochs must be a non-negative integer, got -1');
-    expect(() => flow(x, y, { augmentEpochs: 1.5 })).toThrow('flow: augmentEpochs must be a non-negative integer, got 1.5');
+    expect(() => flow(x, y, { augmentEpochs: -1 })).toThrow(
+      'flow: augmentEpochs must be a non-negative integer, got -1',
+    );
+    expect(() => flow(x, y, { augmentEpochs: 1.5 })).toThrow(
+      'flow: augmentEpochs must be a non-negative integer, got 1.5',
+    );
     tf.dispose([x, y]);
   });
 });

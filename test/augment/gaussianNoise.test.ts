@@ -16,7 +16,10 @@ function pixels(shape: [number, number, number, number]): Float32Array {
 }
 
 /** Runs the augmentation on the current backend and returns the output pixels (nothing kept). */
-function run(options: GaussianNoiseOptions, shape = SHAPE): { input: Float32Array; output: Float32Array; applied: boolean[] } {
+function run(
+  options: GaussianNoiseOptions,
+  shape = SHAPE,
+): { input: Float32Array; output: Float32Array; applied: boolean[] } {
   const input = pixels(shape);
   const images = tf.tensor4d(input, shape);
   const aug = gaussianNoise(options);
@@ -45,7 +48,10 @@ describeBackends('gaussianNoise', (backend) => {
   });
 
   it('adds noise of the requested standard deviation and mean, independent across images', () => {
-    for (const [stddev, mean] of [[0.2, 0], [0.05, 0.3]] as const) {
+    for (const [stddev, mean] of [
+      [0.2, 0],
+      [0.05, 0.3],
+    ] as const) {
       const { input, output } = run({ stddev, mean, seed: 11 });
       const diff = Array.from(output, (v, i) => v - input[i]!);
       const m = moments(diff);
@@ -93,7 +99,10 @@ describeBackends('gaussianNoise', (backend) => {
 
   it('passes labels through as new tensors', () => {
     const images = tf.zeros([2, 3, 3, 1]) as tf.Tensor4D;
-    const labels = tf.tensor2d([[1, 0], [0, 1]]);
+    const labels = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const out = gaussianNoise({ stddev: 0.1, seed: 1 })({ images, labels });
     expect(out.labels).not.toBe(labels);
     expect(Array.from(out.labels!.dataSync())).toEqual([1, 0, 0, 1]);
@@ -114,9 +123,15 @@ it('gaussianNoise rejects bad options naming the function, the option and the va
   expect(make({ stddev: Number.NaN })).toThrow('gaussianNoise: stddev must be a finite number >= 0, got NaN');
   expect(make({ stddev: 0.1, mean: Infinity })).toThrow('gaussianNoise: mean must be a finite number, got Infinity');
   expect(make({ stddev: 0.1, p: 1.5 })).toThrow('gaussianNoise: p must be a probability in [0, 1], got 1.5');
-  expect(make({ stddev: 0.1, clip: [1, 0] })).toThrow('gaussianNoise: clip must be [min, max] with finite min <= max, got [1,0]');
-  expect(make({ stddev: 0.1, clip: [0] })).toThrow('gaussianNoise: clip must be [min, max] with finite min <= max, got [0]');
-  expect(make({ stddev: 0.1, clip: 1 })).toThrow('gaussianNoise: clip must be [min, max] with finite min <= max, got 1');
+  expect(make({ stddev: 0.1, clip: [1, 0] })).toThrow(
+    'gaussianNoise: clip must be [min, max] with finite min <= max, got [1,0]',
+  );
+  expect(make({ stddev: 0.1, clip: [0] })).toThrow(
+    'gaussianNoise: clip must be [min, max] with finite min <= max, got [0]',
+  );
+  expect(make({ stddev: 0.1, clip: 1 })).toThrow(
+    'gaussianNoise: clip must be [min, max] with finite min <= max, got 1',
+  );
   expect(make({ stddev: 0.1, seed: 1.5 })).toThrow('gaussianNoise: seed must be an integer, got 1.5');
   expect(make(null)).toThrow('gaussianNoise: options must be an options object, got null');
 });

@@ -18,7 +18,15 @@ const values = (t: tf.Tensor) => Array.from(t.dataSync());
 describeBackends('pipeline', () => {
   describe('affine, cutout, flip', () => {
     const spec: AugmentationSpec = {
-      make: (p, seed) => pipeline([randomAffine({ rotationRange: 30, zoomRange: 0.2, p, seed }), cutout({ size: 2, value: 0.5, p, seed }), randomAffine({ horizontalFlip: true, p, seed })], { seed }),
+      make: (p, seed) =>
+        pipeline(
+          [
+            randomAffine({ rotationRange: 30, zoomRange: 0.2, p, seed }),
+            cutout({ size: 2, value: 0.5, p, seed }),
+            randomAffine({ horizontalFlip: true, p, seed }),
+          ],
+          { seed },
+        ),
     };
     augmentationContract(spec);
     it('keeps values within the input range (and fill values)', () => assertWithinRange(spec, [0.5]));
@@ -26,7 +34,8 @@ describeBackends('pipeline', () => {
   });
   describe('mixup, then a shift', () => {
     const spec: AugmentationSpec = {
-      make: (p, seed) => pipeline([mixup({ alpha: 0.4, p, seed }), randomAffine({ widthShiftRange: 0.2, p, seed })], { seed }),
+      make: (p, seed) =>
+        pipeline([mixup({ alpha: 0.4, p, seed }), randomAffine({ widthShiftRange: 0.2, p, seed })], { seed }),
       labels: true,
     };
     augmentationContract(spec);
@@ -51,12 +60,30 @@ describeBackends('pipeline', () => {
     const images = tf.randomUniform([2, 5, 7, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
     const flip = randomAffine({ horizontalFlip: true, interpolation: 'nearest' });
     const pipe = pipeline([flip, flip], { seed: 9 });
-    const params = [{ samples: [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: true, flipVertical: false }, null] }, { samples: [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: true, flipVertical: false }, null] }];
+    const params = [
+      {
+        samples: [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: true, flipVertical: false }, null],
+      },
+      {
+        samples: [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: true, flipVertical: false }, null],
+      },
+    ];
     const out = pipe.apply({ images }, params);
     expect(values(out.images)).toEqual(values(images));
     // A rotation by +20° then -20° composes to the identity matrix: no blur from resampling twice.
     const rot = randomAffine({ rotationRange: 20 });
-    const s = (theta: number) => ({ samples: [0, 1].map(() => ({ theta, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: false, flipVertical: false })) });
+    const s = (theta: number) => ({
+      samples: [0, 1].map(() => ({
+        theta,
+        tx: 0,
+        ty: 0,
+        shear: 0,
+        zx: 1,
+        zy: 1,
+        flipHorizontal: false,
+        flipVertical: false,
+      })),
+    });
     const back = pipeline([rot, rot]).apply({ images }, [s(20), s(-20)]);
     values(back.images).forEach((v, i) => expect(v).toBeCloseTo(values(images)[i]!, 4));
     tf.dispose([images, out.images, back.images]);
@@ -64,7 +91,10 @@ describeBackends('pipeline', () => {
 
   it('never disposes or returns the caller tensors, and leaks nothing', async () => {
     const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
-    const labels = tf.tensor2d([[1, 0], [0, 1]]);
+    const labels = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const pipe = pipeline([randomAffine({ rotationRange: 10, seed: 1 }), cutout({ size: 1, seed: 2 })], { seed: 1 });
     await expectNoLeaks(() => {
       const out = pipe({ images, labels });
@@ -79,25 +109,35 @@ describeBackends('pipeline', () => {
     tf.dispose([images, labels, same.images, same.labels!]);
   });
 
-  it('checks every step\'s replayed params inside a fused affine group, as the step alone would', () => {
+  it("checks every step's replayed params inside a fused affine group, as the step alone would", () => {
     const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
     const affine = randomAffine({ rotationRange: 10, seed: 1 });
-    const one = { samples: [{ theta: 5, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: false, flipVertical: false }] };
+    const one = {
+      samples: [{ theta: 5, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal: false, flipVertical: false }],
+    };
     const alone = /^randomAffine: params.samples must be 2 entries \(one per image\), got 1$/;
     expect(() => affine.apply({ images }, one)).toThrow(alone);
     // One entry for two images must not be broadcast by the fused path, in a group of one or two steps.
     expect(() => pipeline([affine]).apply({ images }, [one])).toThrow(alone);
-    expect(() => pipeline([affine, randomAffine({ seed: 2 })]).apply({ images }, [{ samples: [null, null] }, one])).toThrow(alone);
+    expect(() =>
+      pipeline([affine, randomAffine({ seed: 2 })]).apply({ images }, [{ samples: [null, null] }, one]),
+    ).toThrow(alone);
     // null (or missing) step params get the step's own message, not a raw TypeError.
-    expect(() => pipeline([affine]).apply({ images }, [null])).toThrow(/^randomAffine: params must be \{samples\}, got null$/);
-    expect(() => pipeline([affine, cutout({ size: 1 })]).apply({ images }, [{ samples: [null, null] }, null])).toThrow(/^cutout: params must be/);
+    expect(() => pipeline([affine]).apply({ images }, [null])).toThrow(
+      /^randomAffine: params must be \{samples\}, got null$/,
+    );
+    expect(() => pipeline([affine, cutout({ size: 1 })]).apply({ images }, [{ samples: [null, null] }, null])).toThrow(
+      /^cutout: params must be/,
+    );
     images.dispose();
   });
 
   it('rejects bad steps and bad replayed params', () => {
     expect(() => pipeline([1 as never])).toThrow('pipeline: steps[0] must be an Augmentation, got 1');
     const images = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;
-    expect(() => pipeline([cutout({ size: 1 })]).apply({ images }, [])).toThrow('pipeline: params must be an array of 1 step parameters, got []');
+    expect(() => pipeline([cutout({ size: 1 })]).apply({ images }, [])).toThrow(
+      'pipeline: params must be an array of 1 step parameters, got []',
+    );
     images.dispose();
   });
 });

@@ -10,7 +10,9 @@ afterAll(() => {
 });
 
 it('fastNodeKernels names the function, the argument and the bad value', () => {
-  expect(() => fastNodeKernels('yes' as unknown as boolean)).toThrow(/^fastNodeKernels: enable must be a boolean, got "yes"/);
+  expect(() => fastNodeKernels('yes' as unknown as boolean)).toThrow(
+    /^fastNodeKernels: enable must be a boolean, got "yes"/,
+  );
 });
 
 /** Runs `fn` with tfjs-node's own kernels, then with the fast ones, and returns both results' values. */
@@ -19,7 +21,11 @@ function both<T extends tf.Tensor>(fn: () => T): [Float32Array, Float32Array, nu
   const stock = fn();
   fastNodeKernels(true);
   const fast = fn();
-  const out: [Float32Array, Float32Array, number[]] = [stock.dataSync() as Float32Array, fast.dataSync() as Float32Array, fast.shape];
+  const out: [Float32Array, Float32Array, number[]] = [
+    stock.dataSync() as Float32Array,
+    fast.dataSync() as Float32Array,
+    fast.shape,
+  ];
   expect(fast.shape).toEqual(stock.shape);
   tf.dispose([stock, fast]);
   return out;
@@ -63,7 +69,18 @@ describeBackends(
     });
 
     it('step gives the same values as tfjs-node, NaN, infinities and signed zeros included; alpha != 0 is delegated', () => {
-      const values = [NaN, -Infinity, -1, -0, 0, 1e-30, 0.5, 2, Infinity, ...Array.from({ length: 200 }, (_, i) => Math.sin(i) * 10)];
+      const values = [
+        NaN,
+        -Infinity,
+        -1,
+        -0,
+        0,
+        1e-30,
+        0.5,
+        2,
+        Infinity,
+        ...Array.from({ length: 200 }, (_, i) => Math.sin(i) * 10),
+      ];
       const [stock, fast] = both(() => tf.step(tf.tensor1d(values)));
       expect(Array.from(fast)).toEqual(Array.from(stock));
       const [stockA, fastA] = both(() => tf.step(tf.tensor1d(values), 0.3));
@@ -91,13 +108,28 @@ describeBackends(
     it('a training step of a dense ReLU network gives the same weights within 1e-5', async () => {
       const build = () => {
         const m = tfl.sequential({
-          layers: [tfl.layers.dense({ inputShape: [20], units: 64, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }), tfl.layers.dense({ units: 5, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) })],
+          layers: [
+            tfl.layers.dense({
+              inputShape: [20],
+              units: 64,
+              activation: 'relu',
+              kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+            }),
+            tfl.layers.dense({
+              units: 5,
+              activation: 'softmax',
+              kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+            }),
+          ],
         });
         m.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: 'categoricalCrossentropy' });
         return m;
       };
       const x = tf.randomUniform([16, 20], 0, 1, 'float32', 5);
-      const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0], 'int32'), 5), 'float32');
+      const y = tf.cast(
+        tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0], 'int32'), 5),
+        'float32',
+      );
       const weights: Float32Array[][] = [];
       for (const on of [false, true]) {
         fastNodeKernels(on);

@@ -35,5 +35,7 @@ it('useBestBackend falls back from an unavailable preference, or throws when tol
   await expect(useBestBackend('webgpu', { fallback: false, log: null })).rejects.toThrow(
     /^useBestBackend: no backend could be loaded; tried webgpu \(@tensorflow\/tfjs-backend-webgpu\)/,
   );
-  await expect(useBestBackend('gpu' as 'cpu')).rejects.toThrow('useBestBackend: preferred must be one of tensorflow, webgl, webgpu, wasm, cpu, got "gpu"');
+  await expect(useBestBackend('gpu' as 'cpu')).rejects.toThrow(
+    'useBestBackend: preferred must be one of tensorflow, webgl, webgpu, wasm, cpu, got "gpu"',
+  );
 });

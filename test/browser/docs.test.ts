@@ -31,7 +31,10 @@ async function visit(url: string): Promise<Visited> {
     summary: document.querySelector('.tsd-comment p')?.textContent?.trim() ?? '',
     example: document.querySelector('.tsd-tag-example pre code')?.textContent ?? '',
     ids: Array.from(document.querySelectorAll('[id]'), (e) => e.id),
-    links: Array.from(document.querySelectorAll('a[href], link[href], script[src]'), (e) => (e as HTMLAnchorElement).href || (e as HTMLScriptElement).src),
+    links: Array.from(
+      document.querySelectorAll('a[href], link[href], script[src]'),
+      (e) => (e as HTMLAnchorElement).href || (e as HTMLScriptElement).src,
+    ),
   }));
 }
 
@@ -50,7 +53,13 @@ beforeAll(async () => {
     for (const link of visited.links) {
       const target = new URL(link);
       target.hash = '';
-      if (target.origin === new URL(server.url).origin && target.pathname.endsWith('.html') && !pages.has(target.href) && !queue.includes(target.href)) queue.push(target.href);
+      if (
+        target.origin === new URL(server.url).origin &&
+        target.pathname.endsWith('.html') &&
+        !pages.has(target.href) &&
+        !queue.includes(target.href)
+      )
+        queue.push(target.href);
     }
   }
 }, 300_000);
@@ -93,7 +102,8 @@ describe('the API docs site in chromium', () => {
       for (const [name, value] of Object.entries(module)) {
         if (typeof value === 'function') expected.push(root[name] === value ? `index.${name}` : `${entry}.${name}`);
         else if (value !== null && typeof value === 'object') {
-          for (const [member, v] of Object.entries(value)) if (typeof v === 'function') expected.push(`${entry}.${name}.${member}`);
+          for (const [member, v] of Object.entries(value))
+            if (typeof v === 'function') expected.push(`${entry}.${name}.${member}`);
         }
       }
     }

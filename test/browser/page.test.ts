@@ -11,7 +11,15 @@ interface App {
   backend(): string;
   numTensors(): number;
   resample(): Promise<void>;
-  train(epochs: number): Promise<{ losses: number[]; lrs: number[]; testAccuracy: number; checkpoint: { listed: boolean }; reloadDifference: number; numTensorsBefore: number; numTensorsAfter: number }>;
+  train(epochs: number): Promise<{
+    losses: number[];
+    lrs: number[];
+    testAccuracy: number;
+    checkpoint: { listed: boolean };
+    reloadDifference: number;
+    numTensorsBefore: number;
+    numTensorsAfter: number;
+  }>;
   crossBackend(): Promise<Record<string, { webgl: number[]; cpu: number[]; ignore?: number[] }>>;
 }
 declare const window: { app: Promise<App> };
@@ -45,7 +53,20 @@ describe('the example page in chromium', () => {
   it('gives the same numbers on webgl as on cpu for affineTransform, every augmentation and the pipeline (1e-4)', async () => {
     const results = await page.evaluate(() => window.app.then((a) => a.crossBackend()));
     const names = Object.keys(results);
-    expect(names).toEqual(expect.arrayContaining(['affineTransform reflect/bilinear', 'randomAffine', 'cutout', 'gaussianNoise', 'elastic', 'mixup', 'mixup labels', 'cutmix', 'cutmix labels', 'pipeline']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'affineTransform reflect/bilinear',
+        'randomAffine',
+        'cutout',
+        'gaussianNoise',
+        'elastic',
+        'mixup',
+        'mixup labels',
+        'cutmix',
+        'cutmix labels',
+        'pipeline',
+      ]),
+    );
     for (const [name, { webgl, cpu, ignore = [] }] of Object.entries(results)) {
       expect(webgl.length, name).toBe(cpu.length);
       expect(webgl.length, name).toBeGreaterThan(0);

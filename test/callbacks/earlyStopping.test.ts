@@ -43,7 +43,9 @@ describeBackends('earlyStopping', () => {
   });
 
   it('mode auto maximises accuracy under its tfjs or Keras name; baseline and startFromEpoch', async () => {
-    expect((await drive([0.9, 0.95, 0.94, 0.93], { monitor: 'val_accuracy', patience: 2 }, 'val_acc')).stoppedEpoch).toBe(3);
+    expect(
+      (await drive([0.9, 0.95, 0.94, 0.93], { monitor: 'val_accuracy', patience: 2 }, 'val_acc')).stoppedEpoch,
+    ).toBe(3);
     // Improvements that stay below the baseline do not restart patience (Keras 3).
     expect((await drive([0.5, 0.6, 0.6, 0.6], { monitor: 'acc', patience: 2, baseline: 0.9 })).stoppedEpoch).toBe(2);
     expect((await drive([0.5, 0.6, 0.6, 0.6], { monitor: 'acc', patience: 2 })).stoppedEpoch).toBe(3);
@@ -63,13 +65,17 @@ describeBackends('earlyStopping', () => {
 
   it('property: restored weights are those of the first epoch reaching the minimum seen', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 3 }), async (vals, patience) => {
-        const r = await drive(vals, { patience, restoreBestWeights: true });
-        const seen = vals.slice(0, r.epochsRun);
-        const min = Math.min(...seen);
-        expect(r.weightEpoch).toBe(seen.indexOf(min));
-        expect(r.best).toBe(min);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (vals, patience) => {
+          const r = await drive(vals, { patience, restoreBestWeights: true });
+          const seen = vals.slice(0, r.epochsRun);
+          const min = Math.min(...seen);
+          expect(r.weightEpoch).toBe(seen.indexOf(min));
+          expect(r.best).toBe(min);
+        },
+      ),
       { numRuns: runs(40) },
     );
   });
@@ -84,9 +90,17 @@ describeBackends('earlyStopping', () => {
     const lines: string[] = [];
     await drive([1, 2, 3], { patience: 1, restoreBestWeights: true, verbose: 1, log: (l) => lines.push(l) });
     expect(lines).toEqual(['Epoch 2: early stopping', 'Restoring model weights from the end of the best epoch: 1.']);
-    expect(() => earlyStopping({ patience: -1 })).toThrow('earlyStopping: patience must be a finite number >= 0, got -1');
-    expect(() => earlyStopping({ baseline: Number.NaN })).toThrow('earlyStopping: baseline must be a finite number or undefined, got NaN');
-    expect(() => earlyStopping({ restoreBestWeights: 'yes' as unknown as boolean })).toThrow('earlyStopping: restoreBestWeights must be a boolean, got "yes"');
-    expect(() => earlyStopping({ mode: 'maximum' as 'max' })).toThrow('earlyStopping: mode must be one of "auto", "min", "max", got "maximum"');
+    expect(() => earlyStopping({ patience: -1 })).toThrow(
+      'earlyStopping: patience must be a finite number >= 0, got -1',
+    );
+    expect(() => earlyStopping({ baseline: Number.NaN })).toThrow(
+      'earlyStopping: baseline must be a finite number or undefined, got NaN',
+    );
+    expect(() => earlyStopping({ restoreBestWeights: 'yes' as unknown as boolean })).toThrow(
+      'earlyStopping: restoreBestWeights must be a boolean, got "yes"',
+    );
+    expect(() => earlyStopping({ mode: 'maximum' as 'max' })).toThrow(
+      'earlyStopping: mode must be one of "auto", "min", "max", got "maximum"',
+    );
   });
 });

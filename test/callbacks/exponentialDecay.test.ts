@@ -25,40 +25,60 @@ describe('exponentialDecay', () => {
   });
 
   it('property: non-increasing for decayRate <= 1, one period multiplies by decayRate', () => {
-    fc.assert(fc.property(lr0, rate, decaySteps, step, step, (l, r, d, a, b) => {
-      const s = exponentialDecay({ initialLearningRate: l, decaySteps: d, decayRate: r });
-      const [lo, hi] = a <= b ? [a, b] : [b, a];
-      expect(s(hi)).toBeLessThanOrEqual(s(lo) * (1 + 1e-12));
-      expect(close(s(lo + d), s(lo) * r, 1e-9, 1e-300)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(lr0, rate, decaySteps, step, step, (l, r, d, a, b) => {
+        const s = exponentialDecay({ initialLearningRate: l, decaySteps: d, decayRate: r });
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(s(hi)).toBeLessThanOrEqual(s(lo) * (1 + 1e-12));
+        expect(close(s(lo + d), s(lo) * r, 1e-9, 1e-300)).toBe(true);
+      }),
+    );
   });
 
   it('property: staircase is piecewise constant, equals the smooth curve at period starts and never falls below it', () => {
     // Whole decaySteps: for a fractional one, floor(at / d) * d / d can round below the period index.
-    fc.assert(fc.property(lr0, rate, fc.integer({ min: 1, max: 100 }), step, (l, r, d, at) => {
-      const options = { initialLearningRate: l, decaySteps: d, decayRate: r };
-      const stairs = exponentialDecay({ ...options, staircase: true });
-      const smooth = exponentialDecay(options);
-      const start = Math.floor(at / d) * d;
-      expect(stairs(at)).toBe(stairs(start));
-      expect(close(stairs(start), smooth(start), 1e-12, 1e-300)).toBe(true);
-      expect(stairs(at)).toBeGreaterThanOrEqual(smooth(at) * (1 - 1e-12) - 1e-300);
-    }));
+    fc.assert(
+      fc.property(lr0, rate, fc.integer({ min: 1, max: 100 }), step, (l, r, d, at) => {
+        const options = { initialLearningRate: l, decaySteps: d, decayRate: r };
+        const stairs = exponentialDecay({ ...options, staircase: true });
+        const smooth = exponentialDecay(options);
+        const start = Math.floor(at / d) * d;
+        expect(stairs(at)).toBe(stairs(start));
+        expect(close(stairs(start), smooth(start), 1e-12, 1e-300)).toBe(true);
+        expect(stairs(at)).toBeGreaterThanOrEqual(smooth(at) * (1 - 1e-12) - 1e-300);
+      }),
+    );
   });
 
   it('carries its unit', () => {
     expect(exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }).per).toBe('epoch');
-    expect(exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, per: 'batch' }).per).toBe('batch');
+    expect(exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, per: 'batch' }).per).toBe(
+      'batch',
+    );
   });
 
   it('rejects bad options naming the function, option and value', () => {
     const ok = { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 };
-    expect(() => exponentialDecay({ ...ok, initialLearningRate: Number.POSITIVE_INFINITY })).toThrow('exponentialDecay: initialLearningRate must be a finite number >= 0, got Infinity');
-    expect(() => exponentialDecay({ ...ok, decaySteps: -2 })).toThrow('exponentialDecay: decaySteps must be a finite number > 0, got -2');
-    expect(() => exponentialDecay({ ...ok, decayRate: 0 })).toThrow('exponentialDecay: decayRate must be a finite number > 0, got 0');
-    expect(() => exponentialDecay({ ...ok, decayRate: undefined as never })).toThrow('exponentialDecay: decayRate must be a finite number > 0, got undefined');
-    expect(() => exponentialDecay({ ...ok, staircase: 'yes' as never })).toThrow('exponentialDecay: staircase must be a boolean, got "yes"');
-    expect(() => exponentialDecay({ ...ok, per: 'epochs' as never })).toThrow('exponentialDecay: per must be one of "epoch", "batch", got "epochs"');
-    expect(() => exponentialDecay(ok)(-0.5)).toThrow('exponentialDecay schedule: step must be a finite number >= 0, got -0.5');
+    expect(() => exponentialDecay({ ...ok, initialLearningRate: Number.POSITIVE_INFINITY })).toThrow(
+      'exponentialDecay: initialLearningRate must be a finite number >= 0, got Infinity',
+    );
+    expect(() => exponentialDecay({ ...ok, decaySteps: -2 })).toThrow(
+      'exponentialDecay: decaySteps must be a finite number > 0, got -2',
+    );
+    expect(() => exponentialDecay({ ...ok, decayRate: 0 })).toThrow(
+      'exponentialDecay: decayRate must be a finite number > 0, got 0',
+    );
+    expect(() => exponentialDecay({ ...ok, decayRate: undefined as never })).toThrow(
+      'exponentialDecay: decayRate must be a finite number > 0, got undefined',
+    );
+    expect(() => exponentialDecay({ ...ok, staircase: 'yes' as never })).toThrow(
+      'exponentialDecay: staircase must be a boolean, got "yes"',
+    );
+    expect(() => exponentialDecay({ ...ok, per: 'epochs' as never })).toThrow(
+      'exponentialDecay: per must be one of "epoch", "batch", got "epochs"',
+    );
+    expect(() => exponentialDecay(ok)(-0.5)).toThrow(
+      'exponentialDecay schedule: step must be a finite number >= 0, got -0.5',
+    );
   });
 });

@@ -58,7 +58,9 @@ describe('historyLogger, CSV', () => {
   it("appends under the existing file's columns, with its separator and quoted names", async () => {
     const path = fresh('csv');
     expect(await run({ path, separator: ';' }, [{ 'a;b': 1, loss: Number.NaN }])).toBe('epoch;"a;b";loss\n0;1;nan\n');
-    expect(await run({ path, separator: ';', append: true }, [{ loss: 2, 'a;b': 3 }], 1)).toBe('epoch;"a;b";loss\n0;1;nan\n1;3;2\n');
+    expect(await run({ path, separator: ';', append: true }, [{ loss: 2, 'a;b': 3 }], 1)).toBe(
+      'epoch;"a;b";loss\n0;1;nan\n1;3;2\n',
+    );
   });
 });
 
@@ -73,7 +75,10 @@ describe('historyLogger, JSON', () => {
     const t = tf.scalar(0.25);
     await cb.onEpochEnd(1, { loss: t as unknown as number, acc: Number.POSITIVE_INFINITY });
     t.dispose();
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([{ epoch: 0, acc: 0.75, loss: 0.5 }, { epoch: 1, acc: null, loss: 0.25 }]);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([
+      { epoch: 0, acc: 0.75, loss: 0.5 },
+      { epoch: 1, acc: null, loss: 0.25 },
+    ]);
     const appended = await run({ path, format: 'json', append: true }, [{ loss: 0.125 }], 2);
     expect(JSON.parse(appended).map((r: { epoch: number }) => r.epoch)).toEqual([0, 1, 2]);
     expect(JSON.parse(await run({ path, format: 'json' }, [{ loss: 1 }]))).toEqual([{ epoch: 0, loss: 1 }]);
@@ -83,9 +88,13 @@ describe('historyLogger, JSON', () => {
   it('refuses to append to a file that is not a JSON array', async () => {
     const path = fresh('json');
     writeFileSync(path, '{"epoch": 0}');
-    await expect(historyLogger({ path, format: 'json', append: true }).onTrainBegin()).rejects.toThrow(`historyLogger: cannot append to ${JSON.stringify(path)}: it holds no JSON array`);
+    await expect(historyLogger({ path, format: 'json', append: true }).onTrainBegin()).rejects.toThrow(
+      `historyLogger: cannot append to ${JSON.stringify(path)}: it holds no JSON array`,
+    );
     writeFileSync(path, 'epoch,loss\n');
-    await expect(historyLogger({ path, format: 'json', append: true }).onTrainBegin()).rejects.toThrow(/^historyLogger: cannot append to .*: it is not JSON/);
+    await expect(historyLogger({ path, format: 'json', append: true }).onTrainBegin()).rejects.toThrow(
+      /^historyLogger: cannot append to .*: it is not JSON/,
+    );
   });
 });
 
@@ -94,21 +103,33 @@ describe('historyLogger errors', () => {
     const missingDir = join(dir, 'no-such-dir', 'h.csv');
     for (const format of ['csv', 'json'] as const) {
       for (const append of [false, true]) {
-        await expect(historyLogger({ path: missingDir, format, append }).onTrainBegin())
-          .rejects.toThrow(`historyLogger: path must be a writable file path, got ${JSON.stringify(missingDir)} (ENOENT`);
-        await expect(historyLogger({ path: dir, format, append }).onTrainBegin())
-          .rejects.toThrow(`historyLogger: path must be a writable file path, got ${JSON.stringify(dir)} (`);
+        await expect(historyLogger({ path: missingDir, format, append }).onTrainBegin()).rejects.toThrow(
+          `historyLogger: path must be a writable file path, got ${JSON.stringify(missingDir)} (ENOENT`,
+        );
+        await expect(historyLogger({ path: dir, format, append }).onTrainBegin()).rejects.toThrow(
+          `historyLogger: path must be a writable file path, got ${JSON.stringify(dir)} (`,
+        );
       }
     }
   });
 
   it('rejects bad options naming the option and value', () => {
-    expect(() => historyLogger(undefined as never)).toThrow('historyLogger: options must be an options object with a path, got undefined');
-    expect(() => historyLogger({} as never)).toThrow('historyLogger: path must be a non-empty file path, got undefined');
+    expect(() => historyLogger(undefined as never)).toThrow(
+      'historyLogger: options must be an options object with a path, got undefined',
+    );
+    expect(() => historyLogger({} as never)).toThrow(
+      'historyLogger: path must be a non-empty file path, got undefined',
+    );
     expect(() => historyLogger({ path: ' ' })).toThrow('historyLogger: path must be a non-empty file path, got " "');
-    expect(() => historyLogger({ path: 'h.csv', format: 'xml' as never })).toThrow('historyLogger: format must be one of "csv", "json", got "xml"');
-    expect(() => historyLogger({ path: 'h.csv', append: 1 as never })).toThrow('historyLogger: append must be a boolean, got 1');
-    expect(() => historyLogger({ path: 'h.csv', separator: '' })).toThrow('historyLogger: separator must be a non-empty string without quotes or line breaks, got ""');
+    expect(() => historyLogger({ path: 'h.csv', format: 'xml' as never })).toThrow(
+      'historyLogger: format must be one of "csv", "json", got "xml"',
+    );
+    expect(() => historyLogger({ path: 'h.csv', append: 1 as never })).toThrow(
+      'historyLogger: append must be a boolean, got 1',
+    );
+    expect(() => historyLogger({ path: 'h.csv', separator: '' })).toThrow(
+      'historyLogger: separator must be a non-empty string without quotes or line breaks, got ""',
+    );
     expect(() => historyLogger({ path: 'h.csv', separator: '\n' })).toThrow(/^historyLogger: separator must be/);
   });
 });
@@ -119,14 +140,26 @@ describeBackends('historyLogger', () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError', metrics: ['accuracy'] });
     const x = tf.ones([4, 1]);
-    const h = await fitting(() => model.fit(x, x, {
-      epochs: 2, batchSize: 2, verbose: 0, validationData: [x, x],
-      callbacks: [learningRateScheduler((e) => 0.1 / (e + 1)), historyLogger({ path })],
-    }));
+    const h = await fitting(() =>
+      model.fit(x, x, {
+        epochs: 2,
+        batchSize: 2,
+        verbose: 0,
+        validationData: [x, x],
+        callbacks: [learningRateScheduler((e) => 0.1 / (e + 1)), historyLogger({ path })],
+      }),
+    );
     const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
     expect(header).toBe('epoch,acc,loss,lr,val_acc,val_loss');
     expect(rows.map((r) => r.split(',').map(Number))).toEqual(
-      [0, 1].map((e) => [e, h.history['acc']![e], h.history['loss']![e], 0.1 / (e + 1), h.history['val_acc']![e], h.history['val_loss']![e]]),
+      [0, 1].map((e) => [
+        e,
+        h.history['acc']![e],
+        h.history['loss']![e],
+        0.1 / (e + 1),
+        h.history['val_acc']![e],
+        h.history['val_loss']![e],
+      ]),
     );
     model.dispose();
     x.dispose();

@@ -26,7 +26,21 @@ function problem(seed: number) {
 describeBackends('callbacks in a real model.fit', () => {
   it('reduceLROnPlateau and earlyStopping act on real logs and leave the model in the best state', async () => {
     const { x, y } = problem(11);
-    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }), tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) })] });
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 8,
+          activation: 'relu',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+        }),
+        tfl.layers.dense({
+          units: 2,
+          activation: 'softmax',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+        }),
+      ],
+    });
     model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     // monitor the training loss with impossible min_delta: every epoch is "no improvement".
     const reduce = reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 1e9 });
@@ -37,7 +51,13 @@ describeBackends('callbacks in a real model.fit', () => {
       batchSize: 16,
       validationData: [x, y],
       verbose: 0,
-      callbacks: [reduce, stop, new tfl.CustomCallback({ onEpochEnd: async () => void snapshots.push(Array.from(await model.getWeights()[0]!.data())) })],
+      callbacks: [
+        reduce,
+        stop,
+        new tfl.CustomCallback({
+          onEpochEnd: async () => void snapshots.push(Array.from(await model.getWeights()[0]!.data())),
+        }),
+      ],
     });
     // Keras order: epoch 1 sets best; epochs 2, 3, 4 each exceed patience 1 and halve the LR.
     expect(h.history['lr']).toEqual([0.05, 0.025, 0.0125, 0.00625]);
@@ -54,7 +74,21 @@ describeBackends('callbacks in a real model.fit', () => {
   it('all callbacks together: scheduled LR, checkpoint on disk that loads back, restored weights, CSV and progress lines', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-integration-'));
     const { x, y } = problem(5);
-    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }), tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) })] });
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 8,
+          activation: 'relu',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
+        }),
+        tfl.layers.dense({
+          units: 2,
+          activation: 'softmax',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }),
+        }),
+      ],
+    });
     model.compile({ optimizer: tf.train.sgd(0.2), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const progress: string[] = [];
     const h = await model.fit(x, y, {
@@ -75,11 +109,13 @@ describeBackends('callbacks in a real model.fit', () => {
     // The checkpoint holds the best val_loss epoch, which is also what earlyStopping restored.
     const json = JSON.parse(await readFile(join(dir, 'best', 'model.json'), 'utf8'));
     const bin = await readFile(join(dir, 'best', 'weights.bin'));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0].weights,
-      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-    }));
+    const loaded = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      }),
+    );
     const a = model.predict(x) as tf.Tensor;
     const b = loaded.predict(x) as tf.Tensor;
     expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));

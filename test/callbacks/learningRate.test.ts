@@ -45,7 +45,11 @@ describeBackends('getLearningRate / setLearningRate', () => {
   }
 
   it('reject bad input naming the function, argument and value', () => {
-    expect(() => setLearningRate(tf.train.sgd(0.1), -1)).toThrow('setLearningRate: lr must be a finite number >= 0, got -1');
-    expect(() => getLearningRate({} as tf.Optimizer)).toThrow('getLearningRate: optimizer must be a tfjs optimizer with a numeric learningRate, got {}');
+    expect(() => setLearningRate(tf.train.sgd(0.1), -1)).toThrow(
+      'setLearningRate: lr must be a finite number >= 0, got -1',
+    );
+    expect(() => getLearningRate({} as tf.Optimizer)).toThrow(
+      'getLearningRate: optimizer must be a tfjs optimizer with a numeric learningRate, got {}',
+    );
   });
 });

@@ -20,7 +20,12 @@ function tinyModel(optimizer: tf.Optimizer = tf.train.sgd(0.1)): tfl.LayersModel
 }
 
 /** A scheduler wired to a compiled model as fit() would do it; `params` as tfjs sets them. */
-function wired(schedule: Parameters<typeof learningRateScheduler>[0], options: LearningRateSchedulerOptions, model: tfl.LayersModel, params: Record<string, number> = { epochs: 3, samples: 10, batchSize: 4 }) {
+function wired(
+  schedule: Parameters<typeof learningRateScheduler>[0],
+  options: LearningRateSchedulerOptions,
+  model: tfl.LayersModel,
+  params: Record<string, number> = { epochs: 3, samples: 10, batchSize: 4 },
+) {
   const cb = learningRateScheduler(schedule, { log: () => {}, ...options });
   cb.setModel(model);
   cb.setParams(params);
@@ -77,7 +82,10 @@ describeBackends('learningRateScheduler', () => {
     }
     expect(indices).toEqual([0, 1, 2, 3, 4, 5]);
     expect(getLearningRate(model.optimizer)).toBeCloseTo(0.1 / 6, 12);
-    expect(lines).toEqual(['Epoch 1: LearningRateScheduler setting learning rate to 0.1.', 'Epoch 2: LearningRateScheduler setting learning rate to 0.025.']);
+    expect(lines).toEqual([
+      'Epoch 1: LearningRateScheduler setting learning rate to 0.1.',
+      'Epoch 2: LearningRateScheduler setting learning rate to 0.025.',
+    ]);
 
     const resumed = wired(schedule, { per: 'batch' }, model, { epochs: 4, initialEpoch: 2, samples: 10, batchSize: 4 });
     indices.length = 0;
@@ -95,7 +103,10 @@ describeBackends('learningRateScheduler', () => {
     await loud.onTrainBegin();
     await loud.onEpochBegin(0);
     await loud.onEpochBegin(1);
-    expect(lines).toEqual(['Epoch 1: LearningRateScheduler setting learning rate to 0.1.', 'Epoch 2: LearningRateScheduler setting learning rate to 0.05.']);
+    expect(lines).toEqual([
+      'Epoch 1: LearningRateScheduler setting learning rate to 0.1.',
+      'Epoch 2: LearningRateScheduler setting learning rate to 0.05.',
+    ]);
     const quiet = wired(() => 0.1, { log: (l) => lines.push(l) }, model);
     await quiet.onEpochBegin(0);
     expect(lines).toHaveLength(2);
@@ -104,10 +115,18 @@ describeBackends('learningRateScheduler', () => {
 
   it('rejects a schedule result that is not a finite number >= 0, naming learningRateScheduler and the value', async () => {
     const model = tinyModel();
-    for (const [bad, shown] of [[Number.NaN, 'NaN'], [-0.1, '-0.1'], [Number.POSITIVE_INFINITY, 'Infinity'], ['0.1', '"0.1"'], [undefined, 'undefined']] as const) {
+    for (const [bad, shown] of [
+      [Number.NaN, 'NaN'],
+      [-0.1, '-0.1'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+      ['0.1', '"0.1"'],
+      [undefined, 'undefined'],
+    ] as const) {
       const cb = wired(() => bad as unknown as number, {}, model);
       await cb.onTrainBegin();
-      await expect(cb.onEpochBegin(3)).rejects.toThrow(`learningRateScheduler: the schedule must return a finite number >= 0, got ${shown} (at epoch 3)`);
+      await expect(cb.onEpochBegin(3)).rejects.toThrow(
+        `learningRateScheduler: the schedule must return a finite number >= 0, got ${shown} (at epoch 3)`,
+      );
     }
     expect(getLearningRate(model.optimizer)).toBe(0.1);
     const perBatch = wired(() => -1, { per: 'batch' }, model);
@@ -116,7 +135,9 @@ describeBackends('learningRateScheduler', () => {
     const uncompiled = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
     const cb = learningRateScheduler(() => 0.1);
     cb.setModel(uncompiled);
-    await expect(cb.onEpochBegin(0)).rejects.toThrow('learningRateScheduler: the model has no optimizer; compile it before fit()');
+    await expect(cb.onEpochBegin(0)).rejects.toThrow(
+      'learningRateScheduler: the model has no optimizer; compile it before fit()',
+    );
     model.dispose();
     uncompiled.dispose();
   });
@@ -136,13 +157,22 @@ describeBackends('learningRateScheduler', () => {
     const x = tf.tensor2d([[0], [1], [2], [3], [4], [5]]);
     const y = tf.tensor2d([[1], [3], [5], [7], [9], [11]]);
     const model = tinyModel(tf.train.adam(0.1));
-    const h = await fitting(() => model.fit(x, y, { epochs: 4, batchSize: 6, verbose: 0, callbacks: [stepDecay({ initialLearningRate: 0.2, factor: 0.5, stepSize: 2 }).callback()] }));
+    const h = await fitting(() =>
+      model.fit(x, y, {
+        epochs: 4,
+        batchSize: 6,
+        verbose: 0,
+        callbacks: [stepDecay({ initialLearningRate: 0.2, factor: 0.5, stepSize: 2 }).callback()],
+      }),
+    );
     expect(h.history['lr']).toEqual([0.2, 0.2, 0.1, 0.1]);
     expect(h.history['loss']).toHaveLength(4);
 
     // 6 samples in batches of 2: 3 steps per epoch, 6 steps in all; the last one used step 5.
     const cosine = cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, per: 'batch' });
-    const h2 = await fitting(() => model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, callbacks: [cosine.callback()] }));
+    const h2 = await fitting(() =>
+      model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, callbacks: [cosine.callback()] }),
+    );
     expect(h2.history['lr']![0]).toBeCloseTo(cosine(2), 12);
     expect(h2.history['lr']![1]).toBeCloseTo(cosine(5), 12);
     expect(getLearningRate(model.optimizer)).toBeCloseTo(cosine(5), 12);
@@ -152,12 +182,24 @@ describeBackends('learningRateScheduler', () => {
 });
 
 it('learningRateScheduler rejects bad arguments naming the option and value', () => {
-  expect(() => learningRateScheduler(0.1 as never)).toThrow('learningRateScheduler: schedule must be a function (index, currentLearningRate) => number, got 0.1');
-  expect(() => learningRateScheduler(() => 0.1, { per: 'step' as never })).toThrow('learningRateScheduler: per must be one of "epoch", "batch", got "step"');
-  expect(() => learningRateScheduler(() => 0.1, { verbose: 2 as never })).toThrow('learningRateScheduler: verbose must be 0 or 1, got 2');
-  expect(() => learningRateScheduler(() => 0.1, { log: 'console' as never })).toThrow('learningRateScheduler: log must be a function, got "console"');
-  expect(() => learningRateScheduler(() => 0.1, 5 as never)).toThrow('learningRateScheduler: options must be an options object, got 5');
+  expect(() => learningRateScheduler(0.1 as never)).toThrow(
+    'learningRateScheduler: schedule must be a function (index, currentLearningRate) => number, got 0.1',
+  );
+  expect(() => learningRateScheduler(() => 0.1, { per: 'step' as never })).toThrow(
+    'learningRateScheduler: per must be one of "epoch", "batch", got "step"',
+  );
+  expect(() => learningRateScheduler(() => 0.1, { verbose: 2 as never })).toThrow(
+    'learningRateScheduler: verbose must be 0 or 1, got 2',
+  );
+  expect(() => learningRateScheduler(() => 0.1, { log: 'console' as never })).toThrow(
+    'learningRateScheduler: log must be a function, got "console"',
+  );
+  expect(() => learningRateScheduler(() => 0.1, 5 as never)).toThrow(
+    'learningRateScheduler: options must be an options object, got 5',
+  );
   const perEpoch = stepDecay({ initialLearningRate: 0.1, factor: 0.5, stepSize: 1 });
-  expect(() => learningRateScheduler(perEpoch, { per: 'batch' })).toThrow('learningRateScheduler: per must be "epoch", the unit the schedule was built for, got "batch"');
+  expect(() => learningRateScheduler(perEpoch, { per: 'batch' })).toThrow(
+    'learningRateScheduler: per must be "epoch", the unit the schedule was built for, got "batch"',
+  );
   expect(() => learningRateScheduler(perEpoch, { per: 'epoch' })).not.toThrow();
 });

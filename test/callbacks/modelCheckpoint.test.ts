@@ -31,7 +31,11 @@ tf.io.registerSaveRouter((url): tf.io.IOHandler => {
 });
 
 /** Drives epoch ends with `values` under `key`; returns the 0-based epochs at which a save happened. */
-async function drive(values: number[], options: Omit<ModelCheckpointOptions, 'filepath'>, key = options.monitor ?? 'val_loss') {
+async function drive(
+  values: number[],
+  options: Omit<ModelCheckpointOptions, 'filepath'>,
+  key = options.monitor ?? 'val_loss',
+) {
   const model = tinyModel();
   const saved: number[] = [];
   let epochNow = -1;
@@ -68,7 +72,9 @@ describeBackends('modelCheckpoint', () => {
       { mode: 'auto' as const, monitor: 'acc', max: true },
     );
     // Small integers make ties (which must not save) frequent.
-    const values = fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: -1, max: 1, noNaN: true })), { maxLength: 10 });
+    const values = fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: -1, max: 1, noNaN: true })), {
+      maxLength: 10,
+    });
     await fc.assert(
       fc.asyncProperty(cases, values, async (c, vals) => {
         const r = await drive(vals, { monitor: c.monitor, mode: c.mode, saveBestOnly: true });
@@ -87,8 +93,12 @@ describeBackends('modelCheckpoint', () => {
   });
 
   it('monitors Keras and tfjs names interchangeably, and scalar tensor log values', async () => {
-    expect((await drive([0.9, 0.95, 0.94], { monitor: 'val_accuracy', saveBestOnly: true }, 'val_acc')).saved).toEqual([0, 1]);
-    expect((await drive([0.9, 0.95, 0.94], { monitor: 'val_acc', saveBestOnly: true }, 'val_accuracy')).saved).toEqual([0, 1]);
+    expect((await drive([0.9, 0.95, 0.94], { monitor: 'val_accuracy', saveBestOnly: true }, 'val_acc')).saved).toEqual([
+      0, 1,
+    ]);
+    expect((await drive([0.9, 0.95, 0.94], { monitor: 'val_acc', saveBestOnly: true }, 'val_accuracy')).saved).toEqual([
+      0, 1,
+    ]);
     const model = tinyModel();
     const saved: number[] = [];
     const cb = modelCheckpoint({ filepath: () => saved.push(1), saveBestOnly: true });
@@ -105,12 +115,18 @@ describeBackends('modelCheckpoint', () => {
     const r = await drive([1, 0.5], { monitor: 'val_auc', saveBestOnly: true, warn }, 'loss');
     expect(r.saved).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(/^modelCheckpoint: monitor "val_auc" is not in the logs; available keys: loss/);
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /^modelCheckpoint: monitor "val_auc" is not in the logs; available keys: loss/,
+    );
   });
 
   it('prints Keras lines when verbose', async () => {
     const lines: string[] = [];
-    await drive([0.97683, 0.9795, 0.97], { monitor: 'val_accuracy', saveBestOnly: true, verbose: 1, log: (l) => lines.push(l) }, 'val_acc');
+    await drive(
+      [0.97683, 0.9795, 0.97],
+      { monitor: 'val_accuracy', saveBestOnly: true, verbose: 1, log: (l) => lines.push(l) },
+      'val_acc',
+    );
     expect(lines).toEqual([
       'Epoch 1: val_accuracy improved from -inf to 0.97683, saving model to function',
       'Epoch 2: val_accuracy improved from 0.97683 to 0.97950, saving model to function',
@@ -118,7 +134,11 @@ describeBackends('modelCheckpoint', () => {
     ]);
     const model = tinyModel();
     const plain: string[] = [];
-    const cb = modelCheckpoint({ filepath: 'mctest://run/ckpt-{epoch:02d}-{val_loss:.4f}', verbose: 1, log: (l) => plain.push(l) });
+    const cb = modelCheckpoint({
+      filepath: 'mctest://run/ckpt-{epoch:02d}-{val_loss:.4f}',
+      verbose: 1,
+      log: (l) => plain.push(l),
+    });
     cb.setModel(model);
     await cb.onEpochEnd(2, { val_loss: 0.123456 });
     expect(plain).toEqual(['Epoch 3: saving model to mctest://run/ckpt-03-0.1235']);
@@ -160,7 +180,9 @@ describeBackends('modelCheckpoint', () => {
   it('saves weights only to in-memory targets (IOHandler object and function)', async () => {
     const model = tinyModel();
     const got: tf.io.ModelArtifacts[] = [];
-    const handler: tf.io.IOHandler = { save: async (a) => (got.push(a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) }) };
+    const handler: tf.io.IOHandler = {
+      save: async (a) => (got.push(a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) }),
+    };
     const cb = modelCheckpoint({ filepath: handler, saveWeightsOnly: true });
     cb.setModel(model);
     await cb.onEpochEnd(0, {});
@@ -192,7 +214,9 @@ describeBackends('modelCheckpoint', () => {
     }
     expect(saved).toEqual([0, 2]);
     expect([cb.best, cb.lastSavedPath]).toEqual([0.8, 'function flaky']);
-    expect(warn).toHaveBeenCalledWith(`modelCheckpoint: could not save the model to "function flaky": network down. Training continues (onSaveError: 'continue').`);
+    expect(warn).toHaveBeenCalledWith(
+      `modelCheckpoint: could not save the model to "function flaky": network down. Training continues (onSaveError: 'continue').`,
+    );
     expect(model.stopTraining).toBeFalsy();
     model.dispose();
   });
@@ -209,15 +233,28 @@ describeBackends('modelCheckpoint', () => {
 
   it('reports handler errors and unknown URL schemes naming modelCheckpoint, the filepath and the cause', async () => {
     const model = tinyModel();
-    const bad = modelCheckpoint({ filepath: { save: async () => ({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' }, errors: ['quota exceeded'] }) } });
+    const bad = modelCheckpoint({
+      filepath: {
+        save: async () => ({
+          modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' },
+          errors: ['quota exceeded'],
+        }),
+      },
+    });
     bad.setModel(model);
-    await expect(bad.onEpochEnd(0, {})).rejects.toThrow('modelCheckpoint: could not save the model to "IOHandler": the IOHandler reported quota exceeded');
+    await expect(bad.onEpochEnd(0, {})).rejects.toThrow(
+      'modelCheckpoint: could not save the model to "IOHandler": the IOHandler reported quota exceeded',
+    );
     const unknown = modelCheckpoint({ filepath: 'nosuch://m-{epoch}' });
     unknown.setModel(model);
-    await expect(unknown.onEpochEnd(4, {})).rejects.toThrow('modelCheckpoint: could not save the model to "nosuch://m-5": no tfjs save handler is registered for this URL scheme');
+    await expect(unknown.onEpochEnd(4, {})).rejects.toThrow(
+      'modelCheckpoint: could not save the model to "nosuch://m-5": no tfjs save handler is registered for this URL scheme',
+    );
     const missing = modelCheckpoint({ filepath: 'mctest://x-{val_loss:.2f}' });
     missing.setModel(model);
-    await expect(missing.onEpochEnd(0, { loss: 1 })).rejects.toThrow('modelCheckpoint: filepath "mctest://x-{val_loss:.2f}" names {val_loss}, which is not in the logs (available keys: loss)');
+    await expect(missing.onEpochEnd(0, { loss: 1 })).rejects.toThrow(
+      'modelCheckpoint: filepath "mctest://x-{val_loss:.2f}" names {val_loss}, which is not in the logs (available keys: loss)',
+    );
     expect(missing.lastSavedPath).toBeUndefined();
     model.dispose();
   });
@@ -226,22 +263,42 @@ describeBackends('modelCheckpoint', () => {
 it('modelCheckpoint rejects bad options naming the function, option and value', () => {
   const f = () => {};
   const bad = (o: unknown) => () => modelCheckpoint(o as ModelCheckpointOptions);
-  expect(bad(undefined)).toThrow('modelCheckpoint: filepath must be a directory path, a tfjs IO URL, an IOHandler with save() or a function, got undefined');
-  expect(bad({ filepath: 3 })).toThrow('modelCheckpoint: filepath must be a directory path, a tfjs IO URL, an IOHandler with save() or a function, got 3');
+  expect(bad(undefined)).toThrow(
+    'modelCheckpoint: filepath must be a directory path, a tfjs IO URL, an IOHandler with save() or a function, got undefined',
+  );
+  expect(bad({ filepath: 3 })).toThrow(
+    'modelCheckpoint: filepath must be a directory path, a tfjs IO URL, an IOHandler with save() or a function, got 3',
+  );
   expect(bad({ filepath: { load: f } })).toThrow(/modelCheckpoint: filepath must be .* got \{\}/);
-  expect(bad({ filepath: '' })).toThrow('modelCheckpoint: filepath must be a path or URL with valid {placeholders} (it is empty), got ""');
-  expect(bad({ filepath: 'c-{val_loss:d}' })).toThrow(`modelCheckpoint: filepath must be a path or URL with valid {placeholders} (placeholder {val_loss:d}: format code 'd' needs an integer, log values are floats), got "c-{val_loss:d}"`);
-  expect(bad({ filepath: 'c-{batch}' })).toThrow(`modelCheckpoint: filepath must be free of {batch} when saveFreq is 'epoch', got "c-{batch}"`);
-  expect(bad({ filepath: 'c', mode: 'maximum' })).toThrow('modelCheckpoint: mode must be one of "auto", "min", "max", got "maximum"');
-  expect(bad({ filepath: 'c', saveFreq: 0 })).toThrow(`modelCheckpoint: saveFreq must be 'epoch' or a positive integer (batches), got 0`);
+  expect(bad({ filepath: '' })).toThrow(
+    'modelCheckpoint: filepath must be a path or URL with valid {placeholders} (it is empty), got ""',
+  );
+  expect(bad({ filepath: 'c-{val_loss:d}' })).toThrow(
+    `modelCheckpoint: filepath must be a path or URL with valid {placeholders} (placeholder {val_loss:d}: format code 'd' needs an integer, log values are floats), got "c-{val_loss:d}"`,
+  );
+  expect(bad({ filepath: 'c-{batch}' })).toThrow(
+    `modelCheckpoint: filepath must be free of {batch} when saveFreq is 'epoch', got "c-{batch}"`,
+  );
+  expect(bad({ filepath: 'c', mode: 'maximum' })).toThrow(
+    'modelCheckpoint: mode must be one of "auto", "min", "max", got "maximum"',
+  );
+  expect(bad({ filepath: 'c', saveFreq: 0 })).toThrow(
+    `modelCheckpoint: saveFreq must be 'epoch' or a positive integer (batches), got 0`,
+  );
   expect(bad({ filepath: 'c', saveFreq: 2.5 })).toThrow(/saveFreq must be .* got 2.5$/);
   expect(bad({ filepath: 'c', saveFreq: 'batch' })).toThrow(/saveFreq must be .* got "batch"$/);
   expect(bad({ filepath: 'c', monitor: '' })).toThrow('modelCheckpoint: monitor must be a non-empty log key, got ""');
   expect(bad({ filepath: 'c', saveBestOnly: 1 })).toThrow('modelCheckpoint: saveBestOnly must be a boolean, got 1');
-  expect(bad({ filepath: 'c', saveWeightsOnly: 'yes' })).toThrow('modelCheckpoint: saveWeightsOnly must be a boolean, got "yes"');
+  expect(bad({ filepath: 'c', saveWeightsOnly: 'yes' })).toThrow(
+    'modelCheckpoint: saveWeightsOnly must be a boolean, got "yes"',
+  );
   expect(bad({ filepath: 'c', verbose: 2 })).toThrow('modelCheckpoint: verbose must be 0 or 1, got 2');
-  expect(bad({ filepath: 'c', initialValueThreshold: Number.NaN })).toThrow('modelCheckpoint: initialValueThreshold must be a finite number or undefined, got NaN');
-  expect(bad({ filepath: 'c', onSaveError: 'ignore' })).toThrow('modelCheckpoint: onSaveError must be one of "throw", "stop", "continue", got "ignore"');
+  expect(bad({ filepath: 'c', initialValueThreshold: Number.NaN })).toThrow(
+    'modelCheckpoint: initialValueThreshold must be a finite number or undefined, got NaN',
+  );
+  expect(bad({ filepath: 'c', onSaveError: 'ignore' })).toThrow(
+    'modelCheckpoint: onSaveError must be one of "throw", "stop", "continue", got "ignore"',
+  );
   expect(bad({ filepath: 'c', log: 'console' })).toThrow('modelCheckpoint: log must be a function, got "console"');
   expect(bad({ filepath: 'c', warn: 42 })).toThrow('modelCheckpoint: warn must be a function, got 42');
   expect(bad([])).toThrow('modelCheckpoint: options must be an options object, got []');

@@ -26,13 +26,21 @@ const freshDir = async (): Promise<string> => realFs.mkdtemp(join(root, `t${n++}
 
 function tinyModel(): tfl.LayersModel {
   const model = tfl.sequential({
-    layers: [tfl.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }), tfl.layers.dense({ units: 2, activation: 'softmax' })],
+    layers: [
+      tfl.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }),
+      tfl.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
   });
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }
 
-const X = [[0.1, -0.4, 0.7], [1, 0.5, -0.2], [-0.3, 0.8, 0.05], [0.6, -0.9, 0.3]];
+const X = [
+  [0.1, -0.4, 0.7],
+  [1, 0.5, -0.2],
+  [-0.3, 0.8, 0.05],
+  [0.6, -0.9, 0.3],
+];
 function predict(model: tfl.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.predict(tf.tensor2d(X)) as tf.Tensor).dataSync()));
 }
@@ -44,15 +52,24 @@ async function loadDir(dir: string): Promise<tfl.LayersModel> {
   expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
   expect(json.format).toBe('layers-model');
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
-  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+  return tfl.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }),
+  );
 }
 
 /** Sets the weights to a ramp scaled by `value`, so a checkpoint's content tells which state it holds. */
 function fillWeights(model: tfl.LayersModel, value: number): void {
-  tf.tidy(() => model.setWeights(model.getWeights().map((w) => tf.reshape(tf.linspace(-value, 2 * value, w.size), w.shape))));
+  tf.tidy(() =>
+    model.setWeights(model.getWeights().map((w) => tf.reshape(tf.linspace(-value, 2 * value, w.size), w.shape))),
+  );
 }
 
-async function saveAt(options: ModelCheckpointOptions, model: tfl.LayersModel, epoch: number, logs: Record<string, number>) {
+async function saveAt(
+  options: ModelCheckpointOptions,
+  model: tfl.LayersModel,
+  epoch: number,
+  logs: Record<string, number>,
+) {
   const cb = modelCheckpoint({ warn: () => {}, log: () => {}, ...options });
   cb.setModel(model);
   await cb.onEpochEnd(epoch, logs);
@@ -97,7 +114,9 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
   it('writes model.json + weights.bin that load back (tf.io.fromMemory) with identical predictions', async () => {
     const dir = await freshDir();
     const model = tinyModel();
-    const cb = await saveAt({ filepath: join(dir, 'ckpt-{epoch:02d}-{val_loss:.4f}') }, model, 2, { val_loss: 0.56789 });
+    const cb = await saveAt({ filepath: join(dir, 'ckpt-{epoch:02d}-{val_loss:.4f}') }, model, 2, {
+      val_loss: 0.56789,
+    });
     expect(cb.lastSavedPath).toBe(join(dir, 'ckpt-03-0.5679'));
     expect((await realFs.readdir(dir)).sort()).toEqual(['ckpt-03-0.5679']);
     expect((await realFs.readdir(cb.lastSavedPath!)).sort()).toEqual(['model.json', 'weights.bin']);
@@ -202,14 +221,20 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
     const dir = await freshDir();
     const model = tinyModel();
     await realFs.writeFile(join(dir, 'notes.txt'), 'mine');
-    await expect(saveAt({ filepath: dir }, model, 0, {})).rejects.toThrow(/modelCheckpoint: could not save the model to ".*": .* holds files that are not part of a checkpoint \(notes\.txt\); refusing to replace it/);
+    await expect(saveAt({ filepath: dir }, model, 0, {})).rejects.toThrow(
+      /modelCheckpoint: could not save the model to ".*": .* holds files that are not part of a checkpoint \(notes\.txt\); refusing to replace it/,
+    );
     expect(await realFs.readdir(dir)).toEqual(['notes.txt']);
     const warn = vi.fn();
     const blocked = join(dir, 'notes.txt', 'ckpt');
     await saveAt({ filepath: blocked, onSaveError: 'stop', warn }, model, 0, {});
     expect(model.stopTraining).toBe(true);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(new RegExp(`^modelCheckpoint: could not save the model to "${blocked}": .*(ENOTDIR|EEXIST).*Training stops \\(onSaveError: 'stop'\\)\\.$`));
+    expect(warn.mock.calls[0]![0]).toMatch(
+      new RegExp(
+        `^modelCheckpoint: could not save the model to "${blocked}": .*(ENOTDIR|EEXIST).*Training stops \\(onSaveError: 'stop'\\)\\.$`,
+      ),
+    );
     expect(await realFs.readdir(dir)).toEqual(['notes.txt']);
     model.dispose();
   });
@@ -220,10 +245,24 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
     const x = tf.tensor2d([...X, ...X]);
     const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 1, 0], 'int32'), 2);
     const lines: string[] = [];
-    const cb = modelCheckpoint({ filepath: join(dir, 'e{epoch:02d}-{val_accuracy:.2f}'), verbose: 1, log: (l) => lines.push(l) });
+    const cb = modelCheckpoint({
+      filepath: join(dir, 'e{epoch:02d}-{val_accuracy:.2f}'),
+      verbose: 1,
+      log: (l) => lines.push(l),
+    });
     const history = await fit(model, x, y, { epochs: 3, batchSize: 4, validationData: [x, y], callbacks: [cb] });
     // Accuracies over 8 samples are multiples of 1/8: Python's '.2f' rounds their ties half to even.
-    const py2f: Record<number, string> = { 0: '0.00', 0.125: '0.12', 0.25: '0.25', 0.375: '0.38', 0.5: '0.50', 0.625: '0.62', 0.75: '0.75', 0.875: '0.88', 1: '1.00' };
+    const py2f: Record<number, string> = {
+      0: '0.00',
+      0.125: '0.12',
+      0.25: '0.25',
+      0.375: '0.38',
+      0.5: '0.50',
+      0.625: '0.62',
+      0.75: '0.75',
+      0.875: '0.88',
+      1: '1.00',
+    };
     const names = history.history.val_acc!.map((a, i) => `e${String(i + 1).padStart(2, '0')}-${py2f[a as number]}`);
     expect((await realFs.readdir(dir)).sort()).toEqual(names);
     expect(lines).toEqual(names.map((name, i) => `Epoch ${i + 1}: saving model to ${join(dir, name)}`));
@@ -251,9 +290,15 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
       `modelCheckpoint: could not save the model to ${JSON.stringify(bad)}`,
     );
     const warn = vi.fn();
-    const h = await fit(model, x, y, { epochs: 3, callbacks: [modelCheckpoint({ filepath: bad, onSaveError: 'stop', warn })] });
+    const h = await fit(model, x, y, {
+      epochs: 3,
+      callbacks: [modelCheckpoint({ filepath: bad, onSaveError: 'stop', warn })],
+    });
     expect([h.epoch.length, warn.mock.calls.length]).toEqual([1, 1]);
-    const h2 = await fit(model, x, y, { epochs: 3, callbacks: [modelCheckpoint({ filepath: bad, onSaveError: 'continue', warn })] });
+    const h2 = await fit(model, x, y, {
+      epochs: 3,
+      callbacks: [modelCheckpoint({ filepath: bad, onSaveError: 'continue', warn })],
+    });
     expect([h2.epoch.length, warn.mock.calls.length]).toEqual([3, 4]);
     const leftovers = (await realFs.readdir(dir)).filter((f) => f.startsWith('.'));
     expect(leftovers).toEqual([]);

@@ -14,8 +14,8 @@ const PYTHON: [number, string, 'int' | 'float', string][] = [
   [0.97683, '.5f', 'float', '0.97683'],
   [0.30000000000000004, '', 'float', '0.30000000000000004'],
   [1.0, '', 'float', '1.0'],
-  [1e-05, '', 'float', '1e-05'],
-  [1e+16, '', 'float', '1e+16'],
+  [1e-5, '', 'float', '1e-05'],
+  [1e16, '', 'float', '1e+16'],
   [123456789.0, '', 'float', '123456789.0'],
   [0.00012345, '.3e', 'float', '1.234e-04'],
   [12.0, '.2e', 'float', '1.20e+01'],
@@ -23,7 +23,7 @@ const PYTHON: [number, string, 'int' | 'float', string][] = [
   [0.12345, 'g', 'float', '0.12345'],
   [1234567.0, 'g', 'float', '1.23457e+06'],
   [0.0001, '.3g', 'float', '0.0001'],
-  [1e-05, '.3g', 'float', '1e-05'],
+  [1e-5, '.3g', 'float', '1e-05'],
   [100.0, '.3', 'float', '1e+02'],
   [1.0, '.3', 'float', '1.0'],
   [-0.001, '.2f', 'float', '-0.00'],
@@ -65,7 +65,8 @@ const spec = (s: string, kind: 'int' | 'float'): FormatSpec => {
 };
 
 it('formats numbers exactly as Python str.format does (ties half to even, repr, exponents, padding)', () => {
-  for (const [value, s, kind, python] of PYTHON) expect(formatNumber(value, spec(s, kind), kind), `format(${value}, '${s}')`).toBe(python);
+  for (const [value, s, kind, python] of PYTHON)
+    expect(formatNumber(value, spec(s, kind), kind), `format(${value}, '${s}')`).toBe(python);
 });
 
 it('property: fixed formats are correctly rounded and agree with toFixed except on exact ties', () => {
@@ -90,14 +91,20 @@ const template = (s: string): PathTemplate => {
 
 it('renders templates: epoch/batch 1-based, log keys with tfjs/Keras aliases, {{ }} escapes', () => {
   const logs = { loss: 0.25, acc: 0.975, val_accuracy: 0.5 };
-  expect(renderTemplate('mc', template('ckpt-{epoch:02d}-{val_loss:.4f}'), 4, undefined, { val_loss: 0.123456 })).toBe('ckpt-05-0.1235');
-  expect(renderTemplate('mc', template('{accuracy:.3f}_{val_acc:.1f}_{acc}'), 0, undefined, logs)).toBe('0.975_0.5_0.975');
+  expect(renderTemplate('mc', template('ckpt-{epoch:02d}-{val_loss:.4f}'), 4, undefined, { val_loss: 0.123456 })).toBe(
+    'ckpt-05-0.1235',
+  );
+  expect(renderTemplate('mc', template('{accuracy:.3f}_{val_acc:.1f}_{acc}'), 0, undefined, logs)).toBe(
+    '0.975_0.5_0.975',
+  );
   expect(renderTemplate('mc', template('b{batch:04d}/{{literal}}-{epoch}'), 1, 41, logs)).toBe('b0042/{literal}-2');
   expect(template('{epoch}{epoch:03d}{loss}').keys).toEqual(['epoch', 'loss']);
   expect(() => renderTemplate('modelCheckpoint', template('m-{val_loss}'), 0, undefined, logs)).toThrow(
     'modelCheckpoint: filepath "m-{val_loss}" names {val_loss}, which is not in the logs (available keys: loss, acc, val_accuracy)',
   );
-  expect(() => renderTemplate('modelCheckpoint', template('m-{loss}'), 0, undefined, undefined)).toThrow('(available keys: (none))');
+  expect(() => renderTemplate('modelCheckpoint', template('m-{loss}'), 0, undefined, undefined)).toThrow(
+    '(available keys: (none))',
+  );
 });
 
 it('rejects invalid templates at construction, with the reason', () => {
@@ -115,6 +122,8 @@ it('rejects invalid templates at construction, with the reason', () => {
   ];
   for (const [source, reason] of reasons) {
     expect(parseTemplate(source)).toContain(reason);
-    expect(() => modelCheckpoint({ filepath: source })).toThrow(`modelCheckpoint: filepath must be a path or URL with valid {placeholders} (${reason}`);
+    expect(() => modelCheckpoint({ filepath: source })).toThrow(
+      `modelCheckpoint: filepath must be a path or URL with valid {placeholders} (${reason}`,
+    );
   }
 });

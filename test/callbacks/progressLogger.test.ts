@@ -4,12 +4,21 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { progressLogger } from '../../src/callbacks/progressLogger.js';
 import type { ProgressLoggerOptions } from '../../src/callbacks/progressLogger.js';
-import { formatCounter, formatEta, formatLearningRate, formatMetric, formatPerStep } from '../../src/callbacks/_internal/progressFormat.js';
+import {
+  formatCounter,
+  formatEta,
+  formatLearningRate,
+  formatMetric,
+  formatPerStep,
+} from '../../src/callbacks/_internal/progressFormat.js';
 import { describeBackends } from '../helpers/backends.js';
 
 class FakeStream {
   chunks: string[] = [];
-  constructor(readonly isTTY: boolean, readonly columns?: number) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns?: number,
+  ) {}
   write(text: string): boolean {
     this.chunks.push(text);
     return true;
@@ -30,7 +39,10 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function logger(options: ProgressLoggerOptions, params: Record<string, number> = { epochs: 2, samples: 100, batchSize: 10 }) {
+function logger(
+  options: ProgressLoggerOptions,
+  params: Record<string, number> = { epochs: 2, samples: 100, batchSize: 10 },
+) {
   const cb = progressLogger(options);
   cb.setParams(params);
   return cb;
@@ -85,29 +97,31 @@ describe('progressLogger on a TTY', () => {
   });
 
   it('property: live redraws are at least 100 ms apart, and the first batch is always drawn', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 250 }), { minLength: 1, maxLength: 40 }), async (gaps) => {
-      clock = 0;
-      const out = new FakeStream(true);
-      const cb = logger({ stream: out }, { epochs: 1, steps: 50 });
-      await cb.onEpochBegin(0);
-      const drawnAt: number[] = [];
-      for (const [i, gap] of gaps.entries()) {
-        clock += gap;
-        const before = out.chunks.length;
-        await cb.onBatchEnd(i, batch(i, 1, 0.5));
-        if (out.chunks.length > before) drawnAt.push(clock);
-      }
-      expect(drawnAt[0]).toBe(gaps[0]);
-      drawnAt.slice(1).forEach((at, i) => expect(at - drawnAt[i]!).toBeGreaterThanOrEqual(100));
-      // And no gap of 100 ms or more goes without a redraw.
-      let last = drawnAt[0]!;
-      let now = 0;
-      for (const gap of gaps) {
-        now += gap;
-        if (drawnAt.includes(now)) last = now;
-        else expect(now - last).toBeLessThan(100);
-      }
-    }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 250 }), { minLength: 1, maxLength: 40 }), async (gaps) => {
+        clock = 0;
+        const out = new FakeStream(true);
+        const cb = logger({ stream: out }, { epochs: 1, steps: 50 });
+        await cb.onEpochBegin(0);
+        const drawnAt: number[] = [];
+        for (const [i, gap] of gaps.entries()) {
+          clock += gap;
+          const before = out.chunks.length;
+          await cb.onBatchEnd(i, batch(i, 1, 0.5));
+          if (out.chunks.length > before) drawnAt.push(clock);
+        }
+        expect(drawnAt[0]).toBe(gaps[0]);
+        drawnAt.slice(1).forEach((at, i) => expect(at - drawnAt[i]!).toBeGreaterThanOrEqual(100));
+        // And no gap of 100 ms or more goes without a redraw.
+        let last = drawnAt[0]!;
+        let now = 0;
+        for (const gap of gaps) {
+          now += gap;
+          if (drawnAt.includes(now)) last = now;
+          else expect(now - last).toBeLessThan(100);
+        }
+      }),
+    );
   });
 
   it('verbose 2 prints one line per epoch even on a TTY', async () => {
@@ -171,9 +185,15 @@ describe('progressLogger elsewhere', () => {
   it('rejects bad options naming the option and value', () => {
     expect(() => progressLogger({ verbose: 3 as never })).toThrow('progressLogger: verbose must be 0, 1 or 2, got 3');
     expect(() => progressLogger({ log: 1 as never })).toThrow('progressLogger: log must be a function, got 1');
-    expect(() => progressLogger({ stream: {} as never })).toThrow('progressLogger: stream must be an object with a write(text) method, got {}');
-    expect(() => progressLogger({ stream: new FakeStream(false), log: () => {} })).toThrow('progressLogger: pass either the stream or the log option, not both');
-    expect(() => progressLogger('quiet' as never)).toThrow('progressLogger: options must be an options object, got "quiet"');
+    expect(() => progressLogger({ stream: {} as never })).toThrow(
+      'progressLogger: stream must be an object with a write(text) method, got {}',
+    );
+    expect(() => progressLogger({ stream: new FakeStream(false), log: () => {} })).toThrow(
+      'progressLogger: pass either the stream or the log option, not both',
+    );
+    expect(() => progressLogger('quiet' as never)).toThrow(
+      'progressLogger: options must be an options object, got "quiet"',
+    );
   });
 });
 
@@ -192,8 +212,16 @@ describe('progressLogger formats', () => {
     expect(formatMetric(-2)).toBe('-2.0000');
     expect(formatMetric(0)).toBe('0.0000e+00');
     expect(formatMetric(Number.POSITIVE_INFINITY)).toBe('inf');
-    expect([0.025, 1e-5, 0.000123456789, 0.1, 100000, 1234567, 0, 1].map(formatLearningRate))
-      .toEqual(['0.025', '1e-05', '0.000123457', '0.1', '100000', '1.23457e+06', '0', '1']);
+    expect([0.025, 1e-5, 0.000123456789, 0.1, 100000, 1234567, 0, 1].map(formatLearningRate)).toEqual([
+      '0.025',
+      '1e-05',
+      '0.000123457',
+      '0.1',
+      '100000',
+      '1.23457e+06',
+      '0',
+      '1',
+    ]);
   });
 });
 
@@ -203,11 +231,24 @@ describeBackends('progressLogger', () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError', metrics: ['accuracy'] });
     const x = tf.ones([8, 1]);
-    await model.fit(x, x, { epochs: 2, batchSize: 4, verbose: 0, validationData: [x, x], callbacks: [progressLogger({ stream: out })] });
+    await model.fit(x, x, {
+      epochs: 2,
+      batchSize: 4,
+      verbose: 0,
+      validationData: [x, x],
+      callbacks: [progressLogger({ stream: out })],
+    });
     const lines = out.text.split('\n');
     expect(lines).toHaveLength(3);
-    lines.slice(0, 2).forEach((line, i) =>
-      expect(line).toMatch(new RegExp(`^Epoch ${i + 1}/2 - 0s - loss: \\S+ - accuracy: \\S+ - val_loss: \\S+ - val_accuracy: \\S+ - lr: 0.01$`)));
+    lines
+      .slice(0, 2)
+      .forEach((line, i) =>
+        expect(line).toMatch(
+          new RegExp(
+            `^Epoch ${i + 1}/2 - 0s - loss: \\S+ - accuracy: \\S+ - val_loss: \\S+ - val_accuracy: \\S+ - lr: 0.01$`,
+          ),
+        ),
+      );
     model.dispose();
     x.dispose();
   });

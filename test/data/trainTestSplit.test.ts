@@ -11,7 +11,10 @@ import { runs } from '../helpers/runs.js';
 function indexed(n: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
   return {
     x: tf.tensor2d(Array.from({ length: n }, (_, i) => [i, i + 0.5])),
-    y: tf.tensor1d(Array.from({ length: n }, (_, i) => 10 * i), 'int32'),
+    y: tf.tensor1d(
+      Array.from({ length: n }, (_, i) => 10 * i),
+      'int32',
+    ),
   };
 }
 
@@ -31,27 +34,45 @@ const disposeAll = (s: object): void => tf.dispose(Object.values(s) as tf.Tensor
 
 describeBackends('trainTestSplit', () => {
   it('takes ceil(n * testSize) test samples (as scikit-learn), or an integer count', () => {
-    const cases: Array<[number, number, number]> = [[10, 0.2, 2], [10, 0.25, 3], [7, 0.5, 4], [100, 0.33, 33], [10, 3, 3], [10, 1, 1], [60000, 0.2, 12000]];
+    const cases: Array<[number, number, number]> = [
+      [10, 0.2, 2],
+      [10, 0.25, 3],
+      [7, 0.5, 4],
+      [100, 0.33, 33],
+      [10, 3, 3],
+      [10, 1, 1],
+      [60000, 0.2, 12000],
+    ];
     for (const [n, testSize, nTest] of cases) {
       const x = tf.zeros([n], 'int32');
       const y = tf.zeros([n, 2]);
       const s = trainTestSplit(x, y, { testSize });
-      expect([s.xTrain.shape, s.xTest.shape, s.yTrain.shape, s.yTest.shape]).toEqual([[n - nTest], [nTest], [n - nTest, 2], [nTest, 2]]);
+      expect([s.xTrain.shape, s.xTest.shape, s.yTrain.shape, s.yTest.shape]).toEqual([
+        [n - nTest],
+        [nTest],
+        [n - nTest, 2],
+        [nTest, 2],
+      ]);
       disposeAll({ ...s, x, y });
     }
   });
 
   it('partitions the samples into disjoint, complete parts with x and y rows paired', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 40 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.integer(), (n, testSize, seed) => {
-        fc.pre(Math.ceil(n * testSize) < n);
-        const { x, y } = indexed(n);
-        const s = trainTestSplit(x, y, { testSize, seed });
-        const { train, test } = indices(s);
-        expect(test.length).toBe(Math.ceil(n * testSize));
-        expect([...train, ...test].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-        disposeAll({ ...s, x, y });
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.integer(),
+        (n, testSize, seed) => {
+          fc.pre(Math.ceil(n * testSize) < n);
+          const { x, y } = indexed(n);
+          const s = trainTestSplit(x, y, { testSize, seed });
+          const { train, test } = indices(s);
+          expect(test.length).toBe(Math.ceil(n * testSize));
+          expect([...train, ...test].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+          disposeAll({ ...s, x, y });
+        },
+      ),
       { numRuns: runs(15) },
     );
   });
@@ -80,7 +101,10 @@ describeBackends('trainTestSplit', () => {
 
   it('keeps dtypes and trailing dimensions (images [n, h, w, 1], int32 and bool targets)', () => {
     const n = 6;
-    const x = tf.tensor4d(Array.from({ length: n * 4 }, (_, i) => i), [n, 2, 2, 1]);
+    const x = tf.tensor4d(
+      Array.from({ length: n * 4 }, (_, i) => i),
+      [n, 2, 2, 1],
+    );
     for (const y of [tf.tensor1d([0, 1, 2, 3, 4, 5], 'int32'), tf.tensor1d([1, 0, 1, 0, 1, 0], 'bool')]) {
       const s = trainTestSplit(x, y, { testSize: 2, seed: 3 });
       expect(s.xTrain.shape).toEqual([4, 2, 2, 1]);
@@ -109,15 +133,25 @@ it('trainTestSplit rejects bad arguments naming the function, argument and value
   const y = tf.zeros([10]);
   const bad = (options: unknown) => () => trainTestSplit(x, y, options as never);
   expect(() => trainTestSplit([[1]] as never, y)).toThrow('trainTestSplit: x must be a tensor of rank >= 1, got [[1]]');
-  expect(() => trainTestSplit(tf.scalar(1), y)).toThrow('trainTestSplit: x must be a tensor of rank >= 1, got a float32 tensor of shape []');
-  expect(() => trainTestSplit(x, tf.zeros([9]))).toThrow('trainTestSplit: y must be a tensor with the same first dimension as x (10), got a float32 tensor of shape [9]');
+  expect(() => trainTestSplit(tf.scalar(1), y)).toThrow(
+    'trainTestSplit: x must be a tensor of rank >= 1, got a float32 tensor of shape []',
+  );
+  expect(() => trainTestSplit(x, tf.zeros([9]))).toThrow(
+    'trainTestSplit: y must be a tensor with the same first dimension as x (10), got a float32 tensor of shape [9]',
+  );
   expect(bad(5)).toThrow('trainTestSplit: options must be an options object, got 5');
-  expect(bad({ testSize: 0 })).toThrow('trainTestSplit: options.testSize must be a fraction in (0, 1) or an integer count >= 1, got 0');
+  expect(bad({ testSize: 0 })).toThrow(
+    'trainTestSplit: options.testSize must be a fraction in (0, 1) or an integer count >= 1, got 0',
+  );
   expect(bad({ testSize: 1.5 })).toThrow(/^trainTestSplit: options\.testSize .* got 1\.5$/);
   expect(bad({ testSize: -0.2 })).toThrow(/^trainTestSplit: options\.testSize .* got -0\.2$/);
   expect(bad({ testSize: '0.2' })).toThrow(/^trainTestSplit: options\.testSize .* got "0\.2"$/);
-  expect(bad({ testSize: 10 })).toThrow('trainTestSplit: options.testSize must be a size leaving at least one training sample of the 10 (test size 10), got 10');
-  expect(bad({ testSize: 0.99 })).toThrow(/^trainTestSplit: options\.testSize must be a size leaving .* \(test size 10\), got 0\.99$/);
+  expect(bad({ testSize: 10 })).toThrow(
+    'trainTestSplit: options.testSize must be a size leaving at least one training sample of the 10 (test size 10), got 10',
+  );
+  expect(bad({ testSize: 0.99 })).toThrow(
+    /^trainTestSplit: options\.testSize must be a size leaving .* \(test size 10\), got 0\.99$/,
+  );
   expect(bad({ seed: 1.5 })).toThrow('trainTestSplit: options.seed must be an integer, got 1.5');
   expect(bad({ shuffle: 'yes' })).toThrow('trainTestSplit: options.shuffle must be a boolean, got "yes"');
   tf.dispose([x, y]);

@@ -16,7 +16,10 @@ export interface AugmentationSpec {
   minSide?: number;
 }
 
-/** Bounds of the random batches an assertion generates (defaults: 1 to 4 images, sides spec.minSide ?? 2 to 9, 1 to 3 channels). */
+/**
+ * Bounds of the random batches an assertion generates (defaults: 1 to 4 images, sides spec.minSide ?? 2 to 9, 1 to 3
+ * channels).
+ */
 export interface BatchBounds {
   minBatch?: number;
   minSide?: number;
@@ -52,58 +55,70 @@ const disposeBatch = (b: Batch) => tf.dispose([b.images, ...(b.labels ? [b.label
 
 /** With p = 1 the output keeps the shape and the float32 dtype of the images, and the shape of the labels. */
 export function assertShapeAndDtype(spec: AugmentationSpec): void {
-  fc.assert(fc.property(imageBatch(spec), ({ shape, seed }) => {
-    const batch = makeBatch(shape, seed, spec);
-    const out = spec.make(1, seed)(batch);
-    expect(out.images.shape).toEqual(batch.images.shape);
-    expect(out.images.dtype).toBe('float32');
-    if (batch.labels) expect(out.labels?.shape).toEqual(batch.labels.shape);
-    [batch, out].forEach(disposeBatch);
-  }), { numRuns: runs(15) });
+  fc.assert(
+    fc.property(imageBatch(spec), ({ shape, seed }) => {
+      const batch = makeBatch(shape, seed, spec);
+      const out = spec.make(1, seed)(batch);
+      expect(out.images.shape).toEqual(batch.images.shape);
+      expect(out.images.dtype).toBe('float32');
+      if (batch.labels) expect(out.labels?.shape).toEqual(batch.labels.shape);
+      [batch, out].forEach(disposeBatch);
+    }),
+    { numRuns: runs(15) },
+  );
 }
 
 /** With p = 0 images and labels come back unchanged, bit for bit. */
 export function assertIdentityAtP0(spec: AugmentationSpec): void {
-  fc.assert(fc.property(imageBatch(spec), ({ shape, seed }) => {
-    const batch = makeBatch(shape, seed, spec);
-    const same = spec.make(0, seed)(batch);
-    expect(values(same.images)).toEqual(values(batch.images));
-    expect(values(same.labels)).toEqual(values(batch.labels));
-    [batch, same].forEach(disposeBatch);
-  }), { numRuns: runs(15) });
+  fc.assert(
+    fc.property(imageBatch(spec), ({ shape, seed }) => {
+      const batch = makeBatch(shape, seed, spec);
+      const same = spec.make(0, seed)(batch);
+      expect(values(same.images)).toEqual(values(batch.images));
+      expect(values(same.labels)).toEqual(values(batch.labels));
+      [batch, same].forEach(disposeBatch);
+    }),
+    { numRuns: runs(15) },
+  );
 }
 
 /** Replaying the last parameters (also after a JSON round trip) and a twin with the same seed give the same output. */
 export function assertReplayable(spec: AugmentationSpec): void {
-  fc.assert(fc.property(imageBatch(spec), ({ shape, seed }) => {
-    const batch = makeBatch(shape, seed, spec);
-    const aug = spec.make(0.7, seed);
-    const first = aug(batch);
-    const params = JSON.parse(JSON.stringify(aug.lastParams));
-    const replay = aug.apply(batch, params);
-    const twin = spec.make(0.7, seed)(batch);
-    expect(values(replay.images)).toEqual(values(first.images));
-    expect(values(replay.labels)).toEqual(values(first.labels));
-    expect(values(twin.images)).toEqual(values(first.images));
-    expect(values(twin.labels)).toEqual(values(first.labels));
-    [batch, first, replay, twin].forEach(disposeBatch);
-  }), { numRuns: runs(15) });
+  fc.assert(
+    fc.property(imageBatch(spec), ({ shape, seed }) => {
+      const batch = makeBatch(shape, seed, spec);
+      const aug = spec.make(0.7, seed);
+      const first = aug(batch);
+      const params = JSON.parse(JSON.stringify(aug.lastParams));
+      const replay = aug.apply(batch, params);
+      const twin = spec.make(0.7, seed)(batch);
+      expect(values(replay.images)).toEqual(values(first.images));
+      expect(values(replay.labels)).toEqual(values(first.labels));
+      expect(values(twin.images)).toEqual(values(first.images));
+      expect(values(twin.labels)).toEqual(values(first.labels));
+      [batch, first, replay, twin].forEach(disposeBatch);
+    }),
+    { numRuns: runs(15) },
+  );
 }
 
 /** With p = 1 every output value lies within [min, max] of the input, widened by `extras` (fill values). */
 export function assertWithinRange(spec: AugmentationSpec, extras: number[]): void {
-  fc.assert(fc.property(imageBatch(spec), ({ shape, seed }) => {
-    const batch = makeBatch(shape, seed, spec);
-    const out = spec.make(1, seed)(batch);
-    const inVals = values(batch.images).concat(extras);
-    const lo = Math.min(...inVals) - 1e-5;
-    const hi = Math.max(...inVals) + 1e-5;
-    for (const v of values(out.images)) {
-      expect(v).toBeGreaterThanOrEqual(lo);
-      expect(v).toBeLessThanOrEqual(hi);
-    }
-    [batch, out].forEach(disposeBatch);
-  }), { numRuns: runs(15) });
+  fc.assert(
+    fc.property(imageBatch(spec), ({ shape, seed }) => {
+      const batch = makeBatch(shape, seed, spec);
+      const out = spec.make(1, seed)(batch);
+      const inVals = values(batch.images).concat(extras);
+      const lo = Math.min(...inVals) - 1e-5;
+      const hi = Math.max(...inVals) + 1e-5;
+      for (const v of values(out.images)) {
+        expect(v).toBeGreaterThanOrEqual(lo);
+        expect(v).toBeLessThanOrEqual(hi);
+      }
+      [batch, out].forEach(disposeBatch);
+    }),
+    { numRuns: runs(15) },
+  );
 }
 
 /**
@@ -113,16 +128,23 @@ export function assertWithinRange(spec: AugmentationSpec, extras: number[]): voi
  * half a pixel), `bounds` makes the batches large enough that this cannot happen in practice.
  */
 export function assertChangesImagesAtP1(spec: AugmentationSpec, bounds: BatchBounds = {}): void {
-  fc.assert(fc.property(imageBatch(spec, bounds), ({ shape, seed }) => {
-    const batch = makeBatch(shape, seed, spec);
-    const out = spec.make(1, seed)(batch);
-    const [input, output] = [values(batch.images), values(out.images)];
-    [batch, out].forEach(disposeBatch);
-    expect(output).toHaveLength(input.length);
-    const per = input.length / shape[0];
-    const changed = Array.from({ length: shape[0] }, (_, i) => output.slice(i * per, (i + 1) * per).some((v, j) => v !== input[i * per + j]));
-    expect(changed.some(Boolean), `no image of a [${shape.join(', ')}] batch changed with p = 1 (seed ${seed})`).toBe(true);
-  }), { numRuns: runs(15) });
+  fc.assert(
+    fc.property(imageBatch(spec, bounds), ({ shape, seed }) => {
+      const batch = makeBatch(shape, seed, spec);
+      const out = spec.make(1, seed)(batch);
+      const [input, output] = [values(batch.images), values(out.images)];
+      [batch, out].forEach(disposeBatch);
+      expect(output).toHaveLength(input.length);
+      const per = input.length / shape[0];
+      const changed = Array.from({ length: shape[0] }, (_, i) =>
+        output.slice(i * per, (i + 1) * per).some((v, j) => v !== input[i * per + j]),
+      );
+      expect(changed.some(Boolean), `no image of a [${shape.join(', ')}] batch changed with p = 1 (seed ${seed})`).toBe(
+        true,
+      );
+    }),
+    { numRuns: runs(15) },
+  );
 }
 
 /** Images of the wrong rank or dtype, and labels of the wrong batch size, throw errors naming the augmentation. */
@@ -135,7 +157,9 @@ export function assertRejectsBadBatches(spec: AugmentationSpec): void {
   try {
     expect(() => aug({ images: rank3 })).toThrow(new RegExp(`^${aug.name}: batch.images rank must be 4`));
     expect(() => aug({ images: int32 })).toThrow(new RegExp(`^${aug.name}: batch.images dtype must be "float32"`));
-    expect(() => aug({ images: ok.images, labels })).toThrow(new RegExp(`^${aug.name}: batch.labels shape must be \\[2, numClasses\\]`));
+    expect(() => aug({ images: ok.images, labels })).toThrow(
+      new RegExp(`^${aug.name}: batch.labels shape must be \\[2, numClasses\\]`),
+    );
   } finally {
     tf.dispose([rank3, int32, labels]);
     disposeBatch(ok);
@@ -172,7 +196,8 @@ export async function assertNoLeaks(spec: AugmentationSpec): Promise<void> {
 export function augmentationContract(spec: AugmentationSpec): void {
   it('keeps shape and dtype', () => assertShapeAndDtype(spec));
   it('is the identity with p = 0', () => assertIdentityAtP0(spec));
-  it('replays: same params (also after a JSON round trip) and same seed give the same output', () => assertReplayable(spec));
+  it('replays: same params (also after a JSON round trip) and same seed give the same output', () =>
+    assertReplayable(spec));
   it('rejects bad batches naming the augmentation', () => assertRejectsBadBatches(spec));
   it('leaks nothing', () => assertNoLeaks(spec));
 }

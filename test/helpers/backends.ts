@@ -7,10 +7,15 @@ export type TestBackend = (typeof ALL_BACKENDS)[number];
 
 function parseList(value: string | undefined): TestBackend[] {
   if (value == null || value.trim() === '') return [];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
     if (!(ALL_BACKENDS as readonly string[]).includes(n)) {
-      throw new Error(`unknown backend ${JSON.stringify(n)} in REQUIRE_BACKENDS/BACKENDS; known: ${ALL_BACKENDS.join(', ')}`);
+      throw new Error(
+        `unknown backend ${JSON.stringify(n)} in REQUIRE_BACKENDS/BACKENDS; known: ${ALL_BACKENDS.join(', ')}`,
+      );
     }
   }
   return names as TestBackend[];
@@ -50,7 +55,11 @@ const notified = new Set<string>();
  * A backend that cannot be loaded fails the run when it is in REQUIRE_BACKENDS, and is skipped
  * with a printed notice otherwise. `options.only` restricts the matrix to some backends.
  */
-export function describeBackends(title: string, body: (backend: TestBackend) => void, options: { only?: readonly TestBackend[] } = {}): void {
+export function describeBackends(
+  title: string,
+  body: (backend: TestBackend) => void,
+  options: { only?: readonly TestBackend[] } = {},
+): void {
   // `only` narrows the matrix for tests that need one backend's speed (full training runs).
   for (const name of SELECTED.filter((n) => options.only === undefined || options.only.includes(n))) {
     const error = LOAD_ERRORS[name];

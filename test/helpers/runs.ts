@@ -7,6 +7,7 @@ export function runs(defaultRuns: number): number {
   const fromEnv = process.env.FC_RUNS;
   if (fromEnv == null || fromEnv.trim() === '') return defaultRuns;
   const n = Number(fromEnv);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(fromEnv)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(fromEnv)}`);
   return n;
 }

@@ -9,4 +9,3 @@ fc.configureGlobal({
   // Failure reports then carry the seed and path needed to replay the counterexample.
   verbose: 1,
 });
-

@@ -4,14 +4,27 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { mnistAugmented, mnistBase, mnistBatchNorm, mnistDropout, mnistExercise, mnistL2 } from '../../src/presets/index.js';
+import {
+  mnistAugmented,
+  mnistBase,
+  mnistBatchNorm,
+  mnistDropout,
+  mnistExercise,
+  mnistL2,
+} from '../../src/presets/index.js';
 import type { TrainOptions } from '../../src/presets/index.js';
 import { loadCheckpoint } from '../../src/presets/_internal/loadCheckpoint.js';
 import { describeBackends } from '../helpers/backends.js';
 
 // Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the
 // full 25-epoch runs are `npm run bench:presets` / the CLI, not unit tests.
-const quick = (backend: string, extra: TrainOptions = {}): TrainOptions => ({ epochs: 2, subset: 600, verbose: 0, backend: backend as 'cpu', ...extra });
+const quick = (backend: string, extra: TrainOptions = {}): TrainOptions => ({
+  epochs: 2,
+  subset: 600,
+  verbose: 0,
+  backend: backend as 'cpu',
+  ...extra,
+});
 
 describeBackends('presets', (backend) => {
   // The tfjs cpu and wasm backends need minutes for 1024-wide layers: there one short run proves the
@@ -29,75 +42,95 @@ describeBackends('presets', (backend) => {
     expect(tf.memory().numTensors - before).toBeLessThanOrEqual(1);
   }, 300_000);
 
-  heavy('every notebook cell builds its model and trains end to end, reporting its numbers (tensorflow only)', async () => {
-    for (const preset of [mnistBase(), mnistL2(), mnistDropout(), mnistBatchNorm(), mnistAugmented()]) {
-      // tf.memory() must stay flat from epoch to epoch (tfjs caches a few constants on first use).
-      const counts: number[] = [];
-      const probe = new tfl.CustomCallback({ onEpochEnd: async () => void counts.push(tf.memory().numTensors) });
-      const r = await preset.train(quick(backend, { epochs: 3, callbacks: [probe] }));
-      expect(new Set(counts.slice(1)).size, `${preset.name}: tensors per epoch ${counts}`).toBe(1);
-      expect(r.preset).toBe(preset.name);
-      expect(r.backend).toBe(backend);
-      expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
-      for (const h of r.history) {
-        for (const k of ['loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'] as const) expect(Number.isFinite(h[k]), `${preset.name} ${k}`).toBe(true);
+  heavy(
+    'every notebook cell builds its model and trains end to end, reporting its numbers (tensorflow only)',
+    async () => {
+      for (const preset of [mnistBase(), mnistL2(), mnistDropout(), mnistBatchNorm(), mnistAugmented()]) {
+        // tf.memory() must stay flat from epoch to epoch (tfjs caches a few constants on first use).
+        const counts: number[] = [];
+        const probe = new tfl.CustomCallback({ onEpochEnd: async () => void counts.push(tf.memory().numTensors) });
+        const r = await preset.train(quick(backend, { epochs: 3, callbacks: [probe] }));
+        expect(new Set(counts.slice(1)).size, `${preset.name}: tensors per epoch ${counts}`).toBe(1);
+        expect(r.preset).toBe(preset.name);
+        expect(r.backend).toBe(backend);
+        expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+        for (const h of r.history) {
+          for (const k of ['loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'] as const)
+            expect(Number.isFinite(h[k]), `${preset.name} ${k}`).toBe(true);
+        }
+        expect(r.bestValAccuracy).toBe(Math.max(...r.history.map((h) => h.val_acc)));
+        expect(r.testAccuracy).toBeGreaterThan(0.3);
+        expect(r.testAccuracy).toBeLessThanOrEqual(1);
       }
-      expect(r.bestValAccuracy).toBe(Math.max(...r.history.map((h) => h.val_acc)));
+    },
+    300_000,
+  );
+
+  heavy(
+    'is reproducible per seed, includes the L2 penalty in val_loss, and writes the checkpoint to checkpointDir (tensorflow only)',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-preset-'));
+      const a = await mnistL2().train(quick(backend, { seed: 7, checkpointDir: join(dir, 'best') }));
+      const b = await mnistL2().train(quick(backend, { seed: 7 }));
+      expect(b.history.map((h) => h.val_acc)).toEqual(a.history.map((h) => h.val_acc));
+      expect(b.testAccuracy).toBe(a.testAccuracy);
+      // With l2(0.01) on ~1.8M weights the penalty dominates: Keras' val_loss is far above the data loss.
+      expect(a.history[0]!.val_loss).toBeGreaterThan(3);
+      expect((await readdir(join(dir, 'best'))).sort()).toEqual(['model.json', 'weights.bin']);
+      await rm(dir, { recursive: true, force: true });
+      // Nothing is left behind by a whole run once tfjs' own caches are warm.
+      const before = tf.memory().numTensors;
+      await mnistL2().train(quick(backend, { epochs: 1 }));
+      expect(tf.memory().numTensors).toBe(before);
+    },
+    300_000,
+  );
+
+  heavy(
+    'the exercise trains on every training image under a cosine schedule and tests the final weights (tensorflow only)',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-exercise-'));
+      // A first run warms the caches (sampler constants, tfjs' own) so the second one must leave nothing.
+      await mnistExercise().train(quick(backend, { epochs: 1 }));
+      const before = tf.memory().numTensors;
+      const r = await mnistExercise().train(quick(backend, { epochs: 4, checkpointDir: join(dir, 'final') }));
+      expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+      // No validation split: nothing to select on, so no validation figures and the last epoch is tested.
+      expect(r.history.every((h) => Number.isNaN(h.val_acc) && Number.isNaN(h.val_loss))).toBe(true);
+      expect(r.bestEpoch).toBe(4);
+      expect(Number.isNaN(r.bestValAccuracy)).toBe(true);
+      // One epoch of warmup from 0.005 (recorded at epoch begin), then a cosine decay towards 0.
+      const lrs = r.history.map((h) => h.lr);
+      expect(lrs[0]).toBeCloseTo(0.005, 6);
+      expect(lrs[1]).toBeCloseTo(0.05, 3);
+      expect(lrs[2]!).toBeLessThan(lrs[1]!);
+      expect(lrs[3]!).toBeLessThan(lrs[2]!);
       expect(r.testAccuracy).toBeGreaterThan(0.3);
-      expect(r.testAccuracy).toBeLessThanOrEqual(1);
-    }
-  }, 300_000);
-
-  heavy('is reproducible per seed, includes the L2 penalty in val_loss, and writes the checkpoint to checkpointDir (tensorflow only)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-preset-'));
-    const a = await mnistL2().train(quick(backend, { seed: 7, checkpointDir: join(dir, 'best') }));
-    const b = await mnistL2().train(quick(backend, { seed: 7 }));
-    expect(b.history.map((h) => h.val_acc)).toEqual(a.history.map((h) => h.val_acc));
-    expect(b.testAccuracy).toBe(a.testAccuracy);
-    // With l2(0.01) on ~1.8M weights the penalty dominates: Keras' val_loss is far above the data loss.
-    expect(a.history[0]!.val_loss).toBeGreaterThan(3);
-    expect((await readdir(join(dir, 'best'))).sort()).toEqual(['model.json', 'weights.bin']);
-    await rm(dir, { recursive: true, force: true });
-    // Nothing is left behind by a whole run once tfjs' own caches are warm.
-    const before = tf.memory().numTensors;
-    await mnistL2().train(quick(backend, { epochs: 1 }));
-    expect(tf.memory().numTensors).toBe(before);
-  }, 300_000);
-
-  heavy('the exercise trains on every training image under a cosine schedule and tests the final weights (tensorflow only)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-exercise-'));
-    // A first run warms the caches (sampler constants, tfjs' own) so the second one must leave nothing.
-    await mnistExercise().train(quick(backend, { epochs: 1 }));
-    const before = tf.memory().numTensors;
-    const r = await mnistExercise().train(quick(backend, { epochs: 4, checkpointDir: join(dir, 'final') }));
-    expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
-    // No validation split: nothing to select on, so no validation figures and the last epoch is tested.
-    expect(r.history.every((h) => Number.isNaN(h.val_acc) && Number.isNaN(h.val_loss))).toBe(true);
-    expect(r.bestEpoch).toBe(4);
-    expect(Number.isNaN(r.bestValAccuracy)).toBe(true);
-    // One epoch of warmup from 0.005 (recorded at epoch begin), then a cosine decay towards 0.
-    const lrs = r.history.map((h) => h.lr);
-    expect(lrs[0]).toBeCloseTo(0.005, 6);
-    expect(lrs[1]).toBeCloseTo(0.05, 3);
-    expect(lrs[2]!).toBeLessThan(lrs[1]!);
-    expect(lrs[3]!).toBeLessThan(lrs[2]!);
-    expect(r.testAccuracy).toBeGreaterThan(0.3);
-    // The checkpoint is the final model: it scores exactly what the result reports.
-    const saved = await loadCheckpoint(join(dir, 'final'));
-    saved.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const { normalize, oneHot, loadMnist } = await import('../../src/data/index.js');
-    const m = await loadMnist();
-    const [xt, yt] = [normalize(m.test.images.subarray(0, 100 * 784), [100, 784]), oneHot(m.test.labels.subarray(0, 100), 10)];
-    const scores = saved.evaluate(xt, yt) as tf.Scalar[];
-    expect(scores[1]!.dataSync()[0]).toBeCloseTo(r.testAccuracy, 5);
-    tf.dispose([xt, yt, ...scores]);
-    saved.dispose();
-    await rm(dir, { recursive: true, force: true });
-    expect(tf.memory().numTensors).toBe(before);
-  }, 300_000);
+      // The checkpoint is the final model: it scores exactly what the result reports.
+      const saved = await loadCheckpoint(join(dir, 'final'));
+      saved.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const { normalize, oneHot, loadMnist } = await import('../../src/data/index.js');
+      const m = await loadMnist();
+      const [xt, yt] = [
+        normalize(m.test.images.subarray(0, 100 * 784), [100, 784]),
+        oneHot(m.test.labels.subarray(0, 100), 10),
+      ];
+      const scores = saved.evaluate(xt, yt) as tf.Scalar[];
+      expect(scores[1]!.dataSync()[0]).toBeCloseTo(r.testAccuracy, 5);
+      tf.dispose([xt, yt, ...scores]);
+      saved.dispose();
+      await rm(dir, { recursive: true, force: true });
+      expect(tf.memory().numTensors).toBe(before);
+    },
+    300_000,
+  );
 });
 
 it('rejects bad training options naming the preset, option and value', async () => {
-  await expect(mnistBase().train({ epochs: 0 })).rejects.toThrow('mnistBase.train: epochs must be a positive integer, got 0');
-  await expect(mnistBase().train({ verbose: 3 as 1 })).rejects.toThrow('mnistBase.train: verbose must be 0, 1 or 2, got 3');
+  await expect(mnistBase().train({ epochs: 0 })).rejects.toThrow(
+    'mnistBase.train: epochs must be a positive integer, got 0',
+  );
+  await expect(mnistBase().train({ verbose: 3 as 1 })).rejects.toThrow(
+    'mnistBase.train: verbose must be 0, 1 or 2, got 3',
+  );
 });

@@ -14,14 +14,20 @@ const valuesOf = (t: tf.Tensor): number[] => {
 
 describeBackends('constraints', () => {
   it('maxNorm rescales only columns whose norm exceeds maxValue (axis 0)', () => {
-    const w = tf.tensor2d([[3, 0.3], [4, 0.4]]);
+    const w = tf.tensor2d([
+      [3, 0.3],
+      [4, 0.4],
+    ]);
     const out = valuesOf(maxNorm({ maxValue: 1 }).apply(w));
     [0.6, 0.3, 0.8, 0.4].forEach((e, i) => expect(out[i]).toBeCloseTo(e, 5));
     w.dispose();
   });
 
   it('unitNorm normalises along the axis; nonNeg clamps negatives', () => {
-    const w = tf.tensor2d([[3, 4], [0, 0]]);
+    const w = tf.tensor2d([
+      [3, 4],
+      [0, 0],
+    ]);
     const out = valuesOf(unitNorm({ axis: 1 }).apply(w));
     expect(out[0]).toBeCloseTo(0.6, 5);
     expect(out[1]).toBeCloseTo(0.8, 5);
@@ -34,7 +40,10 @@ describeBackends('constraints', () => {
     expect(maxNorm().getConfig()).toEqual({ maxValue: 2, axis: 0 });
     expect(unitNorm().getClassName()).toBe('UnitNorm');
     expect(nonNeg().getClassName()).toBe('NonNeg');
-    const w = tf.tensor2d([[3, 1], [4, 1]]);
+    const w = tf.tensor2d([
+      [3, 1],
+      [4, 1],
+    ]);
     await expectNoLeaks(() => [maxNorm({ maxValue: 1 }).apply(w), unitNorm().apply(w), nonNeg().apply(w)]);
     w.dispose();
   });

@@ -17,7 +17,10 @@ const value = (r: number, w: number[]): number => {
 describeBackends('l1', () => {
   it('is rate * sum(|w|) exactly on a known tensor', () => {
     const before = tf.memory().numTensors;
-    const x = tf.tensor2d([[1, -2], [3, -0.5]]);
+    const x = tf.tensor2d([
+      [1, -2],
+      [3, -0.5],
+    ]);
     const p = l1(0.5).apply(x);
     expect(p.shape).toEqual([]);
     // Small dyadic weights and a power-of-two rate: the float32 penalty is exactly 3.25.
@@ -35,7 +38,15 @@ describeBackends('l1', () => {
         const base = value(r, w);
         expect(base).toBeGreaterThanOrEqual(0);
         expect(close(value(2 * r, w), 2 * base)).toBe(true);
-        expect(close(value(r, w.map((x) => -3 * x)), 3 * base)).toBe(true);
+        expect(
+          close(
+            value(
+              r,
+              w.map((x) => -3 * x),
+            ),
+            3 * base,
+          ),
+        ).toBe(true);
       }),
     );
   });
@@ -49,7 +60,9 @@ describeBackends('l1', () => {
 
 it('l1 rejects bad rates', () => {
   expect(() => l1(-0.5)).toThrow('l1: rate must be a finite number >= 0, got -0.5');
-  fc.assert(fc.property(badRate, (r) => {
-    expect(() => l1(r as number)).toThrow(/^l1: rate must be a finite number >= 0, got /);
-  }));
+  fc.assert(
+    fc.property(badRate, (r) => {
+      expect(() => l1(r as number)).toThrow(/^l1: rate must be a finite number >= 0, got /);
+    }),
+  );
 });

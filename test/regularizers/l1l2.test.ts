@@ -78,7 +78,9 @@ it('l1l2 rejects bad options naming the option and value', () => {
   expect(() => l1l2({ l1: -1 })).toThrow('l1l2: l1 must be a finite number >= 0, got -1');
   expect(() => l1l2({ l2: Infinity })).toThrow('l1l2: l2 must be a finite number >= 0, got Infinity');
   expect(() => l1l2(0.1 as never)).toThrow('l1l2: options must be an options object, got 0.1');
-  fc.assert(fc.property(badRate, (r) => {
-    expect(() => l1l2({ l2: r as number })).toThrow(/^l1l2: l2 must be a finite number >= 0, got /);
-  }));
+  fc.assert(
+    fc.property(badRate, (r) => {
+      expect(() => l1l2({ l2: r as number })).toThrow(/^l1l2: l2 must be a finite number >= 0, got /);
+    }),
+  );
 });

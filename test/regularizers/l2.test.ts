@@ -17,7 +17,10 @@ const value = (reg: ReturnType<typeof l2>, w: number[]): number => {
 describeBackends('l2', () => {
   it('is rate * sum(w^2) exactly on a known tensor', () => {
     const before = tf.memory().numTensors;
-    const x = tf.tensor2d([[1, -2], [3, 0.5]]);
+    const x = tf.tensor2d([
+      [1, -2],
+      [3, 0.5],
+    ]);
     const p = l2(0.25).apply(x);
     expect(p.shape).toEqual([]);
     // Small dyadic weights and a power-of-two rate: the float32 penalty is exactly 14.25 / 4.
@@ -40,13 +43,24 @@ describeBackends('l2', () => {
         const base = value(l2(r), w);
         expect(base).toBeGreaterThanOrEqual(0);
         expect(close(value(l2(r * k), w), k * base)).toBe(true);
-        expect(close(value(l2(r), w.map((x) => 2 * x)), 4 * base)).toBe(true);
+        expect(
+          close(
+            value(
+              l2(r),
+              w.map((x) => 2 * x),
+            ),
+            4 * base,
+          ),
+        ).toBe(true);
       }),
     );
   });
 
   it('leaks no tensors', async () => {
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     await expectNoLeaks(() => l2(0.1).apply(x));
     x.dispose();
   });
@@ -56,7 +70,9 @@ it('l2 rejects bad rates naming the function, argument and value', () => {
   expect(() => l2(-1)).toThrow('l2: rate must be a finite number >= 0, got -1');
   expect(() => l2(Number.NaN)).toThrow(/l2: rate .* got NaN/);
   expect(() => l2('0.1' as unknown as number)).toThrow(/l2: rate .* got "0.1"/);
-  fc.assert(fc.property(badRate, (r) => {
-    expect(() => l2(r as number)).toThrow(/^l2: rate must be a finite number >= 0, got /);
-  }));
+  fc.assert(
+    fc.property(badRate, (r) => {
+      expect(() => l2(r as number)).toThrow(/^l2: rate must be a finite number >= 0, got /);
+    }),
+  );
 });

@@ -14,22 +14,42 @@ const valueOf = (factor: number, mode: 'rows' | 'columns', m: number[][]): numbe
   return v;
 };
 
-const matrix = fc
-  .tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }))
-  .chain(([r, c]) =>
-    fc.array(fc.array(fc.float({ min: -10, max: 10, noNaN: true }).filter((v) => Math.abs(v) > 1e-3), { minLength: c, maxLength: c }), {
+const matrix = fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 })).chain(([r, c]) =>
+  fc.array(
+    fc.array(
+      fc.float({ min: -10, max: 10, noNaN: true }).filter((v) => Math.abs(v) > 1e-3),
+      { minLength: c, maxLength: c },
+    ),
+    {
       minLength: r,
       maxLength: r,
-    }),
-  );
+    },
+  ),
+);
 
 describeBackends('orthogonal', () => {
   it('matches the Keras formula on a known matrix', () => {
     // rows (1,0), (1,1), (0,2): |cos| pairs = 1/sqrt2, 0, 1/sqrt2; mean over 3 pairs.
-    const expected = 0.5 * ((2 / Math.SQRT2) / 3);
-    expect(valueOf(0.5, 'rows', [[1, 0], [1, 1], [0, 2]])).toBeCloseTo(expected, 5);
-    expect(valueOf(1, 'rows', [[1, 0], [0, 3]])).toBeCloseTo(0, 6);
-    expect(valueOf(1, 'rows', [[1, 1], [-2, -2]])).toBeCloseTo(1, 5);
+    const expected = 0.5 * (2 / Math.SQRT2 / 3);
+    expect(
+      valueOf(0.5, 'rows', [
+        [1, 0],
+        [1, 1],
+        [0, 2],
+      ]),
+    ).toBeCloseTo(expected, 5);
+    expect(
+      valueOf(1, 'rows', [
+        [1, 0],
+        [0, 3],
+      ]),
+    ).toBeCloseTo(0, 6);
+    expect(
+      valueOf(1, 'rows', [
+        [1, 1],
+        [-2, -2],
+      ]),
+    ).toBeCloseTo(1, 5);
   });
 
   it('lies in [0, factor], ignores row scale, and columns mode is rows mode of the transpose', () => {
@@ -38,7 +58,18 @@ describeBackends('orthogonal', () => {
         const v = valueOf(f, 'rows', m);
         expect(v).toBeGreaterThanOrEqual(-1e-6);
         expect(v).toBeLessThanOrEqual(f * (1 + 1e-4) + 1e-6);
-        expect(close(valueOf(f, 'rows', m.map((row, i) => row.map((x) => x * (i + 2)))), v, 1e-3, 1e-5)).toBe(true);
+        expect(
+          close(
+            valueOf(
+              f,
+              'rows',
+              m.map((row, i) => row.map((x) => x * (i + 2))),
+            ),
+            v,
+            1e-3,
+            1e-5,
+          ),
+        ).toBe(true);
         const t = m[0]!.map((_, j) => m.map((row) => row[j]!));
         expect(close(valueOf(f, 'columns', t), v, 1e-3, 1e-5)).toBe(true);
       }),
@@ -46,7 +77,11 @@ describeBackends('orthogonal', () => {
   });
 
   it('leaks no tensors', async () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     await expectNoLeaks(() => orthogonal({ factor: 0.1, mode: 'columns' }).apply(x));
     x.dispose();
   });
@@ -61,5 +96,7 @@ describeBackends('orthogonal', () => {
 it('orthogonal has Keras defaults and rejects bad options', () => {
   expect(orthogonal().getConfig()).toEqual({ factor: 0.01, mode: 'rows' });
   expect(() => orthogonal({ factor: -0.1 })).toThrow('orthogonal: factor must be a finite number >= 0, got -0.1');
-  expect(() => orthogonal({ mode: 'diagonal' as 'rows' })).toThrow('orthogonal: mode must be one of "rows", "columns", got "diagonal"');
+  expect(() => orthogonal({ mode: 'diagonal' as 'rows' })).toThrow(
+    'orthogonal: mode must be one of "rows", "columns", got "diagonal"',
+  );
 });

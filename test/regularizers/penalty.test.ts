@@ -10,7 +10,14 @@ import { expectNoLeaks } from '../helpers/leaks.js';
 function regularizedModel(): tfl.Sequential {
   return tfl.sequential({
     layers: [
-      tfl.layers.dense({ inputShape: [3], units: 4, activation: 'relu', kernelRegularizer: l2(0.01), biasRegularizer: l1(0.1), biasInitializer: 'ones' }),
+      tfl.layers.dense({
+        inputShape: [3],
+        units: 4,
+        activation: 'relu',
+        kernelRegularizer: l2(0.01),
+        biasRegularizer: l1(0.1),
+        biasInitializer: 'ones',
+      }),
       tfl.layers.dense({ units: 2, activation: 'softmax', kernelRegularizer: l1(0.001) }),
     ],
   });
@@ -47,8 +54,16 @@ describeBackends('penalty', () => {
   it('is what tfjs leaves out of evaluate(): evaluate + penalty = data loss + penalty (Keras val_loss)', () => {
     const model = regularizedModel();
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
-    const x = tf.tensor2d([[1, 2, 3], [-1, 0.5, 2], [0, 0, 1]]);
-    const y = tf.tensor2d([[1, 0], [0, 1], [1, 0]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [-1, 0.5, 2],
+      [0, 0, 1],
+    ]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+    ]);
     const evaluated = model.evaluate(x, y) as tf.Scalar;
     const dataLoss = tf.tidy(() => tf.mean(tfl.metrics.categoricalCrossentropy(y, model.predict(x) as tf.Tensor)));
     const p = penalty(model);
@@ -68,5 +83,7 @@ describeBackends('penalty', () => {
 
 it('penalty rejects something that is not a model', () => {
   expect(() => penalty({} as tfl.LayersModel)).toThrow('penalty: model must be a tfjs-layers LayersModel, got {}');
-  expect(() => penalty(null as unknown as tfl.LayersModel)).toThrow('penalty: model must be a tfjs-layers LayersModel, got null');
+  expect(() => penalty(null as unknown as tfl.LayersModel)).toThrow(
+    'penalty: model must be a tfjs-layers LayersModel, got null',
+  );
 });

@@ -12,10 +12,12 @@ import { describeBackends } from '../helpers/backends.js';
 
 async function saveToMemory(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return artifacts!;
 }
 
@@ -27,7 +29,13 @@ describeBackends('regularizer serialization', () => {
   it('round-trips through model.save / tf.loadLayersModel with Keras class names', async () => {
     const model = tfl.sequential({
       layers: [
-        tfl.layers.dense({ inputShape: [4], units: 3, kernelRegularizer: l2(0.02), biasRegularizer: l1(0.03), kernelConstraint: maxNorm({ maxValue: 3 }) }),
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 3,
+          kernelRegularizer: l2(0.02),
+          biasRegularizer: l1(0.03),
+          kernelConstraint: maxNorm({ maxValue: 3 }),
+        }),
         tfl.layers.dense({ units: 3, kernelRegularizer: l1l2({ l1: 0.001, l2: 0.004 }) }),
         tfl.layers.dense({ units: 2, kernelRegularizer: orthogonal({ factor: 0.05, mode: 'columns' }) }),
       ],
@@ -38,7 +46,10 @@ describeBackends('regularizer serialization', () => {
     expect(d1!.config['bias_regularizer']).toEqual({ class_name: 'L1', config: { l1: 0.03 } });
     expect(d1!.config['kernel_constraint']).toEqual({ class_name: 'MaxNorm', config: { max_value: 3, axis: 0 } });
     expect(d2!.config['kernel_regularizer']).toEqual({ class_name: 'L1L2', config: { l1: 0.001, l2: 0.004 } });
-    expect(d3!.config['kernel_regularizer']).toEqual({ class_name: 'OrthogonalRegularizer', config: { factor: 0.05, mode: 'columns' } });
+    expect(d3!.config['kernel_regularizer']).toEqual({
+      class_name: 'OrthogonalRegularizer',
+      config: { factor: 0.05, mode: 'columns' },
+    });
 
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
     const a = penalty(model);
@@ -55,12 +66,19 @@ describeBackends('regularizer serialization', () => {
     const dense = (name: string, units: number, reg: unknown, inputShape?: number[]) => ({
       class_name: 'Dense',
       config: {
-        name, units, activation: 'relu', use_bias: true, trainable: true,
+        name,
+        units,
+        activation: 'relu',
+        use_bias: true,
+        trainable: true,
         ...(inputShape ? { batch_input_shape: [null, ...inputShape] } : {}),
         kernel_initializer: { class_name: 'Ones', config: {} },
         bias_initializer: { class_name: 'Zeros', config: {} },
-        kernel_regularizer: reg, bias_regularizer: null, activity_regularizer: null,
-        kernel_constraint: null, bias_constraint: null,
+        kernel_regularizer: reg,
+        bias_regularizer: null,
+        activity_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
       },
     });
     const topology = {

@@ -5,13 +5,16 @@ import type { Batch, BatchInfo } from '../augmentation.js';
 
 /** Validates a batch at the boundary of every augmentation and returns its shape facts. */
 export function checkBatch(fn: string, batch: Batch): BatchInfo {
-  if (batch == null || typeof batch !== 'object') throw invalidArgument(fn, 'batch', batch, 'an object {images, labels?}');
+  if (batch == null || typeof batch !== 'object')
+    throw invalidArgument(fn, 'batch', batch, 'an object {images, labels?}');
   const images = batch.images as Tensor | undefined;
   if (images == null || typeof (images as Tensor).rank !== 'number') {
     throw invalidArgument(fn, 'batch.images', images, 'a Tensor4D [batch, height, width, channels]');
   }
-  if (images.rank !== 4) throw invalidArgument(fn, 'batch.images rank', images.rank, '4 ([batch, height, width, channels])');
-  if (images.dtype !== 'float32') throw invalidArgument(fn, 'batch.images dtype', images.dtype, '"float32" (convert with tf.cast / divide by 255)');
+  if (images.rank !== 4)
+    throw invalidArgument(fn, 'batch.images rank', images.rank, '4 ([batch, height, width, channels])');
+  if (images.dtype !== 'float32')
+    throw invalidArgument(fn, 'batch.images dtype', images.dtype, '"float32" (convert with tf.cast / divide by 255)');
   const [batchSize, height, width, channels] = images.shape as [number, number, number, number];
   const labels = batch.labels as Tensor | undefined;
   if (labels != null) {
@@ -35,7 +38,8 @@ export function passLabels(batch: Batch): { labels?: Tensor2D } {
 
 /** The params object of a replayed call, or an error naming the augmentation and what it expects. */
 export function checkParamsObject(fn: string, params: unknown, expected: string): Record<string, unknown> {
-  if (params == null || typeof params !== 'object' || Array.isArray(params)) throw invalidArgument(fn, 'params', params, expected);
+  if (params == null || typeof params !== 'object' || Array.isArray(params))
+    throw invalidArgument(fn, 'params', params, expected);
   return params as Record<string, unknown>;
 }
 

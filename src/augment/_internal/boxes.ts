@@ -6,8 +6,7 @@ export type Box = [number, number, number, number];
 
 /** How box sizes are chosen: a fixed size per side (pixels, or a fraction < 1 of the side), or an area range. */
 export type BoxSpec =
-  | { kind: 'size'; height: number; width: number }
-  | { kind: 'scale'; scale: [number, number]; ratio: [number, number] };
+  { kind: 'size'; height: number; width: number } | { kind: 'scale'; scale: [number, number]; ratio: [number, number] };
 
 // As torchvision's RandomErasing: a drawn box that does not fit is redrawn this many times, then skipped.
 const ATTEMPTS = 10;
@@ -17,14 +16,20 @@ export function checkSize(fn: string, value: unknown): { height: number; width: 
   const side = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0 && (v < 1 || Number.isInteger(v));
   const pair = Array.isArray(value) ? value : [value, value];
   if (pair.length !== 2 || !pair.every(side)) {
-    throw invalidArgument(fn, 'size', value, 'pixels (an integer >= 1) or a fraction of the side in (0, 1), or [height, width] of those');
+    throw invalidArgument(
+      fn,
+      'size',
+      value,
+      'pixels (an integer >= 1) or a fraction of the side in (0, 1), or [height, width] of those',
+    );
   }
   return { height: pair[0] as number, width: pair[1] as number };
 }
 
 /** Validates a `[min, max]` range with `0 < min <= max <= upper`. */
 export function checkRange(fn: string, arg: string, value: unknown, upper: number): [number, number] {
-  const ok = Array.isArray(value) && value.length === 2 && value.every((v) => Number.isFinite(v) && v > 0 && v <= upper);
+  const ok =
+    Array.isArray(value) && value.length === 2 && value.every((v) => Number.isFinite(v) && v > 0 && v <= upper);
   const bound = upper === Infinity ? 'finite' : `<= ${upper}`;
   if (!ok || value[0] > value[1]) throw invalidArgument(fn, arg, value, `[min, max] with 0 < min <= max ${bound}`);
   return [value[0], value[1]];
@@ -71,14 +76,32 @@ function place(h: number, w: number, inside: boolean, height: number, width: num
 
 /** Whether `b` is a box `[y0, x0, y1, x1)` of integers within a height × width image (it may be empty). */
 export function isBoxWithin(b: unknown, height: number, width: number): b is Box {
-  return Array.isArray(b) && b.length === 4 && b.every(Number.isInteger) &&
-    0 <= b[0] && b[0] <= b[2] && b[2] <= height && 0 <= b[1] && b[1] <= b[3] && b[3] <= width;
+  return (
+    Array.isArray(b) &&
+    b.length === 4 &&
+    b.every(Number.isInteger) &&
+    0 <= b[0] &&
+    b[0] <= b[2] &&
+    b[2] <= height &&
+    0 <= b[1] &&
+    b[1] <= b[3] &&
+    b[3] <= width
+  );
 }
 
 /** Checks replayed boxes: one list per image, each box integer and within the image. */
 export function checkBoxes(fn: string, boxes: unknown, batchSize: number, height: number, width: number): void {
   const valid = (b: unknown) => isBoxWithin(b, height, width);
-  if (!Array.isArray(boxes) || boxes.length !== batchSize || !boxes.every((list) => Array.isArray(list) && list.every(valid))) {
-    throw invalidArgument(fn, 'params.boxes', boxes, `${batchSize} lists (one per image) of [y0, x0, y1, x1] boxes within ${height}x${width}`);
+  if (
+    !Array.isArray(boxes) ||
+    boxes.length !== batchSize ||
+    !boxes.every((list) => Array.isArray(list) && list.every(valid))
+  ) {
+    throw invalidArgument(
+      fn,
+      'params.boxes',
+      boxes,
+      `${batchSize} lists (one per image) of [y0, x0, y1, x1] boxes within ${height}x${width}`,
+    );
   }
 }

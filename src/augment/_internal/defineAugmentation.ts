@@ -13,7 +13,9 @@ export interface AugmentationParts<P> {
   seed?: number | undefined;
   /** Draws the parameters of one call (plain JSON) from `rng`. */
   sample(info: BatchInfo, rng: RandomGenerator): P;
-  /** Rejects parameters that do not fit the batch (replayed, hand-written, parsed from JSON), naming the augmentation. */
+  /**
+   * Rejects parameters that do not fit the batch (replayed, hand-written, parsed from JSON), naming the augmentation.
+   */
   checkParams(params: unknown, info: BatchInfo): void;
   /** The math, on a checked batch and checked parameters, inside the wrapper's tidy; must not dispose its inputs. */
   apply(batch: Batch, params: P, info: BatchInfo): Batch;

@@ -72,9 +72,14 @@ export function checkMixParams(fn: string, params: unknown, info: BatchInfo): as
   const p = checkParamsObject(fn, params, '{permutation, lambda, applied}');
   const list = (name: keyof MixParams, ok: (v: unknown) => boolean, what: string) => {
     const v = p[name];
-    if (!Array.isArray(v) || v.length !== n || !v.every(ok)) throw invalidArgument(fn, `params.${name}`, v, `an array of ${n} ${what} (one per sample)`);
+    if (!Array.isArray(v) || v.length !== n || !v.every(ok))
+      throw invalidArgument(fn, `params.${name}`, v, `an array of ${n} ${what} (one per sample)`);
   };
-  list('permutation', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < n, `integer indices in [0, ${n})`);
+  list(
+    'permutation',
+    (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < n,
+    `integer indices in [0, ${n})`,
+  );
   list('lambda', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'numbers in [0, 1]');
   list('applied', (v) => typeof v === 'boolean', 'booleans');
 }
@@ -89,16 +94,29 @@ export type LabelKind = 'ids' | 'distribution';
 /** Validates the labels before any tensor work, so errors name the augmentation and leave nothing allocated. */
 export function checkMixLabels(fn: string, labels: Tensor2D | undefined, numClasses: number | undefined): LabelKind {
   if (labels == null) {
-    throw invalidArgument(fn, 'batch.labels', labels, 'given (mixing combines labels): one-hot/soft [n, numClasses], or class ids [n, 1] with the numClasses option');
+    throw invalidArgument(
+      fn,
+      'batch.labels',
+      labels,
+      'given (mixing combines labels): one-hot/soft [n, numClasses], or class ids [n, 1] with the numClasses option',
+    );
   }
-  if (labels.dtype !== 'float32' && labels.dtype !== 'int32') throw invalidArgument(fn, 'batch.labels dtype', labels.dtype, '"float32" or "int32"');
+  if (labels.dtype !== 'float32' && labels.dtype !== 'int32')
+    throw invalidArgument(fn, 'batch.labels dtype', labels.dtype, '"float32" or "int32"');
   const k = labels.shape[1];
   if (numClasses === undefined) {
-    if (k === 1) throw invalidArgument(fn, 'numClasses', numClasses, 'given when batch.labels are class ids ([n, 1] or [n])');
+    if (k === 1)
+      throw invalidArgument(fn, 'numClasses', numClasses, 'given when batch.labels are class ids ([n, 1] or [n])');
     return 'distribution';
   }
   if (k === 1) return 'ids';
-  if (k !== numClasses) throw invalidArgument(fn, 'batch.labels shape', labels.shape, `[n, ${numClasses}] (one-hot, as numClasses is ${numClasses}) or [n, 1] (class ids)`);
+  if (k !== numClasses)
+    throw invalidArgument(
+      fn,
+      'batch.labels shape',
+      labels.shape,
+      `[n, ${numClasses}] (one-hot, as numClasses is ${numClasses}) or [n, 1] (class ids)`,
+    );
   return 'distribution';
 }
 
@@ -107,12 +125,20 @@ export function checkMixLabels(fn: string, labels: Tensor2D | undefined, numClas
  * rounded (float ids from arithmetic may be a rounding error off); ids outside [0, K) give all-zero rows, as
  * validating them would need a read from the device.
  */
-export function mixLabels(labels: Tensor2D, kind: LabelKind, numClasses: number | undefined, perm: Tensor1D, lambda: number[], smoothing: number): Tensor2D {
+export function mixLabels(
+  labels: Tensor2D,
+  kind: LabelKind,
+  numClasses: number | undefined,
+  perm: Tensor1D,
+  lambda: number[],
+  smoothing: number,
+): Tensor2D {
   const n = labels.shape[0];
   // Rounded as float32: tfjs-node's round turns int32 tensors into zeros.
-  const y = kind === 'ids'
-    ? cast(oneHot(cast(round(cast(reshape(labels, [n]), 'float32')), 'int32'), numClasses!), 'float32')
-    : cast(labels, 'float32');
+  const y =
+    kind === 'ids'
+      ? cast(oneHot(cast(round(cast(reshape(labels, [n]), 'float32')), 'int32'), numClasses!), 'float32')
+      : cast(labels, 'float32');
   const k = y.shape[1]!;
   const w = reshape(tensor1d(lambda), [n, 1]);
   const mixed = add(mul(w, y), mul(sub(1, w), gather(y, perm)));
@@ -130,7 +156,8 @@ export function classIdVectorAsColumn(fn: string): (batch: Batch) => Batch {
     const images = (batch as Partial<Batch> | null)?.images as Tensor | undefined;
     if (labels == null || labels.rank !== 1 || images == null || images.rank !== 4) return batch;
     const n = images.shape[0];
-    if (labels.shape[0] !== n) throw invalidArgument(fn, 'batch.labels shape', labels.shape, `[${n}] (one class id per image)`);
+    if (labels.shape[0] !== n)
+      throw invalidArgument(fn, 'batch.labels shape', labels.shape, `[${n}] (one class id per image)`);
     return { images: batch.images, labels: reshape(labels, [n!, 1]) as Tensor2D };
   };
 }

@@ -18,7 +18,10 @@ export interface AffineTransformOptions {
    * @defaultValue 'constant'
    */
   fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
-  /** The value of the fill in `'constant'` mode (and where a projective row sends a pixel to infinity). @defaultValue 0 */
+  /**
+   * The value of the fill in `'constant'` mode (and where a projective row sends a pixel to infinity).
+   * @defaultValue 0
+   */
   fillValue?: number;
   /** `[height, width]` of the output. @defaultValue the input's size */
   outputShape?: [number, number];
@@ -41,7 +44,8 @@ export interface AffineTransformOptions {
  * whereas tfjs-wasm's kernel mis-reflects points left of or above the image.
  *
  * @param images - `[batch, height, width, channels]` float32 images, any channel count.
- * @param transforms - One 8-vector (applied to every image), or `[1 | batch, 8]` as nested arrays or a float32 Tensor2D.
+ * @param transforms - One 8-vector (applied to every image), or `[1 | batch, 8]` as nested arrays or a float32
+ *    Tensor2D.
  * @param options - Interpolation, fill mode, fill value and output shape; see {@link AffineTransformOptions}.
  * @returns A new `[batch, outHeight, outWidth, channels]` float32 tensor (inputs are not disposed).
  * @throws Error naming `affineTransform`, the argument and the value for a non-rank-4 or non-float32
@@ -72,10 +76,19 @@ export function affineTransform(
   const [batch, height, width, channels] = images.shape;
   if (height < 1 || width < 1) throw tensorError('images', images, 'at least one pixel high and wide');
   const opts = checkOptions<AffineTransformOptions>(FN, options);
-  const interpolation = checkOneOf<Interpolation>(FN, 'options.interpolation', opts.interpolation ?? 'bilinear', ['nearest', 'bilinear']);
-  const fillMode = checkOneOf<FillMode>(FN, 'options.fillMode', opts.fillMode ?? 'constant', ['constant', 'reflect', 'wrap', 'nearest']);
+  const interpolation = checkOneOf<Interpolation>(FN, 'options.interpolation', opts.interpolation ?? 'bilinear', [
+    'nearest',
+    'bilinear',
+  ]);
+  const fillMode = checkOneOf<FillMode>(FN, 'options.fillMode', opts.fillMode ?? 'constant', [
+    'constant',
+    'reflect',
+    'wrap',
+    'nearest',
+  ]);
   const fillValue = opts.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(FN, 'options.fillValue', fillValue, 'a finite number');
+  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue))
+    throw invalidArgument(FN, 'options.fillValue', fillValue, 'a finite number');
   const [outHeight, outWidth] = checkOutputShape(opts.outputShape, height, width);
   const rows = checkTransforms(transforms, batch);
   if (batch === 0) return tf.zeros([0, outHeight, outWidth, channels]);
@@ -85,7 +98,13 @@ export function affineTransform(
 /** Duck-typed, so tensors from another copy of tfjs-core (e.g. bundled by tfjs-node) pass too. */
 function isTensor(v: unknown): v is tf.Tensor {
   const t = v as tf.Tensor | null;
-  return t != null && typeof t === 'object' && typeof t.rank === 'number' && Array.isArray(t.shape) && typeof t.dtype === 'string';
+  return (
+    t != null &&
+    typeof t === 'object' &&
+    typeof t.rank === 'number' &&
+    Array.isArray(t.shape) &&
+    typeof t.dtype === 'string'
+  );
 }
 
 /** Same wording as invalidArgument, with the tensor described by dtype and shape. */
@@ -106,16 +125,19 @@ function checkTransforms(value: unknown, batch: number): number[][] | Tensor2D {
     if (value.rank !== 2 || value.shape[1] !== 8 || (value.shape[0] !== 1 && value.shape[0] !== batch)) {
       throw tensorError('transforms', value, `a tensor of shape ${shapeRule}`);
     }
-    if (value.dtype !== 'float32' && value.dtype !== 'int32') throw tensorError('transforms', value, 'a float32 tensor');
+    if (value.dtype !== 'float32' && value.dtype !== 'int32')
+      throw tensorError('transforms', value, 'a float32 tensor');
     return value as Tensor2D;
   }
-  if (!Array.isArray(value) || value.length === 0) throw invalidArgument(FN, 'transforms', value, `an 8-vector or rows of shape ${shapeRule}`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw invalidArgument(FN, 'transforms', value, `an 8-vector or rows of shape ${shapeRule}`);
   const rows = (typeof value[0] === 'number' ? [value] : value) as unknown[];
   if (rows.length !== 1 && rows.length !== batch) {
     throw new Error(`${FN}: transforms must have shape ${shapeRule}, got ${rows.length} rows for ${batch} images`);
   }
   rows.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== 8) throw invalidArgument(FN, `transforms[${i}]`, row, 'an array of 8 numbers');
+    if (!Array.isArray(row) || row.length !== 8)
+      throw invalidArgument(FN, `transforms[${i}]`, row, 'an array of 8 numbers');
     const bad = row.findIndex((v) => typeof v !== 'number' || !Number.isFinite(Math.fround(v)));
     if (bad >= 0) throw invalidArgument(FN, `transforms[${i}][${bad}]`, row[bad], 'a finite float32 number');
   });

@@ -70,7 +70,8 @@ export function kerasTransformMatrix(params: KerasTransformParams, height: numbe
   }
   const p = params as Record<string, unknown>;
   for (const key of Object.keys(p)) {
-    if (!(KEYS as readonly string[]).includes(key)) throw invalidArgument(FN, 'params key', key, `one of ${KEYS.join(', ')}`);
+    if (!(KEYS as readonly string[]).includes(key))
+      throw invalidArgument(FN, 'params key', key, `one of ${KEYS.join(', ')}`);
   }
   const num = (key: (typeof KEYS)[number], fallback: number): number => {
     const v = p[key] === undefined ? fallback : p[key];
@@ -80,7 +81,10 @@ export function kerasTransformMatrix(params: KerasTransformParams, height: numbe
   const theta = (num('theta', 0) * Math.PI) / 180;
   const shear = (num('shear', 0) * Math.PI) / 180;
   const [tx, ty, zx, zy] = [num('tx', 0), num('ty', 0), num('zx', 1), num('zy', 1)];
-  for (const [name, v] of [['height', height], ['width', width]] as const) {
+  for (const [name, v] of [
+    ['height', height],
+    ['width', width],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw invalidArgument(FN, name, v, 'a positive integer');
   }
   const [c, s] = [Math.cos(theta), Math.sin(theta)];

@@ -10,8 +10,18 @@ import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 type ConfigDict = serialization.ConfigDict;
 
 const AFFINE_KEYS = [
-  'rotationRange', 'widthShiftRange', 'heightShiftRange', 'zoomRange', 'sameZoom', 'shearRange',
-  'horizontalFlip', 'verticalFlip', 'fillMode', 'fillValue', 'interpolation', 'p',
+  'rotationRange',
+  'widthShiftRange',
+  'heightShiftRange',
+  'zoomRange',
+  'sameZoom',
+  'shearRange',
+  'horizontalFlip',
+  'verticalFlip',
+  'fillMode',
+  'fillValue',
+  'interpolation',
+  'p',
 ] as const;
 
 /** Options of `layers.randomAffine`: those of the randomAffine augmentation, plus tfjs' LayerArgs. */
@@ -72,7 +82,8 @@ export class RandomAffine extends AugmentLayer {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { layers } from 'tfjs-regularization/augment';
  *
- * const augment = layers.randomAffine({ rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2, seed: 7 });
+ * const notebook = { rotationRange: 30, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.2 };
+ * const augment = layers.randomAffine({ ...notebook, seed: 7 });
  * const x = tf.ones([4, 28, 28, 1]);
  * const y = augment.apply(x, { training: true }) as tf.Tensor;
  * console.log(y.shape.join('x'), tf.max(y).dataSync()[0]); // 4x28x28x1 1

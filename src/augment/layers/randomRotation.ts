@@ -7,7 +7,10 @@ type ConfigDict = serialization.ConfigDict;
 
 /** Options of `layers.randomRotation` (Keras 3 `RandomRotation`). */
 export interface RandomRotationOptions extends KerasAffineOptions {
-  /** Fraction of a full turn: f draws in [-f·2π, f·2π], [lo, hi] in [lo·2π, hi·2π]; positive is counter-clockwise. Within [-1, 1]. */
+  /**
+   * Fraction of a full turn: f draws in [-f·2π, f·2π], [lo, hi] in [lo·2π, hi·2π]; positive is counter-clockwise.
+   * Within [-1, 1].
+   */
   factor: Factor;
 }
 

@@ -7,9 +7,13 @@ type ConfigDict = serialization.ConfigDict;
 
 /** Options of `layers.randomTranslation` (Keras 3 `RandomTranslation`). */
 export interface RandomTranslationOptions extends KerasAffineOptions {
-  /** Vertical shift as a fraction of the height: f draws in [-f, f], or [lo, hi]; positive moves down. Within [-1, 1]. */
+  /**
+   * Vertical shift as a fraction of the height: f draws in [-f, f], or [lo, hi]; positive moves down. Within [-1, 1].
+   */
   heightFactor: Factor;
-  /** Horizontal shift as a fraction of the width: f draws in [-f, f], or [lo, hi]; positive moves right. Within [-1, 1]. */
+  /**
+   * Horizontal shift as a fraction of the width: f draws in [-f, f], or [lo, hi]; positive moves right. Within [-1, 1].
+   */
   widthFactor: Factor;
 }
 

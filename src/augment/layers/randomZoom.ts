@@ -7,9 +7,15 @@ type ConfigDict = serialization.ConfigDict;
 
 /** Options of `layers.randomZoom` (Keras 3 `RandomZoom`). */
 export interface RandomZoomOptions extends KerasAffineOptions {
-  /** Vertical zoom: scale 1 + u, u in [-f, f] or [lo, hi]; positive zooms out (content smaller), negative zooms in. Within [-1, 1]. */
+  /**
+   * Vertical zoom: scale 1 + u, u in [-f, f] or [lo, hi]; positive zooms out (content smaller), negative zooms in.
+   * Within [-1, 1].
+   */
   heightFactor: Factor;
-  /** Horizontal zoom, as heightFactor; null or absent: the vertical draw is used (aspect preserved). @defaultValue null */
+  /**
+   * Horizontal zoom, as heightFactor; null or absent: the vertical draw is used (aspect preserved).
+   * @defaultValue null
+   */
   widthFactor?: Factor | null;
 }
 

@@ -27,10 +27,16 @@ export interface MonitorSettings {
 /** Validates `monitor`, `mode` and `minDelta` for `fn` (Keras' defaults: val_loss, auto). */
 export function checkMonitorOptions(fn: string, o: MonitorOptions, defaultMinDelta: number): MonitorSettings {
   const monitor = o.monitor ?? 'val_loss';
-  if (typeof monitor !== 'string' || monitor === '') throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
+  if (typeof monitor !== 'string' || monitor === '')
+    throw invalidArgument(fn, 'monitor', monitor, 'a non-empty log key');
   const minDelta = o.minDelta ?? defaultMinDelta;
-  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw invalidArgument(fn, 'minDelta', minDelta, 'a finite number');
-  return { monitor, mode: checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const), minDelta: Math.abs(minDelta) };
+  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta))
+    throw invalidArgument(fn, 'minDelta', minDelta, 'a finite number');
+  return {
+    monitor,
+    mode: checkOneOf(fn, 'mode', o.mode ?? 'auto', ['auto', 'min', 'max'] as const),
+    minDelta: Math.abs(minDelta),
+  };
 }
 
 /**
@@ -74,7 +80,9 @@ export abstract class MonitorCallback extends Callback {
     if (value === undefined && !this.warned) {
       this.warned = true;
       const keys = Object.keys(logs ?? {}).join(', ') || '(none)';
-      this.warn(`${this.owner}: monitor "${this.monitor}" is not in the logs; available keys: ${keys}. The callback does nothing until it appears.`);
+      this.warn(
+        `${this.owner}: monitor "${this.monitor}" is not in the logs; available keys: ${keys}. The callback does nothing until it appears.`,
+      );
     }
     return value;
   }

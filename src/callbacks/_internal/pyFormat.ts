@@ -26,8 +26,10 @@ export function parseSpec(spec: string, kind: 'int' | 'float'): FormatSpec | str
   const m = SPEC.exec(spec);
   if (m === null) return `unsupported format spec ":${spec}"`;
   const [, fill, align, sign, alt, zero, width, grouping, precision, type = ''] = m;
-  if (kind === 'float' && type !== '' && INT_TYPES.includes(type)) return `format code '${type}' needs an integer, log values are floats`;
-  if (type !== '' && INT_TYPES.includes(type) && precision !== undefined) return 'precision is not allowed with an integer format';
+  if (kind === 'float' && type !== '' && INT_TYPES.includes(type))
+    return `format code '${type}' needs an integer, log values are floats`;
+  if (type !== '' && INT_TYPES.includes(type) && precision !== undefined)
+    return 'precision is not allowed with an integer format';
   return {
     fill: fill ?? (zero ? '0' : ' '),
     align: (align ?? (zero ? '=' : '>')) as FormatSpec['align'],
@@ -87,7 +89,13 @@ function exponential(d: { digits: string; point: number }, decimals: number, alt
 }
 
 /** Python's general format: fixed or exponential depending on the exponent after rounding. */
-function general(d: { digits: string; point: number }, precision: number, alt: boolean, threshold: number, e: string): string {
+function general(
+  d: { digits: string; point: number },
+  precision: number,
+  alt: boolean,
+  threshold: number,
+  e: string,
+): string {
   const p = precision === 0 ? 1 : precision;
   const r = d.digits === '' ? { digits: '', point: 1 } : roundTo(d, p);
   const exp = r.point - 1;
@@ -142,7 +150,13 @@ function body(abs: number, s: FormatSpec, kind: 'int' | 'float'): [string, strin
   const precision = s.precision ?? 6;
   if (t === 'e' || t === 'E') return ['', exponential(d, precision, s.alt, t)];
   if (t === 'g' || t === 'G' || t === '') {
-    const out = general(d, precision, s.alt, t === '' ? Math.max(1, precision) - 1 : Math.max(1, precision), t === 'G' ? 'E' : 'e');
+    const out = general(
+      d,
+      precision,
+      s.alt,
+      t === '' ? Math.max(1, precision) - 1 : Math.max(1, precision),
+      t === 'G' ? 'E' : 'e',
+    );
     return ['', t === '' && !/[.e]/.test(out) ? `${out}.0` : out];
   }
   const [i, f] = fixedParts(d, precision);
@@ -157,9 +171,13 @@ export function formatNumber(value: number, spec: FormatSpec, kind: 'int' | 'flo
   const pad = Math.max(0, spec.width - sign.length - prefix.length - digits.length);
   const fill = spec.fill.repeat(pad);
   switch (spec.align) {
-    case '<': return sign + prefix + digits + fill;
-    case '^': return spec.fill.repeat(pad >> 1) + sign + prefix + digits + spec.fill.repeat(pad - (pad >> 1));
-    case '=': return sign + prefix + fill + digits;
-    default: return fill + sign + prefix + digits;
+    case '<':
+      return sign + prefix + digits + fill;
+    case '^':
+      return spec.fill.repeat(pad >> 1) + sign + prefix + digits + spec.fill.repeat(pad - (pad >> 1));
+    case '=':
+      return sign + prefix + fill + digits;
+    default:
+      return fill + sign + prefix + digits;
   }
 }

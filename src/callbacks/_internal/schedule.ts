@@ -10,8 +10,12 @@ export interface CommonScheduleOptions {
 }
 
 /** Validates the options object and the options every schedule has; the rest is the caller's. */
-export function scheduleOptions<T extends CommonScheduleOptions>(fn: string, options: unknown): Partial<T> & { lr0: number; per: 'epoch' | 'batch' } {
-  if (options === undefined) throw invalidArgument(fn, 'options', options, `an options object (initialLearningRate is required)`);
+export function scheduleOptions<T extends CommonScheduleOptions>(
+  fn: string,
+  options: unknown,
+): Partial<T> & { lr0: number; per: 'epoch' | 'batch' } {
+  if (options === undefined)
+    throw invalidArgument(fn, 'options', options, `an options object (initialLearningRate is required)`);
   const o = checkOptions<T>(fn, options);
   const lr0 = checkNonNegative(fn, 'initialLearningRate', o.initialLearningRate);
   const per = checkOneOf(fn, 'per', o.per ?? 'epoch', ['epoch', 'batch'] as const);
@@ -26,7 +30,10 @@ export function makeSchedule(fn: string, per: 'epoch' | 'batch', at: (step: numb
   const schedule = (step: number): number => at(checkNonNegative(`${fn} schedule`, 'step', step));
   const callback = (options?: LearningRateSchedulerOptions): Callback =>
     // The schedule's unit goes first so that a contradicting `per` in options is reported, not ignored.
-    learningRateScheduler(result, { per, ...checkOptions<LearningRateSchedulerOptions>(`${fn}(...).callback`, options) });
+    learningRateScheduler(result, {
+      per,
+      ...checkOptions<LearningRateSchedulerOptions>(`${fn}(...).callback`, options),
+    });
   const result: LearningRateSchedule = Object.assign(schedule, { per, callback });
   return Object.freeze(result);
 }

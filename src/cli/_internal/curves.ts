@@ -73,7 +73,9 @@ export async function writeCurves(path: string, results: readonly TrainResult[],
   let bytes: string | Uint8Array = svg;
   if (kind === 'png') {
     const { Resvg } = await import('@resvg/resvg-js');
-    bytes = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
+    bytes = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } })
+      .render()
+      .asPng();
   }
   await writeFileAtomic(path, bytes);
 }

@@ -2,7 +2,8 @@ import type { TrainResult } from '../../presets/preset.js';
 import { PRESETS } from '../../presets/registry.js';
 
 /** A fraction as a percentage with two decimals, or a dash when there is none. */
-export const pct = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)}%`);
+export const pct = (v: number | undefined): string =>
+  v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)}%`;
 
 /** Mean seconds per epoch of a run. */
 export function meanEpochSeconds(r: TrainResult): number {

@@ -46,7 +46,8 @@ export async function download(url: string, options: DownloadOptions): Promise<U
     }
     const length = response.headers.get('content-length');
     // With a Content-Encoding, fetch decodes the body and the header counts encoded bytes.
-    if (length !== null && response.headers.get('content-encoding') === null && /^\d+$/.test(length)) total = Number(length);
+    if (length !== null && response.headers.get('content-encoding') === null && /^\d+$/.test(length))
+      total = Number(length);
     progress?.(0, total);
     const reader = response.body.getReader();
     for (;;) {
@@ -70,7 +71,9 @@ export async function download(url: string, options: DownloadOptions): Promise<U
   const bytes = concat(chunks, received);
   const actual = await sha256Hex(bytes);
   if (actual !== options.sha256.toLowerCase()) {
-    throw new Error(`loadMnist: checksum mismatch for ${url}: SHA-256 is ${actual}, expected ${options.sha256} (corrupt or wrong file)`);
+    throw new Error(
+      `loadMnist: checksum mismatch for ${url}: SHA-256 is ${actual}, expected ${options.sha256} (corrupt or wrong file)`,
+    );
   }
   return bytes;
 }
@@ -115,6 +118,11 @@ export function formatBar(name: string, received: number, total: number | undefi
   if (total === undefined || total <= 0) return `${name} ${mb(received)} MB`;
   const fraction = Math.min(1, received / total);
   const filled = Math.floor(fraction * width);
-  const bar = filled >= width ? '='.repeat(width) : filled === 0 ? '.'.repeat(width) : `${'='.repeat(filled - 1)}>${'.'.repeat(width - filled)}`;
+  const bar =
+    filled >= width
+      ? '='.repeat(width)
+      : filled === 0
+        ? '.'.repeat(width)
+        : `${'='.repeat(filled - 1)}>${'.'.repeat(width - filled)}`;
   return `${name} [${bar}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${mb(received)}/${mb(total)} MB`;
 }

@@ -14,7 +14,8 @@ const UBYTE = 0x08;
 export function parseIdx(bytes: Uint8Array, where: string, rank: 1 | 3): ByteArray {
   const expected = (UBYTE << 8) | rank;
   const headerLength = 4 + 4 * rank;
-  if (bytes.length < 4) throw new Error(`loadMnist: ${where} is truncated: ${bytes.length} bytes, an idx header needs ${headerLength}`);
+  if (bytes.length < 4)
+    throw new Error(`loadMnist: ${where} is truncated: ${bytes.length} bytes, an idx header needs ${headerLength}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
   if (magic !== expected) {
@@ -24,7 +25,9 @@ export function parseIdx(bytes: Uint8Array, where: string, rank: 1 | 3): ByteArr
     );
   }
   if (bytes.length < headerLength) {
-    throw new Error(`loadMnist: ${where} is truncated: ${bytes.length} bytes, its idx header alone needs ${headerLength}`);
+    throw new Error(
+      `loadMnist: ${where} is truncated: ${bytes.length} bytes, its idx header alone needs ${headerLength}`,
+    );
   }
   const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
   return { shape, data: payload(bytes, headerLength, shape, where) };
@@ -35,10 +38,14 @@ export function payload(bytes: Uint8Array, offset: number, shape: readonly numbe
   const size = shape.reduce((a, b) => a * b, 1);
   const held = bytes.length - offset;
   if (held < size) {
-    throw new Error(`loadMnist: ${where} is truncated: its header announces ${shape.join('×')} = ${size} bytes of data, the file holds ${held}`);
+    throw new Error(
+      `loadMnist: ${where} is truncated: its header announces ${shape.join('×')} = ${size} bytes of data, the file holds ${held}`,
+    );
   }
   if (held > size) {
-    throw new Error(`loadMnist: ${where} has a size mismatch: its header announces ${shape.join('×')} = ${size} bytes of data, the file holds ${held}`);
+    throw new Error(
+      `loadMnist: ${where} has a size mismatch: its header announces ${shape.join('×')} = ${size} bytes of data, the file holds ${held}`,
+    );
   }
   // A view, not a copy: the images of the training set alone are 47 MB.
   return new Uint8Array(bytes.buffer, bytes.byteOffset + offset, size);

@@ -18,7 +18,12 @@ export interface MnistArrays {
 }
 
 /** LeCun's file names, in the order train images, train labels, test images, test labels. */
-export const IDX_FILES: readonly string[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+export const IDX_FILES: readonly string[] = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 /** Keras' archive name, also the name of the cached download. */
 export const NPZ_FILE = 'mnist.npz';
 const NPZ_ARRAYS = ['x_train.npy', 'y_train.npy', 'x_test.npy', 'y_test.npy'];
@@ -85,7 +90,9 @@ export async function fromDir(dir: string): Promise<MnistArrays | null> {
   if (await isFile(npz)) return parseNpz(await readBytes(npz), npz);
   const missing = IDX_FILES.filter((_, i) => found[i] === null);
   if (missing.length < IDX_FILES.length) {
-    throw new Error(`loadMnist: ${dir} holds only some of the MNIST idx files; missing ${missing.join(', ')} (raw or .gz)`);
+    throw new Error(
+      `loadMnist: ${dir} holds only some of the MNIST idx files; missing ${missing.join(', ')} (raw or .gz)`,
+    );
   }
   return null;
 }
@@ -109,32 +116,47 @@ export function parseNpz(bytes: Uint8Array, where: string): MnistArrays {
     throw new Error(`loadMnist: ${where} is not a valid .npz (zip) file (${errorText(e)})`, { cause: e });
   }
   const missing = NPZ_ARRAYS.filter((n) => entries[n] === undefined);
-  if (missing.length > 0) throw new Error(`loadMnist: ${where} lacks the arrays ${missing.map((n) => n.replace('.npy', '')).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`loadMnist: ${where} lacks the arrays ${missing.map((n) => n.replace('.npy', '')).join(', ')}`);
   const names = NPZ_ARRAYS.map((n) => `${where}:${n}`);
   const arrays = NPZ_ARRAYS.map((n, i) => parseNpy(entries[n]!, names[i]!));
   return assemble(arrays as [ByteArray, ByteArray, ByteArray, ByteArray], names);
 }
 
-function assemble(a: readonly [ByteArray, ByteArray, ByteArray, ByteArray], names: ReadonlyArray<string | null>): MnistArrays {
+function assemble(
+  a: readonly [ByteArray, ByteArray, ByteArray, ByteArray],
+  names: ReadonlyArray<string | null>,
+): MnistArrays {
   return {
     train: split('training', a[0], a[1], names[0]!, names[1]!),
     test: split('test', a[2], a[3], names[2]!, names[3]!),
   };
 }
 
-function split(kind: string, images: ByteArray, labels: ByteArray, imagesName: string, labelsName: string): MnistArraysSplit {
+function split(
+  kind: string,
+  images: ByteArray,
+  labels: ByteArray,
+  imagesName: string,
+  labelsName: string,
+): MnistArraysSplit {
   const [n, rows, cols] = images.shape;
   if (images.shape.length !== 3 || rows !== 28 || cols !== 28) {
     const dims = images.shape.length === 3 ? `${rows}×${cols}` : `of shape (${images.shape.join(', ')})`;
     throw new Error(`loadMnist: ${imagesName} holds ${kind} images ${dims}, expected 28×28 (shape (n, 28, 28))`);
   }
   if (labels.shape.length !== 1) {
-    throw new Error(`loadMnist: ${labelsName} holds ${kind} labels of shape (${labels.shape.join(', ')}), expected a vector`);
+    throw new Error(
+      `loadMnist: ${labelsName} holds ${kind} labels of shape (${labels.shape.join(', ')}), expected a vector`,
+    );
   }
   if (labels.shape[0] !== n) {
-    throw new Error(`loadMnist: size mismatch: ${n} ${kind} images (${imagesName}) but ${labels.shape[0]} labels (${labelsName})`);
+    throw new Error(
+      `loadMnist: size mismatch: ${n} ${kind} images (${imagesName}) but ${labels.shape[0]} labels (${labelsName})`,
+    );
   }
   const bad = labels.data.findIndex((v) => v > 9);
-  if (bad >= 0) throw new Error(`loadMnist: ${labelsName} holds label ${labels.data[bad]} at index ${bad}, expected 0..9`);
+  if (bad >= 0)
+    throw new Error(`loadMnist: ${labelsName} holds label ${labels.data[bad]} at index ${bad}, expected 0..9`);
   return { images: images.data, labels: labels.data };
 }

@@ -13,7 +13,8 @@ export function parseNpy(bytes: Uint8Array, where: string): ByteArray {
     throw new Error(`loadMnist: ${where} has a wrong magic number: not a NumPy .npy file`);
   }
   const major = bytes[6]!;
-  if (major < 1 || major > 3) throw new Error(`loadMnist: ${where} has an unsupported .npy format version ${major}.${bytes[7]}`);
+  if (major < 1 || major > 3)
+    throw new Error(`loadMnist: ${where} has an unsupported .npy format version ${major}.${bytes[7]}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lengthBytes) throw new Error(`loadMnist: ${where} is truncated inside its .npy header`);
@@ -30,8 +31,12 @@ export function parseNpy(bytes: Uint8Array, where: string): ByteArray {
   }
   // One-byte elements have no byte order, so '|u1', '<u1' and '>u1' all mean uint8.
   if (!/^[|<>=]?u1$/.test(descr)) throw new Error(`loadMnist: ${where} holds dtype '${descr}', expected uint8 ('|u1')`);
-  const parts = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (!parts.every((s) => /^\d+$/.test(s))) throw new Error(`loadMnist: ${where} has an unparsable .npy shape (${shapeText})`);
+  const parts = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (!parts.every((s) => /^\d+$/.test(s)))
+    throw new Error(`loadMnist: ${where} has an unparsable .npy shape (${shapeText})`);
   const shape = parts.map(Number);
   if (fortran === 'True' && shape.filter((d) => d > 1).length > 1) {
     throw new Error(`loadMnist: ${where} is stored in Fortran order, expected C order (fortran_order False)`);

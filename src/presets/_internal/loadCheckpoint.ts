@@ -8,10 +8,11 @@ export async function loadCheckpoint(dir: string): Promise<tfl.LayersModel> {
   const path = await nodeImport('path');
   const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
   const bin = await fs.readFile(path.join(dir, 'weights.bin'));
-  return tfl.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest[0].weights,
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-  }));
+  return tfl.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }),
+  );
 }
-

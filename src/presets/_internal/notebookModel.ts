@@ -36,7 +36,17 @@ export function notebookModel(o: NotebookModelOptions): tfl.LayersModel {
     if (o.batchNorm) model.add(tfl.layers.batchNormalization());
     if (o.dropout !== undefined) model.add(tfl.layers.dropout({ rate: o.dropout, seed: ++seed }));
   });
-  model.add(tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: ++seed }) }));
-  model.compile({ optimizer: train.momentum(o.learningRate ?? 0.025, 0.9, o.nesterov ?? false), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.add(
+    tfl.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: ++seed }),
+    }),
+  );
+  model.compile({
+    optimizer: train.momentum(o.learningRate ?? 0.025, 0.9, o.nesterov ?? false),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }

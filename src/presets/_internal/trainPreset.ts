@@ -44,14 +44,16 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
   const o = checkOptions<TrainOptions>(fn, options);
   const int = (key: string, v: unknown, fallback: number) => {
     const value = v ?? fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw invalidArgument(fn, key, value, 'a positive integer');
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+      throw invalidArgument(fn, key, value, 'a positive integer');
     return value;
   };
   const seed = o.seed ?? 42;
   if (!Number.isInteger(seed)) throw invalidArgument(fn, 'seed', seed, 'an integer');
   const verbose = o.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument(fn, 'verbose', verbose, '0, 1 or 2');
-  if (o.callbacks !== undefined && !Array.isArray(o.callbacks)) throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
+  if (o.callbacks !== undefined && !Array.isArray(o.callbacks))
+    throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
   return {
     ...o,
     epochs: int('epochs', o.epochs, spec.epochs ?? 25),
@@ -129,18 +131,36 @@ function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol 
       // The penalty must be in val_loss before ReduceLROnPlateau, the checkpoint and the recorder read it.
       new ValLossPenalty(),
       reduceLROnPlateau({ monitor: 'val_loss', factor: 0.2, patience: 2, minLR: 1e-5 }) as tfl.Callback,
-      modelCheckpoint({ filepath: target, monitor: 'val_accuracy', saveBestOnly: true, verbose: o.verbose === 1 ? 1 : 0 }) as tfl.Callback,
+      modelCheckpoint({
+        filepath: target,
+        monitor: 'val_accuracy',
+        saveBestOnly: true,
+        verbose: o.verbose === 1 ? 1 : 0,
+      }) as tfl.Callback,
     ],
     tested: async (model) => {
-      const reloaded = o.checkpointDir !== undefined ? await loadCheckpoint(o.checkpointDir) : best ? await tfl.loadLayersModel(tf.io.fromMemory(best)) : model;
-      if (reloaded !== model) reloaded.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const reloaded =
+        o.checkpointDir !== undefined
+          ? await loadCheckpoint(o.checkpointDir)
+          : best
+            ? await tfl.loadLayersModel(tf.io.fromMemory(best))
+            : model;
+      if (reloaded !== model)
+        reloaded.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       return reloaded;
     },
   };
 }
 
 /** Trains with fitDataset over the flow of (augmented) batches. */
-async function train(model: tfl.LayersModel, spec: PresetSpec, o: Settings, data: Data, protocol: Protocol, recorder: EpochRecorder): Promise<void> {
+async function train(
+  model: tfl.LayersModel,
+  spec: PresetSpec,
+  o: Settings,
+  data: Data,
+  protocol: Protocol,
+  recorder: EpochRecorder,
+): Promise<void> {
   const batches = flow(data.xTrain, data.yTrain, {
     batchSize: o.batchSize,
     seed: o.seed,
@@ -162,7 +182,11 @@ async function train(model: tfl.LayersModel, spec: PresetSpec, o: Settings, data
 }
 
 /** Test loss (penalty included, as Keras reports it) and accuracy, on the test set once. */
-async function evaluate(model: tfl.LayersModel, data: Data, o: Settings): Promise<{ testLoss: number; testAccuracy: number }> {
+async function evaluate(
+  model: tfl.LayersModel,
+  data: Data,
+  o: Settings,
+): Promise<{ testLoss: number; testAccuracy: number }> {
   // A smoke run on `subset` training images also evaluates on a proportional slice of the test set.
   const nTest = o.subset === undefined ? 10000 : Math.max(1, Math.round(data.n / 6));
   const xTest = normalize(data.mnist.test.images.subarray(0, nTest * 784), [nTest, 784]);
@@ -194,7 +218,10 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       const scores = await evaluate(tested, data, o);
       // Full training selects nothing: the tested model is the last epoch's.
       const records = recorder.records;
-      const best = spec.fullTraining !== undefined ? records.at(-1)! : records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), records[0]!);
+      const best =
+        spec.fullTraining !== undefined
+          ? records.at(-1)!
+          : records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), records[0]!);
       return {
         preset: spec.name,
         backend,

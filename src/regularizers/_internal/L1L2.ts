@@ -20,7 +20,10 @@ export class L1 extends RegularizerBase {
   getConfig(): ConfigDict {
     return { l1: this.l1 };
   }
-  static fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: ConfigDict): T {
+  static fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: ConfigDict,
+  ): T {
     return new cls(config['l1']);
   }
 }
@@ -39,7 +42,10 @@ export class L2 extends RegularizerBase {
   getConfig(): ConfigDict {
     return { l2: this.l2 };
   }
-  static fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: ConfigDict): T {
+  static fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: ConfigDict,
+  ): T {
     return new cls(config['l2']);
   }
 }
@@ -64,7 +70,10 @@ export class L1L2 extends RegularizerBase {
   getConfig(): ConfigDict {
     return { l1: this.l1, l2: this.l2 };
   }
-  static fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: ConfigDict): T {
+  static fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: ConfigDict,
+  ): T {
     // Keras writes both keys; tfjs-layers may omit one when it is zero.
     return new cls(config['l1'] ?? 0, config['l2'] ?? 0);
   }

@@ -1,4 +1,17 @@
-import { abs, div, eye, matMul, maximum, mul, norm, scalar, serialization, sub, sum, tidy } from '@tensorflow/tfjs-core';
+import {
+  abs,
+  div,
+  eye,
+  matMul,
+  maximum,
+  mul,
+  norm,
+  scalar,
+  serialization,
+  sub,
+  sum,
+  tidy,
+} from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { RegularizerBase } from './RegularizerBase.js';
 import { checkNonNegative, checkOneOf, invalidArgument } from '../../core/validate.js';
@@ -35,13 +48,16 @@ export class OrthogonalRegularizer extends RegularizerBase {
       if (size < 2) return scalar(0);
       const offDiagonal = mul(product, sub(1, eye(size)));
       const pairs = (size * (size - 1)) / 2;
-      return mul(this.factor * 0.5 / pairs, sum(abs(offDiagonal))) as Scalar;
+      return mul((this.factor * 0.5) / pairs, sum(abs(offDiagonal))) as Scalar;
     });
   }
   getConfig(): ConfigDict {
     return { factor: this.factor, mode: this.mode };
   }
-  static fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: ConfigDict): T {
+  static fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: ConfigDict,
+  ): T {
     return new cls(config['factor'] ?? 0.01, config['mode'] ?? 'rows');
   }
 }

@@ -9,4 +9,3 @@ import type { Regularizer } from '../regularizer.js';
 export const RegularizerBase: abstract new () => Regularizer = Object.getPrototypeOf(
   regularizers.l1l2({ l1: 0, l2: 0 }).constructor,
 ) as abstract new () => Regularizer;
-

@@ -34,18 +34,50 @@ export function kerasScipyMatrix(p: KerasParams, h: number, w: number): M3 | nul
   const chain = (next: M3) => (m = m === null ? next : dot(m, next));
   if (theta !== 0) {
     const t = (theta * Math.PI) / 180;
-    chain([[Math.cos(t), -Math.sin(t), 0], [Math.sin(t), Math.cos(t), 0], [0, 0, 1]]);
+    chain([
+      [Math.cos(t), -Math.sin(t), 0],
+      [Math.sin(t), Math.cos(t), 0],
+      [0, 0, 1],
+    ]);
   }
-  if (tx !== 0 || ty !== 0) chain([[1, 0, tx], [0, 1, ty], [0, 0, 1]]);
+  if (tx !== 0 || ty !== 0)
+    chain([
+      [1, 0, tx],
+      [0, 1, ty],
+      [0, 0, 1],
+    ]);
   if (shear !== 0) {
     const s = (shear * Math.PI) / 180;
-    chain([[1, -Math.sin(s), 0], [0, Math.cos(s), 0], [0, 0, 1]]);
+    chain([
+      [1, -Math.sin(s), 0],
+      [0, Math.cos(s), 0],
+      [0, 0, 1],
+    ]);
   }
-  if (zx !== 1 || zy !== 1) chain([[zx, 0, 0], [0, zy, 0], [0, 0, 1]]);
+  if (zx !== 1 || zy !== 1)
+    chain([
+      [zx, 0, 0],
+      [0, zy, 0],
+      [0, 0, 1],
+    ]);
   if (m === null) return null;
   // transform_matrix_offset_center(m, h, w): o_x = h / 2 − 0.5, o_y = w / 2 − 0.5.
   const [ox, oy] = [h / 2 - 0.5, w / 2 - 0.5];
-  let centred = dot(dot([[1, 0, ox], [0, 1, oy], [0, 0, 1]], m), [[1, 0, -ox], [0, 1, -oy], [0, 0, 1]]);
+  let centred = dot(
+    dot(
+      [
+        [1, 0, ox],
+        [0, 1, oy],
+        [0, 0, 1],
+      ],
+      m,
+    ),
+    [
+      [1, 0, -ox],
+      [0, 1, -oy],
+      [0, 0, 1],
+    ],
+  );
   // channels_last single image: col_axis (1) > row_axis (0), so Keras swaps columns, then rows.
   centred = centred.map((r) => [r[1]!, r[0]!, r[2]!]);
   return [centred[1]!, centred[0]!, centred[2]!];

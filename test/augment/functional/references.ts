@@ -27,7 +27,13 @@ export interface Case {
  * negative coordinates wrongly (`-len` on an unsigned length), so 'reflect' is checked against
  * tfjs-cpu, whose kernel is a line-by-line port of TensorFlow's. Switches back to `restore`.
  */
-export async function tfjsReference(c: Case, interp: Interp, mode: Mode, fill: number, restore: string): Promise<Float32Array> {
+export async function tfjsReference(
+  c: Case,
+  interp: Interp,
+  mode: Mode,
+  fill: number,
+  restore: string,
+): Promise<Float32Array> {
   await tf.setBackend(mode === 'reflect' ? 'cpu' : 'wasm');
   const per = c.height * c.width * c.channels;
   const [oh, ow] = c.outputShape ?? [c.height, c.width];
@@ -50,7 +56,14 @@ export async function tfjsReference(c: Case, interp: Interp, mode: Mode, fill: n
  * half-integers for nearest rounding, integers for TensorFlow's 'wrap' (its period arithmetic is
  * discontinuous there). Coordinates are computed here in float64.
  */
-export function nearJump(row: readonly number[], x: number, y: number, interp: Interp, mode: Mode, eps = 1e-4): boolean {
+export function nearJump(
+  row: readonly number[],
+  x: number,
+  y: number,
+  interp: Interp,
+  mode: Mode,
+  eps = 1e-4,
+): boolean {
   const k = row[6]! * x + row[7]! * y + 1;
   const coords = [(row[0]! * x + row[1]! * y + row[2]!) / k, (row[3]! * x + row[4]! * y + row[5]!) / k];
   // Exact hits (whole or half pixels from structured transforms) are computed exactly by every
@@ -85,9 +98,14 @@ export function transformRow(height: number, width: number, projective: boolean)
       const [cx, cy] = [(width - 1) / 2, (height - 1) / 2];
       const depth = projective ? 0.1 / Math.max(width + height, 1) : 0;
       return [
-        a0, a1, cx - a0 * cx - a1 * cy + dx * width,
-        b0, b1, cy - b0 * cx - b1 * cy + dy * height,
-        c0 * depth, c1 * depth,
+        a0,
+        a1,
+        cx - a0 * cx - a1 * cy + dx * width,
+        b0,
+        b1,
+        cy - b0 * cx - b1 * cy + dy * height,
+        c0 * depth,
+        c1 * depth,
       ].map(Math.fround);
     });
 }

@@ -9,31 +9,39 @@ import { run, saveAndLoad, values } from './layerHelpers.js';
 
 describeBackends('layers.gaussianNoise', () => {
   it('adds zero-mean noise of the given standard deviation in training, on any input shape', () => {
-    fc.assert(fc.property(fc.double({ min: 0.05, max: 3, noNaN: true }), fc.integer(), (stddev, seed) => {
-      for (const shape of [[4000], [40, 100], [10, 10, 10, 4]]) {
-        const x = tf.fill(shape, 0.5);
-        const noise = run(gaussianNoise({ stddev, seed }), x, true).map((v) => v - 0.5);
-        const mean = noise.reduce((a, b) => a + b, 0) / noise.length;
-        const std = Math.sqrt(noise.reduce((a, b) => a + (b - mean) ** 2, 0) / noise.length);
-        expect(Math.abs(mean)).toBeLessThan(0.1 * stddev);
-        expect(Math.abs(std / stddev - 1)).toBeLessThan(0.06);
-        x.dispose();
-      }
-    }), { numRuns: runs(5) });
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 3, noNaN: true }), fc.integer(), (stddev, seed) => {
+        for (const shape of [[4000], [40, 100], [10, 10, 10, 4]]) {
+          const x = tf.fill(shape, 0.5);
+          const noise = run(gaussianNoise({ stddev, seed }), x, true).map((v) => v - 0.5);
+          const mean = noise.reduce((a, b) => a + b, 0) / noise.length;
+          const std = Math.sqrt(noise.reduce((a, b) => a + (b - mean) ** 2, 0) / noise.length);
+          expect(Math.abs(mean)).toBeLessThan(0.1 * stddev);
+          expect(Math.abs(std / stddev - 1)).toBeLessThan(0.06);
+          x.dispose();
+        }
+      }),
+      { numRuns: runs(5) },
+    );
   });
 
   it('stddev 0 adds nothing, even in training', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(run(gaussianNoise({ stddev: 0, seed: 1 }), x, true)).toEqual([1, 2, 3, 4]);
     x.dispose();
   });
 
   it("saves as SeededGaussianNoise and leaves tfjs' own GaussianNoise loading as before", async () => {
-    const model = tfl.sequential({ layers: [
-      gaussianNoise({ stddev: 0.2, seed: 5, inputShape: [3] }),
-      tfl.layers.gaussianNoise({ stddev: 0.4 }),
-      tfl.layers.dense({ units: 1 }),
-    ] });
+    const model = tfl.sequential({
+      layers: [
+        gaussianNoise({ stddev: 0.2, seed: 5, inputShape: [3] }),
+        tfl.layers.gaussianNoise({ stddev: 0.4 }),
+        tfl.layers.dense({ units: 1 }),
+      ],
+    });
     const loaded = await saveAndLoad(model);
     expect(loaded.layers.map((l) => l.getClassName())).toEqual(['SeededGaussianNoise', 'GaussianNoise', 'Dense']);
     expect(loaded.layers[0]!.getConfig()).toMatchObject({ stddev: 0.2, seed: 5 });

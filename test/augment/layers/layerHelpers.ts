@@ -23,11 +23,13 @@ export function pixels(shape: number[], seed = 1): tf.Tensor {
 /** Saves a model to memory and loads it back, as a file round trip would. */
 export async function saveAndLoad(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = JSON.parse(JSON.stringify({ ...artifacts, weightData: undefined })) as tf.io.ModelArtifacts;
-    saved.weightData = artifacts.weightData;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = JSON.parse(JSON.stringify({ ...artifacts, weightData: undefined })) as tf.io.ModelArtifacts;
+      saved.weightData = artifacts.weightData;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return tfl.loadLayersModel(tf.io.fromMemory(saved!));
 }
 

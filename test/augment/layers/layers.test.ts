@@ -9,11 +9,40 @@ import type { LayerLike } from './layerHelpers.js';
 
 /** Every layer, with options under which training visibly changes every image. */
 const CASES: Array<{ name: string; className: string; make: (seed?: number, extra?: object) => LayerLike }> = [
-  { name: 'randomRotation', className: 'RandomRotation', make: (seed, extra) => layers.randomRotation({ factor: [0.05, 0.2], seed, ...extra }) },
-  { name: 'randomTranslation', className: 'RandomTranslation', make: (seed, extra) => layers.randomTranslation({ heightFactor: [0.1, 0.3], widthFactor: 0.2, seed, ...extra }) },
-  { name: 'randomZoom', className: 'RandomZoom', make: (seed, extra) => layers.randomZoom({ heightFactor: [0.2, 0.5], widthFactor: [-0.5, -0.2], fillMode: 'constant', fillValue: 0.5, seed, ...extra }) },
-  { name: 'randomAffine', className: 'RandomAffine', make: (seed, extra) => layers.randomAffine({ rotationRange: 30, widthShiftRange: 0.2, zoomRange: [0.6, 0.8], seed, ...extra }) },
-  { name: 'gaussianNoise', className: 'SeededGaussianNoise', make: (seed, extra) => layers.gaussianNoise({ stddev: 0.3, seed, ...extra }) },
+  {
+    name: 'randomRotation',
+    className: 'RandomRotation',
+    make: (seed, extra) => layers.randomRotation({ factor: [0.05, 0.2], seed, ...extra }),
+  },
+  {
+    name: 'randomTranslation',
+    className: 'RandomTranslation',
+    make: (seed, extra) => layers.randomTranslation({ heightFactor: [0.1, 0.3], widthFactor: 0.2, seed, ...extra }),
+  },
+  {
+    name: 'randomZoom',
+    className: 'RandomZoom',
+    make: (seed, extra) =>
+      layers.randomZoom({
+        heightFactor: [0.2, 0.5],
+        widthFactor: [-0.5, -0.2],
+        fillMode: 'constant',
+        fillValue: 0.5,
+        seed,
+        ...extra,
+      }),
+  },
+  {
+    name: 'randomAffine',
+    className: 'RandomAffine',
+    make: (seed, extra) =>
+      layers.randomAffine({ rotationRange: 30, widthShiftRange: 0.2, zoomRange: [0.6, 0.8], seed, ...extra }),
+  },
+  {
+    name: 'gaussianNoise',
+    className: 'SeededGaussianNoise',
+    make: (seed, extra) => layers.gaussianNoise({ stddev: 0.3, seed, ...extra }),
+  },
 ];
 
 const SHAPE = [3, 6, 5, 2];
@@ -75,11 +104,13 @@ describeBackends('augmentation layers', (backend) => {
     });
 
     it(`${c.name}: saves and loads with the model (class name, config, predictions, seeded draws)`, async () => {
-      const model = tfl.sequential({ layers: [
-        c.make(9, { inputShape: SHAPE.slice(1), name: 'augment' }),
-        tfl.layers.flatten(),
-        tfl.layers.dense({ units: 3, kernelInitializer: 'ones' }),
-      ] });
+      const model = tfl.sequential({
+        layers: [
+          c.make(9, { inputShape: SHAPE.slice(1), name: 'augment' }),
+          tfl.layers.flatten(),
+          tfl.layers.dense({ units: 3, kernelInitializer: 'ones' }),
+        ],
+      });
       const loaded = await saveAndLoad(model);
       const [original, copy] = [model.getLayer('augment'), loaded.getLayer('augment')];
       expect(copy.getClassName()).toBe(c.className);
@@ -97,7 +128,9 @@ describeBackends('augmentation layers', (backend) => {
   }
 
   it('an unseeded layer saves seed null and reloads with a fresh seed', async () => {
-    const model = tfl.sequential({ layers: [layers.randomRotation({ factor: 0.2, inputShape: [4, 4, 1], name: 'rot' })] });
+    const model = tfl.sequential({
+      layers: [layers.randomRotation({ factor: 0.2, inputShape: [4, 4, 1], name: 'rot' })],
+    });
     expect(model.getLayer('rot').getConfig()['seed']).toBeNull();
     const [loaded, again] = [await saveAndLoad(model), await saveAndLoad(model)];
     expect(loaded.getLayer('rot').getConfig()).toEqual(model.getLayer('rot').getConfig());
@@ -118,11 +151,21 @@ describeBackends('augmentation layers', (backend) => {
 
 it('the layers reject non-image inputs and non-integer seeds, naming the factory', () => {
   const features = tf.zeros([2, 3]);
-  expect(() => layers.randomZoom({ heightFactor: 0.1 }).apply(features)).toThrow('layers.randomZoom: input shape must be rank 4, [batch, height, width, channels], got [2,3]');
-  expect(() => tfl.sequential({ layers: [layers.randomRotation({ factor: 0.1, inputShape: [8] })] })).toThrow(/^layers\.randomRotation: input shape must be rank 4/);
-  expect(() => layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, seed: 1.5 })).toThrow('layers.randomTranslation: seed must be an integer, got 1.5');
-  expect(() => layers.gaussianNoise({ stddev: 0.1, seed: 'a' as unknown as number })).toThrow('layers.gaussianNoise: seed must be an integer, got "a"');
-  expect(() => layers.randomAffine({ seed: Number.NaN })).toThrow('layers.randomAffine: seed must be an integer, got NaN');
+  expect(() => layers.randomZoom({ heightFactor: 0.1 }).apply(features)).toThrow(
+    'layers.randomZoom: input shape must be rank 4, [batch, height, width, channels], got [2,3]',
+  );
+  expect(() => tfl.sequential({ layers: [layers.randomRotation({ factor: 0.1, inputShape: [8] })] })).toThrow(
+    /^layers\.randomRotation: input shape must be rank 4/,
+  );
+  expect(() => layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, seed: 1.5 })).toThrow(
+    'layers.randomTranslation: seed must be an integer, got 1.5',
+  );
+  expect(() => layers.gaussianNoise({ stddev: 0.1, seed: 'a' as unknown as number })).toThrow(
+    'layers.gaussianNoise: seed must be an integer, got "a"',
+  );
+  expect(() => layers.randomAffine({ seed: Number.NaN })).toThrow(
+    'layers.randomAffine: seed must be an integer, got NaN',
+  );
   // Noise accepts any shape (features too).
   expect((layers.gaussianNoise({ stddev: 1 }).apply(features, { training: true }) as tf.Tensor).shape).toEqual([2, 3]);
   features.dispose();

@@ -8,12 +8,14 @@ import { pixels, saveAndLoad, values } from './layerHelpers.js';
 describeBackends('augmentation layers in a model', () => {
   it('model.fit runs them in training mode (finite loss), predict and evaluate do not; the trained model saves and loads', async () => {
     const rotation = layers.randomRotation({ factor: 0.1, inputShape: [6, 6, 1], seed: 1, name: 'rot' });
-    const model = tfl.sequential({ layers: [
-      rotation,
-      layers.gaussianNoise({ stddev: 0.05, seed: 2 }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: 'glorotUniform' }),
-    ] });
+    const model = tfl.sequential({
+      layers: [
+        rotation,
+        layers.gaussianNoise({ stddev: 0.05, seed: 2 }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: 'glorotUniform' }),
+      ],
+    });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
     const x = pixels([8, 6, 6, 1], 3);
     const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], 'int32'), 2), 'float32');

@@ -14,12 +14,15 @@ function rot90(data: number[], shape: number[], k: number): number[] {
   const [b, n, , c] = shape as [number, number, number, number];
   const out = new Array<number>(data.length);
   const turns = ((k % 4) + 4) % 4;
-  for (let i = 0; i < b; i++) for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) for (let ch = 0; ch < c; ch++) {
-    let [sy, sx] = [y, x];
-    // One counter-clockwise turn: out[y][x] = in[x][n - 1 - y].
-    for (let t = 0; t < turns; t++) [sy, sx] = [sx, n - 1 - sy];
-    out[((i * n + y) * n + x) * c + ch] = data[((i * n + sy) * n + sx) * c + ch]!;
-  }
+  for (let i = 0; i < b; i++)
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++)
+        for (let ch = 0; ch < c; ch++) {
+          let [sy, sx] = [y, x];
+          // One counter-clockwise turn: out[y][x] = in[x][n - 1 - y].
+          for (let t = 0; t < turns; t++) [sy, sx] = [sx, n - 1 - sy];
+          out[((i * n + y) * n + x) * c + ch] = data[((i * n + sy) * n + sx) * c + ch]!;
+        }
   return out;
 }
 
@@ -29,7 +32,12 @@ describeBackends('layers.randomRotation', () => {
       const shape = [2, n, n, 2];
       const x = pixels(shape, n);
       const input = values(x);
-      for (const [f, k] of [[0.25, 1], [-0.25, -1], [0.5, 2], [-0.75, 1]] as const) {
+      for (const [f, k] of [
+        [0.25, 1],
+        [-0.25, -1],
+        [0.5, 2],
+        [-0.75, 1],
+      ] as const) {
         const layer = randomRotation({ factor: [f, f], interpolation: 'nearest', seed: 1 });
         expect(run(layer, x, true), `n=${n} factor=${f}`).toEqual(rot90(input, shape, k));
       }
@@ -38,13 +46,16 @@ describeBackends('layers.randomRotation', () => {
   });
 
   it('a fixed factor a turns by a full turn times a: the Keras ImageDataGenerator matrix for theta = 360a degrees', () => {
-    fc.assert(fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: 2, max: 7 }), (a, n) => {
-      const x = pixels([1, n, n, 1], n) as tf.Tensor4D;
-      const got = run(randomRotation({ factor: [a, a], seed: 3 }), x, true);
-      const ref = affineTransform(x, kerasTransformMatrix({ theta: 360 * a }, n, n), { fillMode: 'reflect' });
-      values(ref).forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-4));
-      tf.dispose([x, ref]);
-    }), { numRuns: runs(10) });
+    fc.assert(
+      fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: 2, max: 7 }), (a, n) => {
+        const x = pixels([1, n, n, 1], n) as tf.Tensor4D;
+        const got = run(randomRotation({ factor: [a, a], seed: 3 }), x, true);
+        const ref = affineTransform(x, kerasTransformMatrix({ theta: 360 * a }, n, n), { fillMode: 'reflect' });
+        values(ref).forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-4));
+        tf.dispose([x, ref]);
+      }),
+      { numRuns: runs(10) },
+    );
   });
 
   it('draws one angle per image, uniform in ±factor · 2π (negative factor as its absolute value, pairs sorted)', () => {
@@ -68,10 +79,18 @@ describeBackends('layers.randomRotation', () => {
 
   it('keeps Keras 3 defaults and names in its config', () => {
     expect(randomRotation({ factor: 0.1, seed: 4, name: 'rot' }).getConfig()).toMatchObject({
-      factor: 0.1, fillMode: 'reflect', interpolation: 'bilinear', fillValue: 0, seed: 4, name: 'rot',
+      factor: 0.1,
+      fillMode: 'reflect',
+      interpolation: 'bilinear',
+      fillValue: 0,
+      seed: 4,
+      name: 'rot',
     });
     expect(randomRotation({ factor: [-0.1, 0.3], fillMode: 'constant', fillValue: 2 }).getConfig()).toMatchObject({
-      factor: [-0.1, 0.3], fillMode: 'constant', fillValue: 2, seed: null,
+      factor: [-0.1, 0.3],
+      fillMode: 'constant',
+      fillValue: 2,
+      seed: null,
     });
   });
 });
@@ -86,7 +105,13 @@ it('layers.randomRotation rejects bad options naming the factory, the option and
   expect(make({ factor: [-2, 0] })).toThrow(`layers.randomRotation: factor ${rule}, got [-2,0]`);
   expect(make({ factor: '0.1' })).toThrow(`layers.randomRotation: factor ${rule}, got "0.1"`);
   expect(make({ factor: Number.NaN })).toThrow(`layers.randomRotation: factor ${rule}, got NaN`);
-  expect(make({ factor: 0.1, fillMode: 'mirror' })).toThrow('layers.randomRotation: fillMode must be one of "constant", "reflect", "wrap", "nearest", got "mirror"');
-  expect(make({ factor: 0.1, interpolation: 'cubic' })).toThrow('layers.randomRotation: interpolation must be one of "nearest", "bilinear", got "cubic"');
-  expect(make({ factor: 0.1, fillValue: Number.POSITIVE_INFINITY })).toThrow('layers.randomRotation: fillValue must be a finite number, got Infinity');
+  expect(make({ factor: 0.1, fillMode: 'mirror' })).toThrow(
+    'layers.randomRotation: fillMode must be one of "constant", "reflect", "wrap", "nearest", got "mirror"',
+  );
+  expect(make({ factor: 0.1, interpolation: 'cubic' })).toThrow(
+    'layers.randomRotation: interpolation must be one of "nearest", "bilinear", got "cubic"',
+  );
+  expect(make({ factor: 0.1, fillValue: Number.POSITIVE_INFINITY })).toThrow(
+    'layers.randomRotation: fillValue must be a finite number, got Infinity',
+  );
 });

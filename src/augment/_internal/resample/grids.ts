@@ -54,7 +54,9 @@ export function gatherOffsets(
   });
 }
 
-/** Every pixel's own (x, y), [2, 1, height · width]: the first two rows of {@link pixelGrid}, broadcast over a batch. */
+/**
+ * Every pixel's own (x, y), [2, 1, height · width]: the first two rows of {@link pixelGrid}, broadcast over a batch.
+ */
 export function identityPoints(height: number, width: number): tf.Tensor3D {
   return cachedConstant(`identityPoints:${height}x${width}`, () =>
     tf.reshape(tf.slice(pixelGrid(height, width), [0, 0], [2, -1]), [2, 1, height * width]),

@@ -24,7 +24,8 @@ function nodeBackend(): NodeBackend | undefined {
 
 /**
  * Runs TensorFlow's own projective-transform kernel on tfjs-node, the kernel whose semantics the
- * portable sampler reproduces, in one op instead of ~20 (bench:augment measures the difference). Returns undefined where it does not apply: another backend, a gradient being recorded
+ * portable sampler reproduces, in one op instead of ~20 (bench:augment measures the difference). Returns undefined
+ * where it does not apply: another backend, a gradient being recorded
  * (the op has no gradient in tfjs, the portable ops do), or a libtensorflow without the op.
  * Call inside a tidy; the inputs are not disposed.
  */
@@ -45,7 +46,9 @@ export function nativeResample(
     { name: 'fill_mode', type: binding.TF_ATTR_STRING, value: s.fillMode.toUpperCase() },
   ];
   // The output shape and fill value are the same batch after batch: uploaded once, not per call.
-  const shape = cachedConstant(`outShape:${s.outHeight}x${s.outWidth}`, () => tf.tensor1d([s.outHeight, s.outWidth], 'int32'));
+  const shape = cachedConstant(`outShape:${s.outHeight}x${s.outWidth}`, () =>
+    tf.tensor1d([s.outHeight, s.outWidth], 'int32'),
+  );
   const fill = cachedConstant(`scalar:${s.fillValue}`, () => tf.scalar(s.fillValue));
   const inputs = [images, rows, shape, fill];
   try {

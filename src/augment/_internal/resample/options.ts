@@ -20,11 +20,21 @@ export interface ResampleSettings extends ResampleOptions {
  * Validates the resampling options shared by every geometric augmentation and layer; only the
  * default fill mode differs (ImageDataGenerator: 'nearest', Keras 3 layers: 'reflect', elastic: 'constant').
  */
-export function checkResampleOptions(fn: string, o: Partial<ResampleOptions>, defaultFillMode: FillMode): ResampleOptions {
+export function checkResampleOptions(
+  fn: string,
+  o: Partial<ResampleOptions>,
+  defaultFillMode: FillMode,
+): ResampleOptions {
   const fillValue = o.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
+  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue))
+    throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
   return {
-    fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? defaultFillMode, ['constant', 'reflect', 'wrap', 'nearest'] as const),
+    fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? defaultFillMode, [
+      'constant',
+      'reflect',
+      'wrap',
+      'nearest',
+    ] as const),
     interpolation: checkOneOf(fn, 'interpolation', o.interpolation ?? 'bilinear', ['nearest', 'bilinear'] as const),
     fillValue,
   };

@@ -19,7 +19,11 @@ import type { ResampleSettings } from './options.js';
  * `transforms` are validated 8-vectors (one, shared by the batch, or one per image), or a
  * [1 | batch, 8] tensor. Inputs are not disposed; the result is the caller's.
  */
-export function resample(images: Tensor4D, transforms: readonly (readonly number[])[] | Tensor2D, s: ResampleSettings): Tensor4D {
+export function resample(
+  images: Tensor4D,
+  transforms: readonly (readonly number[])[] | Tensor2D,
+  s: ResampleSettings,
+): Tensor4D {
   return tf.tidy(
     () =>
       nativeResample(images, transforms, s) ??
@@ -67,7 +71,18 @@ function sampleFramed(images: Tensor4D, source: SourcePoints, s: ResampleSetting
   const imageStride = (height + before + after) * stride;
   const { xy, atInfinity, shared } = source;
   const mapped = mapCoordinates(xy, s.fillMode, width, height);
-  const framed = constant ? tf.pad(images, [[0, 0], [before, after], [before, after], [0, 0]], s.fillValue) : images;
+  const framed = constant
+    ? tf.pad(
+        images,
+        [
+          [0, 0],
+          [before, after],
+          [before, after],
+          [0, 0],
+        ],
+        s.fillValue,
+      )
+    : images;
   let pixels = tf.reshape(framed, channels === 1 ? [batch * imageStride] : [batch * imageStride, channels]);
   if (bilinear && !constant) {
     const tailShape = [stride + 1, ...pixels.shape.slice(1)];
@@ -155,7 +170,12 @@ function sourcePoints(
     const k = new Float32Array(8 * 9);
     for (let i = 0; i < 8; i++) k[i * 9 + i] = 1;
     // a0 += s·c0, a1 += s·c1, b0 += s·c0, b1 += s·c1 (a2 and b2 get + s from the bias).
-    [[6, 0], [7, 1], [6, 3], [7, 4]].forEach(([r, c]) => (k[r! * 9 + c!] = shift));
+    [
+      [6, 0],
+      [7, 1],
+      [6, 3],
+      [7, 4],
+    ].forEach(([r, c]) => (k[r! * 9 + c!] = shift));
     return tf.tensor2d(k, [8, 9]);
   });
   const bias = cachedConstant(`foldBias:${shift}`, () => tf.tensor2d([0, 0, shift, 0, 0, shift, 0, 0, 1], [1, 9]));

@@ -13,7 +13,10 @@ type ConfigDict = serialization.ConfigDict;
 
 /** A tfjs-layers layer (tfjs-layers exports the class as `layers.Layer`). */
 export type Layer = layers.Layer;
-/** tfjs' base layer options (`name`, `inputShape`, `trainable`, ...), typed from the class so that no deep import is needed. */
+/**
+ * tfjs' base layer options (`name`, `inputShape`, `trainable`, ...), typed from the class so that no deep import is
+ * needed.
+ */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 type Kwargs = Parameters<layers.Layer['call']>[1];
 

@@ -28,16 +28,29 @@ export interface CheckpointFile {
  */
 export function checkpointFiles(a: io.ModelArtifacts): CheckpointFile[] {
   const weightsManifest: io.WeightsManifestConfig = [{ paths: ['weights.bin'], weights: a.weightSpecs ?? [] }];
-  const bin = new Uint8Array(a.weightData === undefined ? new ArrayBuffer(0) : io.CompositeArrayBuffer.join(a.weightData));
+  const bin = new Uint8Array(
+    a.weightData === undefined ? new ArrayBuffer(0) : io.CompositeArrayBuffer.join(a.weightData),
+  );
   const origin = { generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null };
   if (a.modelTopology === undefined) {
-    return [{ name: 'weights.json', data: JSON.stringify({ weightsManifest, ...origin }) }, { name: 'weights.bin', data: bin }];
+    return [
+      { name: 'weights.json', data: JSON.stringify({ weightsManifest, ...origin }) },
+      { name: 'weights.bin', data: bin },
+    ];
   }
-  const model: Record<string, unknown> = { modelTopology: a.modelTopology, weightsManifest, format: a.format, ...origin };
+  const model: Record<string, unknown> = {
+    modelTopology: a.modelTopology,
+    weightsManifest,
+    format: a.format,
+    ...origin,
+  };
   for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer'] as const) {
     if (a[key] != null) model[key] = a[key];
   }
-  return [{ name: 'model.json', data: JSON.stringify(model) }, { name: 'weights.bin', data: bin }];
+  return [
+    { name: 'model.json', data: JSON.stringify(model) },
+    { name: 'weights.bin', data: bin },
+  ];
 }
 
 let sequence = 0;
@@ -71,7 +84,9 @@ export async function writeCheckpointDir(target: string, files: readonly Checkpo
     if (!existing.isDirectory()) throw new Error(`${dest} exists and is not a directory`);
     const foreign = (await fs.readdir(dest)).filter((n) => !CHECKPOINT_FILES.includes(n));
     if (foreign.length > 0) {
-      throw new Error(`${dest} holds files that are not part of a checkpoint (${foreign.slice(0, 3).join(', ')}); refusing to replace it`);
+      throw new Error(
+        `${dest} holds files that are not part of a checkpoint (${foreign.slice(0, 3).join(', ')}); refusing to replace it`,
+      );
     }
   }
   await fs.mkdir(tmp);
@@ -87,7 +102,9 @@ export async function writeCheckpointDir(target: string, files: readonly Checkpo
         await fs.rename(tmp, dest);
       } catch (e) {
         await fs.rename(aside, dest).catch((restoreError: Error) => {
-          throw new Error(`${(e as Error).message}; the previous checkpoint could not be put back and is at ${aside} (${restoreError.message})`);
+          throw new Error(
+            `${(e as Error).message}; the previous checkpoint could not be put back and is at ${aside} (${restoreError.message})`,
+          );
         });
         throw e;
       }

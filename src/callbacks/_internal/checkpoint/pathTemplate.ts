@@ -34,7 +34,8 @@ export function parseTemplate(source: string): PathTemplate | string {
     }
     const end = source.indexOf('}', i);
     const inner = end < 0 ? '' : source.slice(i + 1, end);
-    if (end < 0 || inner.includes('{')) return `unclosed or nested '{' at position ${i} (write '{{' for a literal brace)`;
+    if (end < 0 || inner.includes('{'))
+      return `unclosed or nested '{' at position ${i} (write '{{' for a literal brace)`;
     const colon = inner.indexOf(':');
     const key = colon < 0 ? inner : inner.slice(0, colon);
     if (key === '' || /^\d+$/.test(key)) return `placeholder {${inner}} must name a log key or epoch`;
@@ -56,14 +57,27 @@ export function parseTemplate(source: string): PathTemplate | string {
  * Fills the template: `epoch` and `batch` are 1-based as in Keras, other keys come from the logs
  * (tfjs or Keras names). A key absent from the logs is an error naming the template and the key.
  */
-export function renderTemplate(owner: string, t: PathTemplate, epoch: number, batch: number | undefined, logs: LogsLike): string {
+export function renderTemplate(
+  owner: string,
+  t: PathTemplate,
+  epoch: number,
+  batch: number | undefined,
+  logs: LogsLike,
+): string {
   return t.parts
     .map((p) => {
       if (typeof p === 'string') return p;
-      const value = p.key === 'epoch' ? epoch + 1 : p.key === 'batch' && batch !== undefined ? batch + 1 : lookupMonitor(logs, p.key);
+      const value =
+        p.key === 'epoch'
+          ? epoch + 1
+          : p.key === 'batch' && batch !== undefined
+            ? batch + 1
+            : lookupMonitor(logs, p.key);
       if (value === undefined) {
         const keys = Object.keys(logs ?? {}).join(', ') || '(none)';
-        throw new Error(`${owner}: filepath ${JSON.stringify(t.source)} names {${p.key}}, which is not in the logs (available keys: ${keys})`);
+        throw new Error(
+          `${owner}: filepath ${JSON.stringify(t.source)} names {${p.key}}, which is not in the logs (available keys: ${keys})`,
+        );
       }
       return formatNumber(value, p.spec, p.kind);
     })

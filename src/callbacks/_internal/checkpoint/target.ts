@@ -41,7 +41,11 @@ export async function modelArtifacts(model: LayersModel, weightsOnly: boolean): 
 }
 
 /** Sends the artifacts to the target; `where` is the rendered filepath for string targets. */
-export async function saveArtifacts(target: CheckpointTarget, where: string, artifacts: io.ModelArtifacts): Promise<void> {
+export async function saveArtifacts(
+  target: CheckpointTarget,
+  where: string,
+  artifacts: io.ModelArtifacts,
+): Promise<void> {
   if (typeof target === 'function') {
     await target(artifacts);
     return;
@@ -50,7 +54,10 @@ export async function saveArtifacts(target: CheckpointTarget, where: string, art
   if (typeof target === 'string') {
     const dir = localDirectory(where);
     if (dir !== null) {
-      if (!isNode()) throw new Error('a plain directory path needs Node; in a browser use an indexeddb://, localstorage:// or downloads:// URL');
+      if (!isNode())
+        throw new Error(
+          'a plain directory path needs Node; in a browser use an indexeddb://, localstorage:// or downloads:// URL',
+        );
       await writeCheckpointDir(dir, checkpointFiles(artifacts));
       return;
     }
@@ -68,6 +75,8 @@ export async function saveArtifacts(target: CheckpointTarget, where: string, art
   }
   const result = await handler.save!(artifacts);
   if (result?.errors != null && result.errors.length > 0) {
-    throw new Error(`the IOHandler reported ${result.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ')}`);
+    throw new Error(
+      `the IOHandler reported ${result.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ')}`,
+    );
   }
 }
