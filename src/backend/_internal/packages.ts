@@ -1,3 +1,5 @@
+import { errorText } from '../../core/errorText.js';
+
 /**
  * The npm packages that provide each tfjs backend, in the order they are tried (a GPU build first).
  * One table for `useBestBackend`, the tests' backend matrix and the benchmarks.
@@ -23,7 +25,7 @@ export async function importBackendPackage(backend: string): Promise<string | nu
       return null;
     } catch (e) {
       // Not installed (or its native part fails to load): try the next package.
-      why = `${pkg}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+      why = `${pkg}: ${errorText(e).split('\n')[0]}`;
     }
   }
   return why;

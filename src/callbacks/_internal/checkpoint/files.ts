@@ -1,5 +1,5 @@
 import { io } from '@tensorflow/tfjs-core';
-import { syncDirectory, writeNewFile } from '../../../core/atomicWrite.js';
+import { syncDirectory, temporarySibling, writeNewFile } from '../../../core/atomicWrite.js';
 import { nodeImport } from '../../../core/node.js';
 
 type NodeFs = typeof import('node:fs/promises');
@@ -53,8 +53,6 @@ export function checkpointFiles(a: io.ModelArtifacts): CheckpointFile[] {
   ];
 }
 
-let sequence = 0;
-
 async function bestEffort(step: () => Promise<unknown>): Promise<void> {
   try {
     await step();
@@ -73,8 +71,8 @@ export async function writeCheckpointDir(target: string, files: readonly Checkpo
   const { fs, path } = await nodeFs.load();
   const dest = path.resolve(target);
   const parent = path.dirname(dest);
-  const stem = `.${path.basename(dest)}.${process.pid}-${Date.now().toString(36)}-${sequence++}`;
-  const tmp = path.join(parent, `${stem}.tmp`);
+  // `.name.<random>.tmp`, and `.name.<random>.old` for the previous checkpoint during the swap.
+  const tmp = await temporarySibling(dest);
   await fs.mkdir(parent, { recursive: true });
   const existing = await fs.stat(dest).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
@@ -96,7 +94,7 @@ export async function writeCheckpointDir(target: string, files: readonly Checkpo
     if (existing === null) {
       await fs.rename(tmp, dest);
     } else {
-      const aside = path.join(parent, `${stem}.old`);
+      const aside = tmp.replace(/\.tmp$/, '.old');
       await fs.rename(dest, aside);
       try {
         await fs.rename(tmp, dest);
