@@ -10,7 +10,7 @@ import {
   readMixOptions,
   sampleMix,
 } from './_internal/mixing.js';
-import { invalidArgument } from '../core/validate.js';
+import { invalidArgument, optionNames } from '../core/validate.js';
 import { isBoxWithin } from './_internal/boxes.js';
 import type { Augmentation } from './augmentation.js';
 
@@ -30,6 +30,8 @@ export interface CutMixOptions {
   /** Seed of the generator the parameters are drawn from. @defaultValue a fresh random seed */
   seed?: number;
 }
+
+const CUTMIX_OPTIONS = optionNames<CutMixOptions>()('alpha', 'p', 'numClasses', 'labelSmoothing', 'seed');
 
 /** Parameters of {@link cutmix}, one entry per sample. */
 export interface CutMixParams {
@@ -79,7 +81,7 @@ const boxArea = ([y0, x0, y1, x1]: readonly number[]) => (y1! - y0!) * (x1! - x0
  */
 export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
   const fn = 'cutmix';
-  const s = readMixOptions(fn, options, 1);
+  const s = readMixOptions(fn, options, 1, CUTMIX_OPTIONS);
   return defineAugmentation<CutMixParams>({
     name: fn,
     seed: s.seed,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { tfSeed } from '../core/random.js';
-import { checkOptions, checkProbability, describeValue, invalidArgument } from '../core/validate.js';
+import { checkOptions, optionNames, checkProbability, describeValue, invalidArgument } from '../core/validate.js';
 import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
 import { checkBoxes, checkRange, checkSize, sampleBox } from './_internal/boxes.js';
 import type { BoxSpec } from './_internal/boxes.js';
@@ -40,6 +40,8 @@ export interface CutoutOptions {
   /** Seed of the generator the parameters are drawn from. @defaultValue a fresh random seed */
   seed?: number;
 }
+
+const CUTOUT_OPTIONS = optionNames<CutoutOptions>()('size', 'scale', 'ratio', 'count', 'inside', 'value', 'p', 'seed');
 
 /** Parameters of one {@link cutout} call. */
 export interface CutoutParams {
@@ -81,7 +83,7 @@ export interface CutoutParams {
  */
 export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
   const fn = 'cutout';
-  const o = checkOptions<CutoutOptions>(fn, options);
+  const o = checkOptions<CutoutOptions>(fn, options, CUTOUT_OPTIONS);
   if (o.size !== undefined && o.scale !== undefined) {
     throw new Error(
       `${fn}: size and scale exclude each other (fixed or random box size), got size ${describeValue(o.size)} and scale ${describeValue(o.scale)}`,

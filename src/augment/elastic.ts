@@ -1,7 +1,14 @@
 import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { cachedConstant } from '../core/constantCache.js';
-import { checkNonNegative, checkOptions, checkPositive, checkProbability, invalidArgument } from '../core/validate.js';
+import {
+  checkNonNegative,
+  checkOptions,
+  optionNames,
+  checkPositive,
+  checkProbability,
+  invalidArgument,
+} from '../core/validate.js';
 import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import { identityPoints } from './_internal/resample/grids.js';
@@ -33,6 +40,16 @@ export interface ElasticOptions {
   /** How a point between pixels is read. @defaultValue 'bilinear' */
   interpolation?: 'nearest' | 'bilinear';
 }
+
+const ELASTIC_OPTIONS = optionNames<ElasticOptions>()(
+  'alpha',
+  'sigma',
+  'p',
+  'seed',
+  'fillMode',
+  'fillValue',
+  'interpolation',
+);
 
 /** Parameters of one {@link elastic} call. */
 export interface ElasticParams {
@@ -82,7 +99,7 @@ export interface ElasticParams {
  */
 export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
   const fn = 'elastic';
-  const o = checkOptions<ElasticOptions>(fn, options);
+  const o = checkOptions<ElasticOptions>(fn, options, ELASTIC_OPTIONS);
   const alpha = checkNonNegative(fn, 'alpha', o.alpha ?? 34);
   const sigma = checkPositive(fn, 'sigma', o.sigma ?? 4);
   const p = checkProbability(fn, o.p ?? 1);

@@ -1,7 +1,7 @@
 import { gather, keep, reshape, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { freshSeed, randomGenerator } from '../core/random.js';
-import { checkOptions, invalidArgument } from '../core/validate.js';
+import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link flow}. */
@@ -36,6 +36,16 @@ export interface FlowOptions {
    */
   flatten?: boolean;
 }
+
+const FLOW_OPTIONS = optionNames<FlowOptions>()(
+  'batchSize',
+  'shuffle',
+  'seed',
+  'pipeline',
+  'augmentEpochs',
+  'epochs',
+  'flatten',
+);
 
 /** One batch as `model.fitDataset` expects it. */
 export interface FlowBatch {
@@ -81,7 +91,7 @@ export interface FlowDataset extends AsyncIterable<FlowBatch> {
  */
 export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDataset {
   const fn = 'flow';
-  const o = checkOptions<FlowOptions>(fn, options);
+  const o = checkOptions<FlowOptions>(fn, options, FLOW_OPTIONS);
   if (x == null || (x as Tensor).rank !== 4)
     throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
   if (x.dtype !== 'float32') throw invalidArgument(fn, 'x dtype', x.dtype, '"float32"');

@@ -1,7 +1,7 @@
 import { add, clipByValue, clone, randomNormal, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { tfSeed } from '../core/random.js';
-import { checkNonNegative, checkOptions, checkProbability, invalidArgument } from '../core/validate.js';
+import { checkNonNegative, checkOptions, optionNames, checkProbability, invalidArgument } from '../core/validate.js';
 import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
@@ -22,6 +22,8 @@ export interface GaussianNoiseOptions {
   /** Seed of the generator the parameters are drawn from. @defaultValue a fresh random seed */
   seed?: number;
 }
+
+const GAUSSIAN_NOISE_OPTIONS = optionNames<GaussianNoiseOptions>()('stddev', 'mean', 'p', 'clip', 'seed');
 
 /** Parameters of one {@link gaussianNoise} call. */
 export interface GaussianNoiseParams {
@@ -61,7 +63,7 @@ export interface GaussianNoiseParams {
  */
 export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<GaussianNoiseParams> {
   const fn = 'gaussianNoise';
-  const o = checkOptions<GaussianNoiseOptions>(fn, options);
+  const o = checkOptions<GaussianNoiseOptions>(fn, options, GAUSSIAN_NOISE_OPTIONS);
   const stddev = checkNonNegative(fn, 'stddev', o.stddev);
   const mean = o.mean ?? 0;
   if (typeof mean !== 'number' || !Number.isFinite(mean)) throw invalidArgument(fn, 'mean', mean, 'a finite number');

@@ -1,5 +1,6 @@
 import { add, gather, mul, reshape, sub, tensor1d } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { optionNames } from '../core/validate.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import {
   checkMixLabels,
@@ -31,6 +32,8 @@ export interface MixupOptions {
   /** Seed of the generator the parameters are drawn from. @defaultValue a fresh random seed */
   seed?: number;
 }
+
+const MIXUP_OPTIONS = optionNames<MixupOptions>()('alpha', 'p', 'numClasses', 'labelSmoothing', 'seed');
 
 /** Parameters of {@link mixup}, one entry per sample. */
 export interface MixupParams {
@@ -74,7 +77,7 @@ export interface MixupParams {
  */
 export function mixup(options?: MixupOptions): Augmentation<MixupParams> {
   const fn = 'mixup';
-  const s = readMixOptions(fn, options, 0.2);
+  const s = readMixOptions(fn, options, 0.2, MIXUP_OPTIONS);
   return defineAugmentation<MixupParams>({
     name: fn,
     seed: s.seed,

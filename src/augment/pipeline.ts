@@ -1,5 +1,5 @@
 import { dispose } from '@tensorflow/tfjs-core';
-import { checkOptions, invalidArgument } from '../core/validate.js';
+import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
 import type { AffineView } from './_internal/affineFusion.js';
 import { affineViewOf, defineAugmentation } from './_internal/defineAugmentation.js';
@@ -12,6 +12,8 @@ export interface PipelineOptions {
   /** Seed of the generator used when the pipeline samples its own parameters. @defaultValue a fresh random seed */
   seed?: number;
 }
+
+const PIPELINE_OPTIONS = optionNames<PipelineOptions>()('seed');
 
 /** Parameters of a pipeline: one entry per step, in order. */
 export type PipelineParams = unknown[];
@@ -55,7 +57,7 @@ function groupSteps(steps: readonly Augmentation[]): Group[] {
  * ```
  */
 export function pipeline(steps: readonly Augmentation[], options?: PipelineOptions): Augmentation<PipelineParams> {
-  const o = checkOptions<PipelineOptions>('pipeline', options);
+  const o = checkOptions<PipelineOptions>('pipeline', options, PIPELINE_OPTIONS);
   if (!Array.isArray(steps)) throw invalidArgument('pipeline', 'steps', steps, 'an array of augmentations');
   steps.forEach((s, i) => {
     if (typeof s !== 'function' || typeof s.apply !== 'function' || typeof s.sample !== 'function') {

@@ -1,4 +1,4 @@
-import { checkNonNegative, checkOptions, checkProbability, invalidArgument } from '../core/validate.js';
+import { checkNonNegative, checkOptions, optionNames, checkProbability, invalidArgument } from '../core/validate.js';
 import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
 import type { AffineView } from './_internal/affineFusion.js';
 import { checkParamsObject, passLabels } from './_internal/batch.js';
@@ -43,6 +43,22 @@ export interface RandomAffineOptions {
   /** Seed of the parameters drawn when none are given. @defaultValue a fresh random seed */
   seed?: number;
 }
+
+const RANDOM_AFFINE_OPTIONS = optionNames<RandomAffineOptions>()(
+  'rotationRange',
+  'widthShiftRange',
+  'heightShiftRange',
+  'zoomRange',
+  'sameZoom',
+  'shearRange',
+  'horizontalFlip',
+  'verticalFlip',
+  'fillMode',
+  'fillValue',
+  'interpolation',
+  'p',
+  'seed',
+);
 
 /** Per-sample parameters of {@link randomAffine} (Keras' `get_random_transform` names, tx/ty in pixels). */
 export interface AffineSampleParams {
@@ -115,7 +131,7 @@ export function namedRandomAffine(
   fn: string,
   options: RandomAffineOptions | undefined,
 ): Augmentation<RandomAffineParams> {
-  const o = checkOptions<RandomAffineOptions>(fn, options);
+  const o = checkOptions<RandomAffineOptions>(fn, options, RANDOM_AFFINE_OPTIONS);
   const rotation = checkNonNegative(fn, 'rotationRange', o.rotationRange ?? 0);
   const widthShift = checkNonNegative(fn, 'widthShiftRange', o.widthShiftRange ?? 0);
   const heightShift = checkNonNegative(fn, 'heightShiftRange', o.heightShiftRange ?? 0);

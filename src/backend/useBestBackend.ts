@@ -1,6 +1,6 @@
 import { engine, getBackend, setBackend } from '@tensorflow/tfjs-core';
 import { isNode } from '../core/node.js';
-import { invalidArgument } from '../core/validate.js';
+import { checkBoolean, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { BACKEND_PACKAGES, importBackendPackage } from './_internal/packages.js';
 
 /** Backends `useBestBackend` knows how to load. */
@@ -20,6 +20,8 @@ export interface UseBestBackendOptions {
    */
   fallback?: boolean;
 }
+
+const USE_BEST_BACKEND_OPTIONS = optionNames<UseBestBackendOptions>()('log', 'fallback');
 
 const PACKAGES = BACKEND_PACKAGES as Readonly<Record<BackendName, readonly string[]>>;
 const DEFAULT_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -65,16 +67,19 @@ async function tryLoad(name: BackendName): Promise<boolean> {
  */
 export async function useBestBackend(
   preferred?: BackendName | readonly BackendName[],
-  options: UseBestBackendOptions = {},
+  options?: UseBestBackendOptions,
 ): Promise<string> {
+  const o = checkOptions<UseBestBackendOptions>('useBestBackend', options, USE_BEST_BACKEND_OPTIONS);
   const wanted: BackendName[] = preferred == null ? [] : typeof preferred === 'string' ? [preferred] : [...preferred];
   for (const name of wanted) {
     if (!(name in PACKAGES)) {
       throw invalidArgument('useBestBackend', 'preferred', name, `one of ${Object.keys(PACKAGES).join(', ')}`);
     }
   }
-  const log = options.log === undefined ? console.info : options.log;
-  const fallback = options.fallback ?? true;
+  const log = o.log === undefined ? console.info : o.log;
+  if (log !== null && typeof log !== 'function')
+    throw invalidArgument('useBestBackend', 'log', log, 'a function or null');
+  const fallback = checkBoolean('useBestBackend', 'fallback', o.fallback ?? true);
   const order = fallback ? [...new Set([...wanted, ...DEFAULT_ORDER])] : wanted;
   for (const name of order) {
     if (await tryLoad(name)) {

@@ -1,5 +1,5 @@
 import { makeSchedule, scheduleOptions } from './_internal/schedule.js';
-import { checkNonNegative, checkPositive, invalidArgument, unitInterval } from '../core/validate.js';
+import { checkNonNegative, checkPositive, invalidArgument, unitInterval, optionNames } from '../core/validate.js';
 import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link cosineDecay}; names and semantics are Keras 3's `CosineDecay`. */
@@ -20,6 +20,15 @@ export interface CosineDecayOptions {
    */
   per?: 'epoch' | 'batch';
 }
+
+const COSINE_DECAY_OPTIONS = optionNames<CosineDecayOptions>()(
+  'initialLearningRate',
+  'decaySteps',
+  'alpha',
+  'warmupSteps',
+  'warmupTarget',
+  'per',
+);
 
 /**
  * Keras 3's `CosineDecay`, with its optional linear warmup: over `warmupSteps` the rate goes linearly
@@ -49,7 +58,7 @@ export interface CosineDecayOptions {
  */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   const fn = 'cosineDecay';
-  const { lr0, per, ...o } = scheduleOptions<CosineDecayOptions>(fn, options);
+  const { lr0, per, ...o } = scheduleOptions<CosineDecayOptions>(fn, options, COSINE_DECAY_OPTIONS);
   const decaySteps = checkPositive(fn, 'decaySteps', o.decaySteps);
   const alpha = unitInterval(fn, 'alpha', o.alpha, 0);
   const warmupSteps = checkNonNegative(fn, 'warmupSteps', o.warmupSteps ?? 0);

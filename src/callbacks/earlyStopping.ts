@@ -8,6 +8,7 @@ import {
   checkInteger,
   checkNonNegative,
   checkOptions,
+  optionNames,
   checkVerbose,
   invalidArgument,
 } from '../core/validate.js';
@@ -38,6 +39,18 @@ export interface EarlyStoppingOptions {
   /** Where verbose lines go. @defaultValue `console.log` */
   log?: (line: string) => void;
 }
+
+const EARLY_STOPPING_OPTIONS = optionNames<EarlyStoppingOptions>()(
+  'monitor',
+  'minDelta',
+  'patience',
+  'mode',
+  'baseline',
+  'restoreBestWeights',
+  'startFromEpoch',
+  'verbose',
+  'log',
+);
 
 /** The callback {@link earlyStopping} returns. */
 export interface EarlyStoppingCallback extends Callback {
@@ -151,7 +164,7 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
  */
 export function earlyStopping(options?: EarlyStoppingOptions): EarlyStoppingCallback {
   const fn = 'earlyStopping';
-  const o = checkOptions<EarlyStoppingOptions>(fn, options);
+  const o = checkOptions<EarlyStoppingOptions>(fn, options, EARLY_STOPPING_OPTIONS);
   const monitor = checkMonitorOptions(fn, o, 0);
   const baseline = o.baseline;
   if (baseline !== undefined && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {

@@ -1,5 +1,5 @@
 import { makeSchedule, scheduleOptions } from './_internal/schedule.js';
-import { checkPositive, invalidArgument } from '../core/validate.js';
+import { checkPositive, invalidArgument, optionNames } from '../core/validate.js';
 import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link exponentialDecay}; names and semantics are Keras' `ExponentialDecay`. */
@@ -18,6 +18,14 @@ export interface ExponentialDecayOptions {
    */
   per?: 'epoch' | 'batch';
 }
+
+const EXPONENTIAL_DECAY_OPTIONS = optionNames<ExponentialDecayOptions>()(
+  'initialLearningRate',
+  'decaySteps',
+  'decayRate',
+  'staircase',
+  'per',
+);
 
 /**
  * Keras' `ExponentialDecay`: `lr(step) = initialLearningRate * decayRate ** (step / decaySteps)`,
@@ -43,7 +51,7 @@ export interface ExponentialDecayOptions {
  */
 export function exponentialDecay(options: ExponentialDecayOptions): LearningRateSchedule {
   const fn = 'exponentialDecay';
-  const { lr0, per, ...o } = scheduleOptions<ExponentialDecayOptions>(fn, options);
+  const { lr0, per, ...o } = scheduleOptions<ExponentialDecayOptions>(fn, options, EXPONENTIAL_DECAY_OPTIONS);
   const decaySteps = checkPositive(fn, 'decaySteps', o.decaySteps);
   const decayRate = checkPositive(fn, 'decayRate', o.decayRate);
   const staircase = o.staircase ?? false;

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
 import { readLogValue } from '../core/logs.js';
 import { loadFs } from '../core/node.js';
-import { checkBoolean, checkOneOf, checkOptions, invalidArgument } from '../core/validate.js';
+import { checkBoolean, checkOneOf, checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import { csvField, csvValue, jsonHistory, parseCsvLine } from './_internal/historyFormat.js';
 
 type Fs = typeof import('node:fs/promises');
@@ -20,6 +20,8 @@ export interface HistoryLoggerOptions {
   /** CSV field separator. @defaultValue ',' */
   separator?: string;
 }
+
+const HISTORY_LOGGER_OPTIONS = optionNames<HistoryLoggerOptions>()('path', 'format', 'append', 'separator');
 
 const FN = 'historyLogger';
 
@@ -149,7 +151,7 @@ function parseJsonHistory(path: string, text: string): object[] {
  * ```
  */
 export function historyLogger(options: HistoryLoggerOptions): Callback {
-  const o = checkOptions<HistoryLoggerOptions>(FN, options);
+  const o = checkOptions<HistoryLoggerOptions>(FN, options, HISTORY_LOGGER_OPTIONS);
   if (options === undefined) throw invalidArgument(FN, 'options', options, 'an options object with a path');
   const path = o.path;
   if (typeof path !== 'string' || path.trim() === '') throw invalidArgument(FN, 'path', path, 'a non-empty file path');

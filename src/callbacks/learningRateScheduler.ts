@@ -2,7 +2,14 @@ import type { Optimizer } from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
 import { stepsPerEpoch } from './_internal/fitParams.js';
-import { checkOneOf, checkOptions, checkVerbose, describeValue, invalidArgument } from '../core/validate.js';
+import {
+  checkOneOf,
+  checkOptions,
+  optionNames,
+  checkVerbose,
+  describeValue,
+  invalidArgument,
+} from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
 
@@ -38,6 +45,13 @@ export interface LearningRateSchedulerOptions {
   /** Where verbose lines go. @defaultValue `console.log` */
   log?: (line: string) => void;
 }
+
+/** @internal */
+export const LEARNING_RATE_SCHEDULER_OPTIONS: readonly string[] = optionNames<LearningRateSchedulerOptions>()(
+  'verbose',
+  'per',
+  'log',
+);
 
 interface Resolved {
   verbose: 0 | 1;
@@ -145,7 +159,7 @@ export function learningRateScheduler(schedule: ScheduleFunction, options?: Lear
   const fn = 'learningRateScheduler';
   if (typeof schedule !== 'function')
     throw invalidArgument(fn, 'schedule', schedule, 'a function (index, currentLearningRate) => number');
-  const o = checkOptions<LearningRateSchedulerOptions>(fn, options);
+  const o = checkOptions<LearningRateSchedulerOptions>(fn, options, LEARNING_RATE_SCHEDULER_OPTIONS);
   const own = (schedule as Partial<LearningRateSchedule>).per;
   const ownPer = own === 'epoch' || own === 'batch' ? own : undefined;
   const per = checkOneOf(fn, 'per', o.per ?? ownPer ?? 'epoch', ['epoch', 'batch'] as const);

@@ -6,6 +6,7 @@ import {
   checkFunction,
   checkOneOf,
   checkOptions,
+  optionNames,
   checkVerbose,
   invalidArgument,
 } from '../core/validate.js';
@@ -54,6 +55,20 @@ export interface ModelCheckpointOptions {
   /** Where warnings go (missing monitor, failed save under `'stop'`/`'continue'`). @defaultValue `console.warn` */
   warn?: (message: string) => void;
 }
+
+const MODEL_CHECKPOINT_OPTIONS = optionNames<ModelCheckpointOptions>()(
+  'filepath',
+  'monitor',
+  'saveBestOnly',
+  'mode',
+  'saveWeightsOnly',
+  'saveFreq',
+  'verbose',
+  'initialValueThreshold',
+  'onSaveError',
+  'log',
+  'warn',
+);
 
 /** The callback {@link modelCheckpoint} returns. */
 export interface ModelCheckpointCallback extends Callback {
@@ -239,7 +254,7 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
  */
 export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpointCallback {
   const fn = 'modelCheckpoint';
-  const o = checkOptions<ModelCheckpointOptions>(fn, options);
+  const o = checkOptions<ModelCheckpointOptions>(fn, options, MODEL_CHECKPOINT_OPTIONS);
   const target = o.filepath;
   // Keras' ModelCheckpoint has no min_delta: any strict improvement counts.
   const monitor = checkMonitorOptions(fn, { monitor: o.monitor, mode: o.mode }, 0);

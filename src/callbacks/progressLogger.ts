@@ -3,7 +3,7 @@ import type { Logs } from '@tensorflow/tfjs-layers';
 import { stepsPerEpoch, totalEpochs } from './_internal/fitParams.js';
 import { readLogValue } from '../core/logs.js';
 import { formatCounter, formatEta, formatLogs, formatPerStep } from './_internal/progressFormat.js';
-import { checkOptions, invalidArgument } from '../core/validate.js';
+import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 
 /** Where {@link progressLogger} writes: `process.stdout`, or anything with `write` (and `isTTY` for the live bar). */
@@ -27,6 +27,8 @@ export interface ProgressLoggerOptions {
   /** Where to write. @defaultValue `process.stdout` in Node, `console.log` lines elsewhere */
   stream?: ProgressStream;
 }
+
+const PROGRESS_LOGGER_OPTIONS = optionNames<ProgressLoggerOptions>()('verbose', 'log', 'stream');
 
 interface Sink {
   readonly live: boolean;
@@ -188,7 +190,7 @@ function onCI(): boolean {
  */
 export function progressLogger(options?: ProgressLoggerOptions): Callback {
   const fn = 'progressLogger';
-  const o = checkOptions<ProgressLoggerOptions>(fn, options);
+  const o = checkOptions<ProgressLoggerOptions>(fn, options, PROGRESS_LOGGER_OPTIONS);
   const verbose = o.verbose ?? (onCI() ? 0 : 1);
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument(fn, 'verbose', verbose, '0, 1 or 2');
   if (o.log !== undefined && typeof o.log !== 'function') throw invalidArgument(fn, 'log', o.log, 'a function');

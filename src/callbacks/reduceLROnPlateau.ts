@@ -5,6 +5,7 @@ import {
   checkInteger,
   checkNonNegative,
   checkOptions,
+  optionNames,
   checkVerbose,
   invalidArgument,
 } from '../core/validate.js';
@@ -37,6 +38,18 @@ export interface ReduceLROnPlateauOptions {
   /** Where verbose lines go. @defaultValue `console.log` */
   log?: (line: string) => void;
 }
+
+const REDUCE_LR_ON_PLATEAU_OPTIONS = optionNames<ReduceLROnPlateauOptions>()(
+  'monitor',
+  'factor',
+  'patience',
+  'mode',
+  'minDelta',
+  'cooldown',
+  'minLR',
+  'verbose',
+  'log',
+);
 
 /** The callback {@link reduceLROnPlateau} returns; its counters are readable. */
 export interface ReduceLROnPlateauCallback extends Callback {
@@ -137,7 +150,7 @@ class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCall
  */
 export function reduceLROnPlateau(options?: ReduceLROnPlateauOptions): ReduceLROnPlateauCallback {
   const fn = 'reduceLROnPlateau';
-  const o = checkOptions<ReduceLROnPlateauOptions>(fn, options);
+  const o = checkOptions<ReduceLROnPlateauOptions>(fn, options, REDUCE_LR_ON_PLATEAU_OPTIONS);
   const factor = checkNonNegative(fn, 'factor', o.factor ?? 0.1);
   if (factor >= 1) throw invalidArgument(fn, 'factor', factor, 'a number in [0, 1) (the LR must decrease)');
   const monitor = checkMonitorOptions(fn, o, 1e-4);

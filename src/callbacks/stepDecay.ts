@@ -1,5 +1,5 @@
 import { makeSchedule, scheduleOptions } from './_internal/schedule.js';
-import { checkPositive } from '../core/validate.js';
+import { checkPositive, optionNames } from '../core/validate.js';
 import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link stepDecay}. */
@@ -13,6 +13,8 @@ export interface StepDecayOptions {
   /** Whether a step is an epoch or a batch. @defaultValue 'epoch' */
   per?: 'epoch' | 'batch';
 }
+
+const STEP_DECAY_OPTIONS = optionNames<StepDecayOptions>()('initialLearningRate', 'factor', 'stepSize', 'per');
 
 /**
  * Step decay ("drop the rate by `factor` every `stepSize` epochs"):
@@ -38,7 +40,7 @@ export interface StepDecayOptions {
  */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   const fn = 'stepDecay';
-  const { lr0, per, ...o } = scheduleOptions<StepDecayOptions>(fn, options);
+  const { lr0, per, ...o } = scheduleOptions<StepDecayOptions>(fn, options, STEP_DECAY_OPTIONS);
   const factor = checkPositive(fn, 'factor', o.factor);
   const stepSize = checkPositive(fn, 'stepSize', o.stepSize);
   return makeSchedule(fn, per, (step) => lr0 * factor ** Math.floor(step / stepSize));

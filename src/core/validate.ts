@@ -49,11 +49,62 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
   return value as T;
 }
 
-/** An options argument: undefined (all defaults) or a plain object. */
-export function checkOptions<T extends object>(fn: string, value: unknown): Partial<T> {
+/**
+ * The option names of `T`, in a tuple the compiler checks complete: leaving a property of `T`
+ * out is a type error, so a new option cannot be forgotten by the unknown-key check.
+ * Usage: `const NAMES = optionNames<FooOptions>()('alpha', 'beta');`
+ */
+export function optionNames<T>(): <const K extends readonly (keyof T & string)[]>(
+  ...names: K &
+    ([Exclude<keyof T & string, K[number]>] extends [never]
+      ? unknown
+      : { missing: Exclude<keyof T & string, K[number]> })
+) => K {
+  return ((...names: string[]) => names) as never;
+}
+
+/** Edit distance between two option names, ignoring case and underscores (Keras' `min_lr` is `minLR`). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase().replace(/_/g, '');
+  const y = b.toLowerCase().replace(/_/g, '');
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[y.length]!;
+}
+
+/** The known name closest to `key`, when it is close enough to be a plausible typo or a Keras spelling. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of known) {
+    const d = distance(key, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/**
+ * An options argument: undefined (all defaults) or a plain object whose keys are all `known`.
+ * An unknown key (a Keras snake_case name, a typo) is an error naming the function, the key and
+ * the closest known key, as Keras raises on an unexpected keyword argument: silently ignoring it
+ * would leave the option at its default.
+ */
+export function checkOptions<T extends object>(fn: string, value: unknown, known: readonly string[]): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalidArgument(fn, 'options', value, 'an options object');
+  }
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const near = closest(key, known);
+    const hint = near === undefined ? `known options: ${known.join(', ')}` : `did you mean "${near}"?`;
+    throw new Error(`${fn}: unknown option ${JSON.stringify(key)}; ${hint}`);
   }
   return value as Partial<T>;
 }

@@ -1,7 +1,7 @@
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
 import { isNode, nodeImport } from '../core/node.js';
-import { checkBoolean, checkOptions, checkPositive, invalidArgument } from '../core/validate.js';
+import { checkBoolean, checkOptions, optionNames, checkPositive, invalidArgument } from '../core/validate.js';
 import { defaultCacheDir, readVerified, removeEntry } from './_internal/cache.js';
 import { download as fetchVerified } from './_internal/download.js';
 import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from './_internal/mnistSources.js';
@@ -51,6 +51,16 @@ export interface LoadMnistOptions {
   /** false: never download, fail when no local source has the data. @defaultValue true */
   download?: boolean;
 }
+
+const LOAD_MNIST_OPTIONS = optionNames<LoadMnistOptions>()(
+  'dir',
+  'cacheDir',
+  'url',
+  'sha256',
+  'timeoutMs',
+  'onProgress',
+  'download',
+);
 
 const MNIST_URL = 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz';
 const MNIST_SHA256 = '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1';
@@ -156,7 +166,7 @@ interface ResolvedOptions {
 }
 
 function checkLoadMnistOptions(options: unknown): ResolvedOptions {
-  const o = checkOptions<LoadMnistOptions>('loadMnist', options);
+  const o = checkOptions<LoadMnistOptions>('loadMnist', options, LOAD_MNIST_OPTIONS);
   for (const key of ['dir', 'cacheDir'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) {
       throw invalidArgument('loadMnist', `options.${key}`, o[key], 'a non-empty path string');

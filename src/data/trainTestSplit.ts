@@ -1,7 +1,7 @@
 import { Tensor, slice, tidy } from '@tensorflow/tfjs-core';
 import { randomGenerator } from '../core/random.js';
 import { takeRows } from './_internal/takeRows.js';
-import { checkOptions, invalidArgument } from '../core/validate.js';
+import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 
 /** Options of {@link trainTestSplit}. */
 export interface TrainTestSplitOptions {
@@ -12,6 +12,8 @@ export interface TrainTestSplitOptions {
   /** false: the test set is the last samples, in order, and nothing is shuffled. @defaultValue true */
   shuffle?: boolean;
 }
+
+const TRAIN_TEST_SPLIT_OPTIONS = optionNames<TrainTestSplitOptions>()('testSize', 'seed', 'shuffle');
 
 /** What {@link trainTestSplit} returns: four new tensors the caller owns. */
 export interface TrainTestSplitResult<X extends Tensor, Y extends Tensor> {
@@ -63,7 +65,7 @@ export function trainTestSplit<X extends Tensor, Y extends Tensor>(
   if (!(y instanceof Tensor) || y.rank < 1) throw badTensor('y', y, 'a tensor of rank >= 1');
   const n = x.shape[0]!;
   if (y.shape[0] !== n) throw badTensor('y', y, `a tensor with the same first dimension as x (${n})`);
-  const o = checkOptions<TrainTestSplitOptions>(fn, options);
+  const o = checkOptions<TrainTestSplitOptions>(fn, options, TRAIN_TEST_SPLIT_OPTIONS);
   const testSize = o.testSize ?? 0.2;
   const seed = o.seed ?? 42;
   const shuffle = o.shuffle ?? true;

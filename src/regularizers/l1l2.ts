@@ -1,6 +1,6 @@
 import { L1L2 } from './_internal/L1L2.js';
 import { registerOnce } from '../core/serialization.js';
-import { checkNonNegative, checkOptions } from '../core/validate.js';
+import { checkNonNegative, checkOptions, optionNames } from '../core/validate.js';
 import type { Regularizer } from './regularizer.js';
 
 /** Options of {@link l1l2}. */
@@ -10,6 +10,8 @@ export interface L1L2Options {
   /** Factor of the L2 term `sum(w^2)`. @defaultValue 0.01 */
   l2?: number;
 }
+
+const L1L2_OPTIONS = optionNames<L1L2Options>()('l1', 'l2');
 
 /**
  * Elastic-net weight penalty, Keras' `keras.regularizers.l1_l2`: `l1 * sum(|w|) + l2 * sum(w^2)`.
@@ -30,7 +32,7 @@ export interface L1L2Options {
  * ```
  */
 export function l1l2(options?: L1L2Options): Regularizer {
-  const { l1 = 0.01, l2 = 0.01 } = checkOptions<L1L2Options>('l1l2', options);
+  const { l1 = 0.01, l2 = 0.01 } = checkOptions<L1L2Options>('l1l2', options, L1L2_OPTIONS);
   registerOnce(L1L2);
   return new L1L2(checkNonNegative('l1l2', 'l1', l1), checkNonNegative('l1l2', 'l2', l2));
 }

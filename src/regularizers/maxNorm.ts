@@ -1,6 +1,6 @@
 import { constraints } from '@tensorflow/tfjs-layers';
 import type { Constraint } from './_internal/constraint.js';
-import { checkInteger, checkNonNegative, checkOptions } from '../core/validate.js';
+import { checkInteger, checkNonNegative, checkOptions, optionNames } from '../core/validate.js';
 
 /** Options of {@link maxNorm}. */
 export interface MaxNormOptions {
@@ -12,6 +12,8 @@ export interface MaxNormOptions {
    */
   axis?: number;
 }
+
+const MAX_NORM_OPTIONS = optionNames<MaxNormOptions>()('maxValue', 'axis');
 
 /**
  * Keras' `MaxNorm` weight constraint: after each update, weight vectors whose L2 norm exceeds
@@ -32,7 +34,7 @@ export interface MaxNormOptions {
  * ```
  */
 export function maxNorm(options?: MaxNormOptions): Constraint {
-  const { maxValue = 2, axis = 0 } = checkOptions<MaxNormOptions>('maxNorm', options);
+  const { maxValue = 2, axis = 0 } = checkOptions<MaxNormOptions>('maxNorm', options, MAX_NORM_OPTIONS);
   return constraints.maxNorm({
     maxValue: checkNonNegative('maxNorm', 'maxValue', maxValue),
     axis: checkInteger('maxNorm', 'axis', axis),

@@ -1,6 +1,6 @@
 import { OrthogonalRegularizer } from './_internal/OrthogonalRegularizer.js';
 import { registerOnce } from '../core/serialization.js';
-import { checkNonNegative, checkOneOf, checkOptions } from '../core/validate.js';
+import { checkNonNegative, checkOneOf, checkOptions, optionNames } from '../core/validate.js';
 import type { Regularizer } from './regularizer.js';
 
 /** Options of {@link orthogonal}. */
@@ -14,6 +14,8 @@ export interface OrthogonalOptions {
    */
   mode?: 'rows' | 'columns';
 }
+
+const ORTHOGONAL_OPTIONS = optionNames<OrthogonalOptions>()('factor', 'mode');
 
 /**
  * Keras 3's `OrthogonalRegularizer`: `factor` times the mean absolute cosine similarity between
@@ -38,7 +40,7 @@ export interface OrthogonalOptions {
  * ```
  */
 export function orthogonal(options?: OrthogonalOptions): Regularizer {
-  const { factor = 0.01, mode = 'rows' } = checkOptions<OrthogonalOptions>('orthogonal', options);
+  const { factor = 0.01, mode = 'rows' } = checkOptions<OrthogonalOptions>('orthogonal', options, ORTHOGONAL_OPTIONS);
   registerOnce(OrthogonalRegularizer);
   return new OrthogonalRegularizer(
     checkNonNegative('orthogonal', 'factor', factor),

@@ -1,12 +1,14 @@
 import { constraints } from '@tensorflow/tfjs-layers';
 import type { Constraint } from './_internal/constraint.js';
-import { checkInteger, checkOptions } from '../core/validate.js';
+import { checkInteger, checkOptions, optionNames } from '../core/validate.js';
 
 /** Options of {@link unitNorm}. */
 export interface UnitNormOptions {
   /** Axis along which norms are computed. @defaultValue 0 */
   axis?: number;
 }
+
+const UNIT_NORM_OPTIONS = optionNames<UnitNormOptions>()('axis');
 
 /**
  * Keras' `UnitNorm` weight constraint: rescales each weight vector to unit L2 norm after every
@@ -26,6 +28,6 @@ export interface UnitNormOptions {
  * ```
  */
 export function unitNorm(options?: UnitNormOptions): Constraint {
-  const { axis = 0 } = checkOptions<UnitNormOptions>('unitNorm', options);
+  const { axis = 0 } = checkOptions<UnitNormOptions>('unitNorm', options, UNIT_NORM_OPTIONS);
   return constraints.unitNorm({ axis: checkInteger('unitNorm', 'axis', axis) });
 }

@@ -29,8 +29,13 @@ export interface MixParams {
   applied: boolean[];
 }
 
-export function readMixOptions(fn: string, options: unknown, defaultAlpha: number): MixSettings {
-  const o = checkOptions<MixOptions>(fn, options);
+export function readMixOptions(
+  fn: string,
+  options: unknown,
+  defaultAlpha: number,
+  names: readonly string[],
+): MixSettings {
+  const o = checkOptions<MixOptions>(fn, options, names);
   const alpha = checkPositive(fn, 'alpha', o.alpha ?? defaultAlpha);
   const p = checkProbability(fn, o.p ?? 1);
   const numClasses = o.numClasses;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { resample } from '../_internal/resample/resample.js';
 import type { FillMode, Interpolation } from '../_internal/resample/options.js';
-import { checkOneOf, checkOptions, invalidArgument } from '../../core/validate.js';
+import { checkOneOf, checkOptions, optionNames, invalidArgument } from '../../core/validate.js';
 
 const FN = 'affineTransform';
 
@@ -26,6 +26,13 @@ export interface AffineTransformOptions {
   /** `[height, width]` of the output. @defaultValue the input's size */
   outputShape?: [number, number];
 }
+
+const AFFINE_TRANSFORM_OPTIONS = optionNames<AffineTransformOptions>()(
+  'interpolation',
+  'fillMode',
+  'fillValue',
+  'outputShape',
+);
 
 /**
  * Applies a projective transform per image, with exactly `tf.image.transform`'s semantics, built
@@ -75,7 +82,7 @@ export function affineTransform(
   if (images.dtype !== 'float32') throw tensorError('images', images, 'a float32 tensor');
   const [batch, height, width, channels] = images.shape;
   if (height < 1 || width < 1) throw tensorError('images', images, 'at least one pixel high and wide');
-  const opts = checkOptions<AffineTransformOptions>(FN, options);
+  const opts = checkOptions<AffineTransformOptions>(FN, options, AFFINE_TRANSFORM_OPTIONS);
   const interpolation = checkOneOf<Interpolation>(FN, 'options.interpolation', opts.interpolation ?? 'bilinear', [
     'nearest',
     'bilinear',

@@ -2,8 +2,8 @@ import { add, randomNormal, serialization } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tfSeed } from '../../core/random.js';
 import { registerOnce } from '../../core/serialization.js';
-import { checkNonNegative } from '../../core/validate.js';
-import { AugmentLayer, checkArgs } from './_internal/AugmentLayer.js';
+import { checkNonNegative, optionNames } from '../../core/validate.js';
+import { AugmentLayer, checkArgs, checkLayerOptions, LAYER_ARGS } from './_internal/AugmentLayer.js';
 import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
@@ -15,6 +15,8 @@ export interface GaussianNoiseLayerOptions extends LayerArgs {
   /** Seed of the layer's generator. @defaultValue a fresh random seed */
   seed?: number | null;
 }
+
+const GAUSSIAN_NOISE_LAYER_OPTIONS = optionNames<GaussianNoiseLayerOptions>()('stddev', 'seed', ...LAYER_ARGS);
 
 /**
  * Keras 3 GaussianNoise(stddev, seed): adds N(0, stddev²) noise in training only. Registered as
@@ -75,5 +77,7 @@ export class SeededGaussianNoise extends AugmentLayer {
  */
 export function gaussianNoise(options: GaussianNoiseLayerOptions): Layer {
   registerOnce(SeededGaussianNoise);
-  return new SeededGaussianNoise(options);
+  return new SeededGaussianNoise(
+    checkLayerOptions('layers.gaussianNoise', options, GAUSSIAN_NOISE_LAYER_OPTIONS, ['stddev']),
+  );
 }

@@ -4,12 +4,15 @@ import { registerOnce } from '../../core/serialization.js';
 import type { Augmentation } from '../augmentation.js';
 import { namedRandomAffine } from '../randomAffine.js';
 import type { RandomAffineOptions, RandomAffineParams } from '../randomAffine.js';
-import { AugmentLayer, checkArgs } from './_internal/AugmentLayer.js';
+import { optionNames } from '../../core/validate.js';
+import { AugmentLayer, checkArgs, checkLayerOptions, LAYER_ARGS } from './_internal/AugmentLayer.js';
 import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
 
-const AFFINE_KEYS = [
+const AFFINE_KEYS: readonly (keyof Omit<RandomAffineOptions, 'seed'> & string)[] = optionNames<
+  Omit<RandomAffineOptions, 'seed'>
+>()(
   'rotationRange',
   'widthShiftRange',
   'heightShiftRange',
@@ -22,13 +25,15 @@ const AFFINE_KEYS = [
   'fillValue',
   'interpolation',
   'p',
-] as const;
+);
 
 /** Options of `layers.randomAffine`: those of the randomAffine augmentation, plus tfjs' LayerArgs. */
 export interface RandomAffineLayerOptions extends LayerArgs, Omit<RandomAffineOptions, 'seed'> {
   /** Seed of the layer's generator. @defaultValue a fresh random seed */
   seed?: number | null;
 }
+
+const RANDOM_AFFINE_LAYER_OPTIONS = optionNames<RandomAffineLayerOptions>()(...AFFINE_KEYS, 'seed', ...LAYER_ARGS);
 
 /**
  * The {@link randomAffine} augmentation (ImageDataGenerator's options) as a layer: in training it
@@ -92,5 +97,5 @@ export class RandomAffine extends AugmentLayer {
  */
 export function randomAffine(options?: RandomAffineLayerOptions): Layer {
   registerOnce(RandomAffine);
-  return new RandomAffine(options ?? {});
+  return new RandomAffine(checkLayerOptions('layers.randomAffine', options ?? {}, RANDOM_AFFINE_LAYER_OPTIONS, []));
 }

@@ -1,6 +1,14 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
-import { AffineLayer, checkArgs, checkFactor, factorConfig } from './_internal/AugmentLayer.js';
+import { optionNames } from '../../core/validate.js';
+import {
+  AffineLayer,
+  checkArgs,
+  checkFactor,
+  checkLayerOptions,
+  factorConfig,
+  KERAS_AFFINE_ARGS,
+} from './_internal/AugmentLayer.js';
 import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
@@ -13,6 +21,8 @@ export interface RandomRotationOptions extends KerasAffineOptions {
    */
   factor: Factor;
 }
+
+const RANDOM_ROTATION_OPTIONS = optionNames<RandomRotationOptions>()('factor', ...KERAS_AFFINE_ARGS);
 
 /**
  * Keras 3 RandomRotation: angle = 2π · u, u uniform in the factor range; positive turns the content
@@ -95,5 +105,5 @@ export class RandomRotation extends AffineLayer {
  */
 export function randomRotation(options: RandomRotationOptions): Layer {
   registerOnce(RandomRotation);
-  return new RandomRotation(options);
+  return new RandomRotation(checkLayerOptions(`layers.randomRotation`, options, RANDOM_ROTATION_OPTIONS, ['factor']));
 }

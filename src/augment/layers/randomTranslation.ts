@@ -1,6 +1,14 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
-import { AffineLayer, checkArgs, checkFactor, factorConfig } from './_internal/AugmentLayer.js';
+import { optionNames } from '../../core/validate.js';
+import {
+  AffineLayer,
+  checkArgs,
+  checkFactor,
+  checkLayerOptions,
+  factorConfig,
+  KERAS_AFFINE_ARGS,
+} from './_internal/AugmentLayer.js';
 import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
@@ -16,6 +24,12 @@ export interface RandomTranslationOptions extends KerasAffineOptions {
    */
   widthFactor: Factor;
 }
+
+const RANDOM_TRANSLATION_OPTIONS = optionNames<RandomTranslationOptions>()(
+  'heightFactor',
+  'widthFactor',
+  ...KERAS_AFFINE_ARGS,
+);
 
 /**
  * Keras 3 RandomTranslation: shifts of u·height rows and v·width columns (u, v uniform in the
@@ -89,5 +103,7 @@ export class RandomTranslation extends AffineLayer {
  */
 export function randomTranslation(options: RandomTranslationOptions): Layer {
   registerOnce(RandomTranslation);
-  return new RandomTranslation(options);
+  return new RandomTranslation(
+    checkLayerOptions(`layers.randomTranslation`, options, RANDOM_TRANSLATION_OPTIONS, ['heightFactor', 'widthFactor']),
+  );
 }

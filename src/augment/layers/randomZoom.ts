@@ -1,6 +1,14 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
-import { AffineLayer, checkArgs, checkFactor, factorConfig } from './_internal/AugmentLayer.js';
+import { optionNames } from '../../core/validate.js';
+import {
+  AffineLayer,
+  checkArgs,
+  checkFactor,
+  checkLayerOptions,
+  factorConfig,
+  KERAS_AFFINE_ARGS,
+} from './_internal/AugmentLayer.js';
 import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
@@ -18,6 +26,8 @@ export interface RandomZoomOptions extends KerasAffineOptions {
    */
   widthFactor?: Factor | null;
 }
+
+const RANDOM_ZOOM_OPTIONS = optionNames<RandomZoomOptions>()('heightFactor', 'widthFactor', ...KERAS_AFFINE_ARGS);
 
 /**
  * Keras 3 RandomZoom: scale z = 1 + u per axis (u uniform in the factor range) about the pixel-grid
@@ -91,5 +101,5 @@ export class RandomZoom extends AffineLayer {
  */
 export function randomZoom(options: RandomZoomOptions): Layer {
   registerOnce(RandomZoom);
-  return new RandomZoom(options);
+  return new RandomZoom(checkLayerOptions(`layers.randomZoom`, options, RANDOM_ZOOM_OPTIONS, ['heightFactor']));
 }

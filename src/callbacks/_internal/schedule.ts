@@ -1,5 +1,5 @@
 import type { Callback } from '@tensorflow/tfjs-layers';
-import { learningRateScheduler } from '../learningRateScheduler.js';
+import { LEARNING_RATE_SCHEDULER_OPTIONS, learningRateScheduler } from '../learningRateScheduler.js';
 import type { LearningRateSchedule, LearningRateSchedulerOptions } from '../learningRateScheduler.js';
 import { checkNonNegative, checkOneOf, checkOptions, invalidArgument } from '../../core/validate.js';
 
@@ -13,10 +13,11 @@ export interface CommonScheduleOptions {
 export function scheduleOptions<T extends CommonScheduleOptions>(
   fn: string,
   options: unknown,
+  names: readonly string[],
 ): Partial<T> & { lr0: number; per: 'epoch' | 'batch' } {
   if (options === undefined)
     throw invalidArgument(fn, 'options', options, `an options object (initialLearningRate is required)`);
-  const o = checkOptions<T>(fn, options);
+  const o = checkOptions<T>(fn, options, names);
   const lr0 = checkNonNegative(fn, 'initialLearningRate', o.initialLearningRate);
   const per = checkOneOf(fn, 'per', o.per ?? 'epoch', ['epoch', 'batch'] as const);
   return { ...o, lr0, per };
@@ -32,7 +33,7 @@ export function makeSchedule(fn: string, per: 'epoch' | 'batch', at: (step: numb
     // The schedule's unit goes first so that a contradicting `per` in options is reported, not ignored.
     learningRateScheduler(result, {
       per,
-      ...checkOptions<LearningRateSchedulerOptions>(`${fn}(...).callback`, options),
+      ...checkOptions<LearningRateSchedulerOptions>(`${fn}(...).callback`, options, LEARNING_RATE_SCHEDULER_OPTIONS),
     });
   const result: LearningRateSchedule = Object.assign(schedule, { per, callback });
   return Object.freeze(result);

@@ -7,7 +7,7 @@ import { useBestBackend } from '../../backend/useBestBackend.js';
 import { modelCheckpoint } from '../../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
-import { checkOptions, invalidArgument } from '../../core/validate.js';
+import { checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { loadMnist } from '../../data/loadMnist.js';
 import type { LoadMnistResult } from '../../data/loadMnist.js';
 import { normalize } from '../../data/normalize.js';
@@ -39,9 +39,21 @@ export interface PresetSpec {
 
 type Settings = ReturnType<typeof checkTrainOptions>;
 
+const TRAIN_OPTIONS = optionNames<TrainOptions>()(
+  'epochs',
+  'batchSize',
+  'seed',
+  'backend',
+  'verbose',
+  'callbacks',
+  'dataDir',
+  'checkpointDir',
+  'subset',
+);
+
 function checkTrainOptions(spec: PresetSpec, options: unknown) {
   const fn = `${spec.name}.train`;
-  const o = checkOptions<TrainOptions>(fn, options);
+  const o = checkOptions<TrainOptions>(fn, options, TRAIN_OPTIONS);
   const int = (key: string, v: unknown, fallback: number) => {
     const value = v ?? fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)

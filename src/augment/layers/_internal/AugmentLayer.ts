@@ -4,7 +4,7 @@ import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
 import { freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
-import { describeValue, invalidArgument } from '../../../core/validate.js';
+import { checkOptions, describeValue, invalidArgument, optionNames } from '../../../core/validate.js';
 import { checkResampleOptions } from '../../_internal/resample/options.js';
 import type { ResampleOptions } from '../../_internal/resample/options.js';
 import { affineTransform } from '../../functional/affineTransform.js';
@@ -19,6 +19,42 @@ export type Layer = layers.Layer;
  */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 type Kwargs = Parameters<layers.Layer['call']>[1];
+
+/** tfjs' own layer options, which every layer factory accepts beside its own. */
+export const LAYER_ARGS: readonly (keyof LayerArgs & string)[] = optionNames<LayerArgs>()(
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
+  'inputDType',
+);
+
+/** The options of a Keras geometric layer beside its factors. */
+export const KERAS_AFFINE_ARGS: readonly (keyof KerasAffineOptions & string)[] = optionNames<KerasAffineOptions>()(
+  'fillMode',
+  'interpolation',
+  'fillValue',
+  'seed',
+  ...LAYER_ARGS,
+);
+
+/**
+ * A layer factory's options: an object (with the `required` keys) whose every key is known. The
+ * check is the factory's, not the constructor's: configs written by Keras or by another version
+ * may hold keys this version does not use, and loading them must not fail.
+ */
+export function checkLayerOptions<T extends object>(
+  fn: string,
+  value: unknown,
+  known: readonly string[],
+  required: readonly string[],
+): T {
+  checkOptions<T>(fn, value, known);
+  return checkArgs<T>(fn, value, required);
+}
 
 /** A shape that rejects everything but float32 NHWC images, or any rank when `images` is false. */
 function checkRank(fn: string, shape: readonly (number | null)[], images: boolean): void {
