@@ -12,6 +12,7 @@ import { writeCurves } from '../src/cli/_internal/curves.js';
 import { PRESETS } from '../src/presets/registry.js';
 import { meanEpochSeconds, pct } from '../src/cli/_internal/resultsTable.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
+import type { BackendName } from '../src/backend/useBestBackend.js';
 import type { TrainResult } from '../src/presets/preset.js';
 import { CELLS, KERAS_PATH, warm } from './kerasResults.js';
 import type { KerasStore } from './kerasResults.js';
@@ -38,7 +39,7 @@ const rows = new Map(kept.map((r) => [r.preset, r]));
 for (const name of renderOnly ? [] : names.length > 0 ? names : Object.keys(PRESETS)) {
   const preset = PRESETS[name]!();
   console.log(`\n${preset.name}: ${preset.description}`);
-  const result = await preset.train({ verbose: 2, backend });
+  const result = await preset.train({ verbose: 2, backend: backend as BackendName });
   rows.set(name, { ...result, date: new Date().toISOString().slice(0, 10) });
   // Written after every preset, so an interrupted run keeps what it measured.
   writeFileSync(JSON_PATH, `${JSON.stringify([...rows.values()], null, 2)}\n`);

@@ -14,6 +14,7 @@ import {
 } from '../core/validate.js';
 import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
 import type { MonitorSettings } from './_internal/monitor.js';
+import { printLine } from '../core/console.js';
 
 /** Options of {@link earlyStopping}; names and defaults are Keras'. */
 export interface EarlyStoppingOptions {
@@ -36,7 +37,7 @@ export interface EarlyStoppingOptions {
   startFromEpoch?: number;
   /** 1 prints when training stops and when weights are restored. @defaultValue 0 */
   verbose?: 0 | 1;
-  /** Where verbose lines go. @defaultValue `console.log` */
+  /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;
 }
 
@@ -176,6 +177,6 @@ export function earlyStopping(options?: EarlyStoppingOptions): EarlyStoppingCall
     restoreBestWeights: checkBoolean(fn, 'restoreBestWeights', o.restoreBestWeights ?? false),
     startFromEpoch: checkNonNegative(fn, 'startFromEpoch', checkInteger(fn, 'startFromEpoch', o.startFromEpoch ?? 0)),
     verbose: checkVerbose(fn, o.verbose ?? 0),
-    log: checkFunction(fn, 'log', o.log ?? console.log),
+    log: checkFunction(fn, 'log', o.log ?? printLine),
   });
 }

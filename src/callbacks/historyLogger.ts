@@ -2,7 +2,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
-import { readLogValue } from '../core/logs.js';
+import { kerasLogName, readLogValue } from '../core/logs.js';
 import { loadFs } from '../core/node.js';
 import { checkBoolean, checkOneOf, checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import { csvField, csvValue, jsonHistory, parseCsvLine } from './_internal/historyFormat.js';
@@ -65,10 +65,12 @@ class HistoryLogger extends Callback {
     if (this.state === undefined) await this.onTrainBegin();
     const state = this.state!;
     const values = new Map<string, number | undefined>();
-    for (const key of Object.keys(logs ?? {}).sort()) values.set(key, readLogValue(logs![key]));
+    // Keras 3's names (tfjs' acc, val_acc and lr are written as accuracy, val_accuracy, learning_rate).
+    for (const key of Object.keys(logs ?? {})) values.set(kerasLogName(key), readLogValue(logs![key]));
+    const sorted = new Map([...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     if (this.o.format === 'json') {
       const row: Record<string, number | null> = { epoch };
-      for (const [key, v] of values) if (v !== undefined) row[key] = v;
+      for (const [key, v] of sorted) if (v !== undefined) row[key] = v;
       state.rows.push(row);
       await this.guard(() => writeFileAtomic(this.o.path, jsonHistory(state.rows)));
       return;
@@ -76,11 +78,11 @@ class HistoryLogger extends Callback {
     const sep = this.o.separator;
     let text = state.prefix;
     if (state.keys === null) {
-      state.keys = [...values.keys()];
+      state.keys = [...sorted.keys()];
       text += `${['epoch', ...state.keys].map((k) => csvField(k, sep)).join(sep)}\n`;
     }
     // As in Keras, the columns are those of the header: a key missing later is written as NA.
-    text += `${[String(epoch), ...state.keys.map((k) => csvValue(values.get(k)))].join(sep)}\n`;
+    text += `${[String(epoch), ...state.keys.map((k) => csvValue(sorted.get(k) ?? sorted.get(kerasLogName(k))))].join(sep)}\n`;
     state.prefix = '';
     await this.guard(() => state.fs.appendFile(this.o.path, text));
   }
@@ -121,7 +123,8 @@ function parseJsonHistory(path: string, text: string): object[] {
 /**
  * Keras' `CSVLogger` for tfjs in Node: writes every epoch's logs to a file as training goes.
  *
- * CSV (Keras' layout): a header `epoch,<log keys, sorted>` at the first epoch end, then one row per
+ * CSV (Keras' layout): a header `epoch,<log keys, sorted>` at the first epoch end (Keras 3's names:
+ * tfjs' `acc`, `val_acc`, `lr` are written `accuracy`, `val_accuracy`, `learning_rate`), then one row per
  * epoch (`epoch` 0-based as in Keras, values as numbers, `NA` for a key that went missing, lines
  * ending in `\n`). With `append`, an existing file is continued under its own header (no second
  * one). JSON: an array of `{epoch, ...logs}` (non-finite values become `null`), rewritten each
@@ -147,7 +150,7 @@ function parseJsonHistory(path: string, text: string): object[] {
  * await cb.onEpochEnd(0, { loss: 0.5, acc: 0.75, val_loss: 0.625 });
  * await cb.onEpochEnd(1, { loss: 0.25, acc: 0.875, val_loss: 0.5 });
  * const rows = (await readFile(path, 'utf8')).trim().split('\n');
- * console.log(rows); // ["epoch,acc,loss,val_loss", "0,0.75,0.5,0.625", "1,0.875,0.25,0.5"]
+ * console.log(rows); // ["epoch,accuracy,loss,val_loss", "0,0.75,0.5,0.625", "1,0.875,0.25,0.5"]
  * ```
  */
 export function historyLogger(options: HistoryLoggerOptions): Callback {

@@ -12,6 +12,7 @@ import {
 } from '../core/validate.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
+import { printLine } from '../core/console.js';
 
 /**
  * A schedule for {@link learningRateScheduler}: `(index, currentLearningRate) => newLearningRate`,
@@ -42,7 +43,7 @@ export interface LearningRateSchedulerOptions {
    * @defaultValue the schedule's own `per` for a ready schedule, else 'epoch'
    */
   per?: 'epoch' | 'batch';
-  /** Where verbose lines go. @defaultValue `console.log` */
+  /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;
 }
 
@@ -92,7 +93,7 @@ class LearningRateScheduler extends Callback {
   }
 
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
-    if (logs != null) logs['lr'] = getLearningRate(this.optimizer());
+    if (logs != null) logs['learning_rate'] = getLearningRate(this.optimizer());
   }
 
   private optimizer(): Optimizer {
@@ -119,7 +120,7 @@ class LearningRateScheduler extends Callback {
 /**
  * Keras' `LearningRateScheduler` for tfjs: before each epoch (or each batch) sets the optimizer's
  * learning rate to `schedule(index, currentLearningRate)`, and writes the rate into the epoch logs
- * as `lr`, so `History` records it.
+ * as `learning_rate` (Keras 3's name), so `History` records it.
  *
  * Works with every tfjs optimizer (see {@link setLearningRate}). With `per: 'batch'` the index is
  * the global batch step: it counts from 0 at the start of each `fit` (from `initialEpoch` times the
@@ -143,14 +144,14 @@ class LearningRateScheduler extends Callback {
  * model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
  * // Keep the rate for 2 epochs, then halve it every epoch.
  * const cb = learningRateScheduler((epoch, lr) => (epoch < 2 ? lr : lr / 2));
- * // model.fit(x, y, { epochs: 4, callbacks: [cb] }) runs these hooks; its History then has `lr`.
+ * // model.fit(x, y, { epochs: 4, callbacks: [cb] }) runs these hooks; its History then has `learning_rate`.
  * cb.setModel(model);
  * const lrs: number[] = [];
  * for (let epoch = 0; epoch < 4; epoch++) {
  *   const logs: Record<string, number> = { loss: 1 };
  *   await cb.onEpochBegin(epoch);
  *   await cb.onEpochEnd(epoch, logs);
- *   lrs.push(logs['lr']!);
+ *   lrs.push(logs['learning_rate']!);
  * }
  * console.log(lrs); // [0.1, 0.1, 0.05, 0.025]
  * ```
@@ -166,7 +167,7 @@ export function learningRateScheduler(schedule: ScheduleFunction, options?: Lear
   if (ownPer !== undefined && per !== ownPer) {
     throw invalidArgument(fn, 'per', per, `${JSON.stringify(ownPer)}, the unit the schedule was built for`);
   }
-  const log = o.log ?? console.log;
+  const log = o.log ?? printLine;
   if (typeof log !== 'function') throw invalidArgument(fn, 'log', log, 'a function');
   return new LearningRateScheduler(schedule, { verbose: checkVerbose(fn, o.verbose ?? 0), per, log });
 }

@@ -19,6 +19,7 @@ import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 import { formatNumber, parseSpec } from './_internal/pyFormat.js';
 import type { FormatSpec } from './_internal/pyFormat.js';
+import { printLine, printWarning } from '../core/console.js';
 
 /** Options of {@link modelCheckpoint}; names and defaults are Keras', camel-cased. */
 export interface ModelCheckpointOptions {
@@ -50,9 +51,12 @@ export interface ModelCheckpointOptions {
    * @defaultValue 'throw'
    */
   onSaveError?: 'throw' | 'stop' | 'continue';
-  /** Where verbose lines go. @defaultValue `console.log` */
+  /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;
-  /** Where warnings go (missing monitor, failed save under `'stop'`/`'continue'`). @defaultValue `console.warn` */
+  /**
+   * Where warnings go (missing monitor, failed save under `'stop'`/`'continue'`).
+   * @defaultValue `console.warn` (on a new line when a progress bar is live, as for `log`)
+   */
   warn?: (message: string) => void;
 }
 
@@ -295,7 +299,7 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
     verbose: checkVerbose(fn, o.verbose ?? 0),
     initial,
     onSaveError: checkOneOf(fn, 'onSaveError', o.onSaveError ?? 'throw', ['throw', 'stop', 'continue'] as const),
-    log: checkFunction(fn, 'log', o.log ?? console.log),
-    warn: checkFunction(fn, 'warn', o.warn ?? console.warn),
+    log: checkFunction(fn, 'log', o.log ?? printLine),
+    warn: checkFunction(fn, 'warn', o.warn ?? printWarning),
   });
 }

@@ -13,6 +13,7 @@ import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
+import { printLine } from '../core/console.js';
 
 /** Options of {@link reduceLROnPlateau}; names and defaults are Keras'. */
 export interface ReduceLROnPlateauOptions {
@@ -35,7 +36,7 @@ export interface ReduceLROnPlateauOptions {
   minLR?: number;
   /** 1 prints a line at each reduction. @defaultValue 0 */
   verbose?: 0 | 1;
-  /** Where verbose lines go. @defaultValue `console.log` */
+  /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;
 }
 
@@ -117,7 +118,7 @@ class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCall
         }
       }
     }
-    if (logs != null) logs['lr'] = getLearningRate(optimizer);
+    if (logs != null) logs['learning_rate'] = getLearningRate(optimizer);
   }
 }
 
@@ -127,7 +128,7 @@ class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCall
  *
  * Same decisions as Keras' callback for the same sequence of monitored values (mode `'auto'` infers
  * "max" for accuracy-like names). Works with every tfjs optimizer (see {@link setLearningRate}), and
- * writes the learning rate into the epoch logs as `lr`, so `History` records it.
+ * writes the learning rate into the epoch logs as `learning_rate` (Keras 3's name), so `History` records it.
  *
  * @param options - Keras' arguments, camel-cased.
  * @returns A tfjs-layers callback for `model.fit` / `model.fitDataset`.
@@ -160,6 +161,6 @@ export function reduceLROnPlateau(options?: ReduceLROnPlateauOptions): ReduceLRO
     cooldown: checkNonNegative(fn, 'cooldown', checkInteger(fn, 'cooldown', o.cooldown ?? 0)),
     minLR: checkNonNegative(fn, 'minLR', o.minLR ?? 0),
     verbose: checkVerbose(fn, o.verbose ?? 0),
-    log: checkFunction(fn, 'log', o.log ?? console.log),
+    log: checkFunction(fn, 'log', o.log ?? printLine),
   });
 }

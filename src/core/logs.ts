@@ -3,12 +3,20 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 /** Epoch/batch logs as tfjs passes them: numbers, or scalar tensors not yet resolved. */
 export type LogsLike = Record<string, number | Tensor | undefined> | undefined;
 
-const ALIASES: Record<string, string> = {
-  accuracy: 'acc',
-  acc: 'accuracy',
-  val_accuracy: 'val_acc',
-  val_acc: 'val_accuracy',
+/** tfjs' log names and Keras 3's for the same quantities. */
+const KERAS_NAMES: Readonly<Record<string, string>> = { acc: 'accuracy', val_acc: 'val_accuracy', lr: 'learning_rate' };
+const ALIASES: Readonly<Record<string, string>> = {
+  ...KERAS_NAMES,
+  ...Object.fromEntries(Object.entries(KERAS_NAMES).map(([tfjs, keras]) => [keras, tfjs])),
 };
+
+/**
+ * The name Keras 3 gives a log key: tfjs' `acc`, `val_acc` and `lr` are `accuracy`, `val_accuracy`
+ * and `learning_rate`.
+ */
+export function kerasLogName(key: string): string {
+  return KERAS_NAMES[key] ?? key;
+}
 
 /** Reads a log value that may be a number or a scalar tensor (read synchronously: it is one number). */
 export function readLogValue(value: unknown): number | undefined {
@@ -23,7 +31,7 @@ export function readLogValue(value: unknown): number | undefined {
 
 /**
  * Looks a monitored quantity up in the logs, accepting Keras names and tfjs names interchangeably
- * (`val_accuracy` ≡ `val_acc`, `accuracy` ≡ `acc`).
+ * (`val_accuracy` ≡ `val_acc`, `accuracy` ≡ `acc`, `learning_rate` ≡ `lr`).
  */
 export function lookupMonitor(logs: LogsLike, monitor: string): number | undefined {
   if (logs == null) return undefined;

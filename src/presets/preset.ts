@@ -1,17 +1,17 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../backend/useBestBackend.js';
 
-/** One epoch of a preset's training, with tfjs' log names for accuracy (`acc`, `val_acc`). */
+/** One epoch of a preset's training, under Keras 3's log names. */
 export interface EpochRecord {
   /** 1-based, as Keras prints it. */
   epoch: number;
   loss: number;
-  acc: number;
+  accuracy: number;
   /** Validation loss including the regularization penalty, as Keras reports it. */
   val_loss: number;
-  val_acc: number;
-  /** Learning rate used during the epoch. */
-  lr: number;
+  val_accuracy: number;
+  /** Learning rate used during the epoch (its first batch). */
+  learning_rate: number;
   /** Wall-clock seconds of the epoch (training and validation). */
   seconds: number;
 }

@@ -34,12 +34,14 @@ describe('historyLogger, CSV', () => {
     await cb.onTrainBegin();
     expect(readFileSync(path, 'utf8')).toBe(''); // created (and checked) before training
     await cb.onEpochEnd(0, { val_loss: 0.625, loss: 0.5, acc: 0.75, lr: 0.1 });
-    expect(readFileSync(path, 'utf8')).toBe('epoch,acc,loss,lr,val_loss\n0,0.75,0.5,0.1,0.625\n');
+    expect(readFileSync(path, 'utf8')).toBe('epoch,accuracy,learning_rate,loss,val_loss\n0,0.75,0.1,0.5,0.625\n');
     // Scalar tensors are read; a key that went missing is NA; a new key is ignored (the header is fixed).
     const t = tf.scalar(0.25);
     await cb.onEpochEnd(1, { loss: t as unknown as number, acc: 0.875, lr: 0.05, extra: 3 });
     t.dispose();
-    expect(readFileSync(path, 'utf8')).toBe('epoch,acc,loss,lr,val_loss\n0,0.75,0.5,0.1,0.625\n1,0.875,0.25,0.05,NA\n');
+    expect(readFileSync(path, 'utf8')).toBe(
+      'epoch,accuracy,learning_rate,loss,val_loss\n0,0.75,0.1,0.5,0.625\n1,0.875,0.05,0.25,NA\n',
+    );
   });
 
   it('replaces an existing file unless append, and append continues it without a second header', async () => {
@@ -71,13 +73,13 @@ describe('historyLogger, JSON', () => {
     await cb.onTrainBegin();
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([]);
     await cb.onEpochEnd(0, { loss: 0.5, acc: 0.75 });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([{ epoch: 0, acc: 0.75, loss: 0.5 }]);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([{ epoch: 0, accuracy: 0.75, loss: 0.5 }]);
     const t = tf.scalar(0.25);
     await cb.onEpochEnd(1, { loss: t as unknown as number, acc: Number.POSITIVE_INFINITY });
     t.dispose();
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([
-      { epoch: 0, acc: 0.75, loss: 0.5 },
-      { epoch: 1, acc: null, loss: 0.25 },
+      { epoch: 0, accuracy: 0.75, loss: 0.5 },
+      { epoch: 1, accuracy: null, loss: 0.25 },
     ]);
     const appended = await run({ path, format: 'json', append: true }, [{ loss: 0.125 }], 2);
     expect(JSON.parse(appended).map((r: { epoch: number }) => r.epoch)).toEqual([0, 1, 2]);
@@ -135,7 +137,7 @@ describe('historyLogger errors', () => {
 });
 
 describeBackends('historyLogger', () => {
-  it('records a real model.fit, lr included, with tfjs-layers tensor logs', async () => {
+  it("records a real model.fit under Keras 3's names, the learning rate included, with tfjs-layers tensor logs", async () => {
     const path = fresh('csv');
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [1], units: 1 })] });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError', metrics: ['accuracy'] });
@@ -150,13 +152,13 @@ describeBackends('historyLogger', () => {
       }),
     );
     const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
-    expect(header).toBe('epoch,acc,loss,lr,val_acc,val_loss');
+    expect(header).toBe('epoch,accuracy,learning_rate,loss,val_accuracy,val_loss');
     expect(rows.map((r) => r.split(',').map(Number))).toEqual(
       [0, 1].map((e) => [
         e,
         h.history['acc']![e],
-        h.history['loss']![e],
         0.1 / (e + 1),
+        h.history['loss']![e],
         h.history['val_acc']![e],
         h.history['val_loss']![e],
       ]),

@@ -60,7 +60,7 @@ describeBackends('callbacks in a real model.fit', () => {
       ],
     });
     // Keras order: epoch 1 sets best; epochs 2, 3, 4 each exceed patience 1 and halve the LR.
-    expect(h.history['lr']).toEqual([0.05, 0.025, 0.0125, 0.00625]);
+    expect(h.history['learning_rate']).toEqual([0.05, 0.025, 0.0125, 0.00625]);
     expect(getLearningRate(model.optimizer)).toBe(0.00625);
     const accs = h.history['val_acc'] as number[];
     const best = accs.indexOf(Math.max(...accs));
@@ -104,7 +104,7 @@ describeBackends('callbacks in a real model.fit', () => {
         progressLogger({ verbose: 1, stream: { write: (t: string) => void progress.push(t), isTTY: false } }),
       ],
     });
-    expect(h.history['lr']).toEqual([0.2, 0.2, 0.1, 0.1]);
+    expect(h.history['learning_rate']).toEqual([0.2, 0.2, 0.1, 0.1]);
     expect(getLearningRate(model.optimizer)).toBe(0.1);
     // The checkpoint holds the best val_loss epoch, which is also what earlyStopping restored.
     const json = JSON.parse(await readFile(join(dir, 'best', 'model.json'), 'utf8'));
@@ -121,7 +121,7 @@ describeBackends('callbacks in a real model.fit', () => {
     expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
     const csv = (await readFile(join(dir, 'history.csv'), 'utf8')).trim().split('\n');
     expect(csv).toHaveLength(5);
-    expect(csv[0]!.split(',')).toContain('lr');
+    expect(csv[0]!.split(',')).toContain('learning_rate');
     expect(progress.join('').match(/^Epoch \d\/4 /gm)).toHaveLength(4);
     tf.dispose([a, b, x, y]);
     model.dispose();

@@ -33,7 +33,7 @@ function wired(
 }
 
 describeBackends('learningRateScheduler', () => {
-  it('sets the rate at each epoch begin on SGD, Momentum and Adam, and logs it as lr', async () => {
+  it('sets the rate at each epoch begin on SGD, Momentum and Adam, and logs it as learning_rate', async () => {
     for (const make of [() => tf.train.sgd(0.1), () => tf.train.momentum(0.1, 0.9), () => tf.train.adam(0.1)]) {
       const model = tinyModel(make());
       const seen: Array<[number, number]> = [];
@@ -45,7 +45,7 @@ describeBackends('learningRateScheduler', () => {
         await cb.onBatchBegin(0, {}); // per epoch: batches change nothing
         const logs: Record<string, number> = { loss: 1 };
         await cb.onEpochEnd(epoch, logs);
-        expect(logs['lr']).toBe(getLearningRate(model.optimizer));
+        expect(logs['learning_rate']).toBe(getLearningRate(model.optimizer));
       }
       // The schedule gets the epoch and the rate in force before it.
       expect(seen.map(([e]) => e)).toEqual([0, 1, 2]);
@@ -153,7 +153,7 @@ describeBackends('learningRateScheduler', () => {
     model.dispose();
   });
 
-  it('puts lr into History in a real model.fit, per epoch and per batch', async () => {
+  it('puts learning_rate into History in a real model.fit, per epoch and per batch', async () => {
     const x = tf.tensor2d([[0], [1], [2], [3], [4], [5]]);
     const y = tf.tensor2d([[1], [3], [5], [7], [9], [11]]);
     const model = tinyModel(tf.train.adam(0.1));
@@ -165,7 +165,7 @@ describeBackends('learningRateScheduler', () => {
         callbacks: [stepDecay({ initialLearningRate: 0.2, factor: 0.5, stepSize: 2 }).callback()],
       }),
     );
-    expect(h.history['lr']).toEqual([0.2, 0.2, 0.1, 0.1]);
+    expect(h.history['learning_rate']).toEqual([0.2, 0.2, 0.1, 0.1]);
     expect(h.history['loss']).toHaveLength(4);
 
     // 6 samples in batches of 2: 3 steps per epoch, 6 steps in all; the last one used step 5.
@@ -173,8 +173,8 @@ describeBackends('learningRateScheduler', () => {
     const h2 = await fitting(() =>
       model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, callbacks: [cosine.callback()] }),
     );
-    expect(h2.history['lr']![0]).toBeCloseTo(cosine(2), 12);
-    expect(h2.history['lr']![1]).toBeCloseTo(cosine(5), 12);
+    expect(h2.history['learning_rate']![0]).toBeCloseTo(cosine(2), 12);
+    expect(h2.history['learning_rate']![1]).toBeCloseTo(cosine(5), 12);
     expect(getLearningRate(model.optimizer)).toBeCloseTo(cosine(5), 12);
     model.dispose();
     tf.dispose([x, y]);

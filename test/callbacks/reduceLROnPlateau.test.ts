@@ -29,8 +29,8 @@ async function drive(
   for (const [epoch, v] of values.entries()) {
     const logs: Record<string, number> = { [key]: v, loss: 1 };
     await cb.onEpochEnd(epoch, logs);
-    expect(logs['lr']).toBe(getLearningRate(model.optimizer));
-    lrs.push(logs['lr']!);
+    expect(logs['learning_rate']).toBe(getLearningRate(model.optimizer));
+    lrs.push(logs['learning_rate']!);
   }
   model.dispose();
   return lrs;

@@ -11,10 +11,10 @@ const run = (preset: string, validation: boolean): TrainResult => ({
   history: [1, 2, 3].map((epoch) => ({
     epoch,
     loss: 1 / epoch,
-    acc: 1 - 0.1 / epoch,
+    accuracy: 1 - 0.1 / epoch,
     val_loss: validation ? 1.2 / epoch : Number.NaN,
-    val_acc: validation ? 1 - 0.12 / epoch : Number.NaN,
-    lr: 0.01,
+    val_accuracy: validation ? 1 - 0.12 / epoch : Number.NaN,
+    learning_rate: 0.01,
     seconds: 1,
   })),
   bestEpoch: 3,

@@ -55,10 +55,10 @@ describeBackends('presets', (backend) => {
         expect(r.backend).toBe(backend);
         expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
         for (const h of r.history) {
-          for (const k of ['loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'] as const)
+          for (const k of ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'learning_rate', 'seconds'] as const)
             expect(Number.isFinite(h[k]), `${preset.name} ${k}`).toBe(true);
         }
-        expect(r.bestValAccuracy).toBe(Math.max(...r.history.map((h) => h.val_acc)));
+        expect(r.bestValAccuracy).toBe(Math.max(...r.history.map((h) => h.val_accuracy)));
         expect(r.testAccuracy).toBeGreaterThan(0.3);
         expect(r.testAccuracy).toBeLessThanOrEqual(1);
       }
@@ -72,7 +72,7 @@ describeBackends('presets', (backend) => {
       const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-preset-'));
       const a = await mnistL2().train(quick(backend, { seed: 7, checkpointDir: join(dir, 'best') }));
       const b = await mnistL2().train(quick(backend, { seed: 7 }));
-      expect(b.history.map((h) => h.val_acc)).toEqual(a.history.map((h) => h.val_acc));
+      expect(b.history.map((h) => h.val_accuracy)).toEqual(a.history.map((h) => h.val_accuracy));
       expect(b.testAccuracy).toBe(a.testAccuracy);
       // With l2(0.01) on ~1.8M weights the penalty dominates: Keras' val_loss is far above the data loss.
       expect(a.history[0]!.val_loss).toBeGreaterThan(3);
@@ -96,11 +96,11 @@ describeBackends('presets', (backend) => {
       const r = await mnistExercise().train(quick(backend, { epochs: 4, checkpointDir: join(dir, 'final') }));
       expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
       // No validation split: nothing to select on, so no validation figures and the last epoch is tested.
-      expect(r.history.every((h) => Number.isNaN(h.val_acc) && Number.isNaN(h.val_loss))).toBe(true);
+      expect(r.history.every((h) => Number.isNaN(h.val_accuracy) && Number.isNaN(h.val_loss))).toBe(true);
       expect(r.bestEpoch).toBe(4);
       expect(Number.isNaN(r.bestValAccuracy)).toBe(true);
       // One epoch of warmup from 0.005 (recorded at epoch begin), then a cosine decay towards 0.
-      const lrs = r.history.map((h) => h.lr);
+      const lrs = r.history.map((h) => h.learning_rate);
       expect(lrs[0]).toBeCloseTo(0.005, 6);
       expect(lrs[1]).toBeCloseTo(0.05, 3);
       expect(lrs[2]!).toBeLessThan(lrs[1]!);

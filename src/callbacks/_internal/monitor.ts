@@ -2,6 +2,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { lookupMonitor } from '../../core/logs.js';
 import type { LogsLike } from '../../core/logs.js';
 import { checkOneOf, invalidArgument } from '../../core/validate.js';
+import { printWarning } from '../../core/console.js';
 
 /** Whether 'auto' mode means "higher is better" for this quantity (Keras: accuracy-like names). */
 export function higherIsBetter(monitor: string): boolean {
@@ -55,7 +56,7 @@ export abstract class MonitorCallback extends Callback {
   constructor(
     private readonly owner: string,
     settings: MonitorSettings,
-    private readonly warn: (message: string) => void = console.warn,
+    private readonly warn: (message: string) => void = printWarning,
   ) {
     super();
     this.monitor = settings.monitor;

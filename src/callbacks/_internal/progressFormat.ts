@@ -1,11 +1,5 @@
-/** Formatting of progressLogger's lines, following Keras 2's Progbar. */
-
-const KERAS_NAMES: Record<string, string> = { acc: 'accuracy', val_acc: 'val_accuracy' };
-
-/** The name Keras prints for a tfjs log key (tfjs says acc, Keras accuracy). */
-export function kerasName(key: string): string {
-  return KERAS_NAMES[key] ?? key;
-}
+/** Formatting of progressLogger's lines, following Keras' Progbar. */
+import { kerasLogName } from '../../core/logs.js';
 
 function nonFinite(x: number): string | undefined {
   if (Number.isNaN(x)) return 'nan';
@@ -21,21 +15,6 @@ function pyExponent(s: string): string {
 /** A metric as Keras prints it: `%.4f`, or `%.4e` for magnitudes <= 1e-3. */
 export function formatMetric(x: number): string {
   return nonFinite(x) ?? (Math.abs(x) > 1e-3 ? x.toFixed(4) : pyExponent(x.toExponential(4)));
-}
-
-/** A learning rate as Python's `%g`: 6 significant digits, scientific below 1e-4 (0.025, 1e-05). */
-export function formatLearningRate(x: number): string {
-  const special = nonFinite(x);
-  if (special !== undefined) return special;
-  if (x === 0) return '0';
-  const sci = x.toExponential(5);
-  const exponent = Number(sci.slice(sci.indexOf('e') + 1));
-  if (exponent < -4 || exponent >= 6) {
-    const [mantissa, exp] = sci.split('e') as [string, string];
-    return pyExponent(`${mantissa.replace(/\.?0+$/, '')}e${exp}`);
-  }
-  const fixed = x.toFixed(5 - exponent);
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 /** Keras' ETA: `Ns` under a minute, `m:ss`, then `h:mm:ss`. */
@@ -65,13 +44,15 @@ export function formatCounter(current: number, target: number | undefined, width
 }
 
 /**
- * Log entries in Keras' order (training metrics, then validation ones, then lr) as ` - name: value`.
+ * Log entries in Keras' order (training metrics, then validation ones, then the learning rate) as
+ * ` - name: value`, with Keras 3's names (`acc` prints as `accuracy`, `lr` as `learning_rate`).
  * The stable sort keeps tfjs' order within each group.
  */
 export function formatLogs(values: ReadonlyArray<readonly [string, number]>): string {
-  const rank = (key: string): number => (key === 'lr' ? 2 : key.startsWith('val_') ? 1 : 0);
-  return [...values]
+  const rank = (key: string): number => (key === 'learning_rate' ? 2 : key.startsWith('val_') ? 1 : 0);
+  return values
+    .map(([key, v]) => [kerasLogName(key), v] as const)
     .sort((a, b) => rank(a[0]) - rank(b[0]))
-    .map(([key, v]) => ` - ${kerasName(key)}: ${key === 'lr' ? formatLearningRate(v) : formatMetric(v)}`)
+    .map(([key, v]) => ` - ${key}: ${formatMetric(v)}`)
     .join('');
 }

@@ -23,8 +23,8 @@ export function curvesSpec(results: readonly TrainResult[], title?: string): Rec
       };
       add('loss', 'training', h.loss);
       add('loss', 'validation', h.val_loss);
-      add('accuracy', 'training', h.acc);
-      add('accuracy', 'validation', h.val_acc);
+      add('accuracy', 'training', h.accuracy);
+      add('accuracy', 'validation', h.val_accuracy);
     }
   }
   const panel = (metric: CurvePoint['metric'], scale: Record<string, unknown>) => ({

@@ -233,13 +233,13 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       const best =
         spec.fullTraining !== undefined
           ? records.at(-1)!
-          : records.reduce((a, r) => (r.val_acc > a.val_acc ? r : a), records[0]!);
+          : records.reduce((a, r) => (r.val_accuracy > a.val_accuracy ? r : a), records[0]!);
       return {
         preset: spec.name,
         backend,
         history: records,
         bestEpoch: best.epoch,
-        bestValAccuracy: best.val_acc,
+        bestValAccuracy: best.val_accuracy,
         ...scores,
         seconds: (performance.now() - started) / 1000,
       };

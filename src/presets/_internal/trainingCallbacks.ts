@@ -43,10 +43,10 @@ export class EpochRecorder extends tfl.Callback {
     this.records.push({
       epoch: epoch + 1,
       loss: get('loss'),
-      acc: get('acc'),
+      accuracy: get('accuracy'),
       val_loss: get('val_loss'),
-      val_acc: get('val_acc'),
-      lr: this.lr,
+      val_accuracy: get('val_accuracy'),
+      learning_rate: this.lr,
       seconds: (performance.now() - this.started) / 1000,
     });
   }
