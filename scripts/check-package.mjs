@@ -1,5 +1,7 @@
 // Checks the built package as a user gets it: `npm pack`, unpack into a scratch project that links
-// this project's tfjs packages, then load every subpath with ESM `import` and CJS `require`.
+// this project's tfjs packages, then load every subpath with ESM `import` and CJS `require`; then
+// scripts/check-consumers.mjs installs the tarball for real and type-checks consumers, and
+// @arethetypeswrong/cli checks the types under every module resolution.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +91,11 @@ try {
       throw new Error(`bin ${name} list printed:\n${listed}`);
     console.log(`bin: ${name} list prints ${listed.trim().split('\n').length} presets`);
   }
+  // As a user installs it (from the registry, into an empty project): footprint, file list, types.
+  execFileSync(process.execPath, [join(root, 'scripts/check-consumers.mjs'), join(scratch, tgz)], { stdio: 'inherit' });
+  execFileSync(join(root, 'node_modules/.bin/attw'), [join(scratch, tgz), '--format', 'table-flipped'], {
+    stdio: 'inherit',
+  });
   console.log(`check:package: ${tgz} OK`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

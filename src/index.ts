@@ -1,3 +1,9 @@
+/**
+ * Regularization for TensorFlow.js: the whole library from one import. Each part is also its own
+ * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/data`, `/presets`).
+ *
+ * @module tfjs-regularization
+ */
 export { useBestBackend } from './backend/useBestBackend.js';
 export type { BackendName, UseBestBackendOptions } from './backend/useBestBackend.js';
 export { fastNodeKernels } from './backend/fastNodeKernels.js';
@@ -24,6 +30,7 @@ export {
   historyLogger,
   getLearningRate,
   setLearningRate,
+  loadCheckpoint,
 } from './callbacks/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';

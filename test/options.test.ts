@@ -49,6 +49,7 @@ const TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'progressLogger',
     call: (o) => callbacks.progressLogger({ log: () => undefined, ...o }),
   },
+  LoadCheckpointOptions: { fn: 'loadCheckpoint', call: (o) => callbacks.loadCheckpoint('nowhere', o) },
   HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
   FlowOptions: {
     fn: 'flow',

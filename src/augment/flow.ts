@@ -6,12 +6,16 @@ import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link flow}. */
 export interface FlowOptions {
-  /** Images per batch; the last batch of an epoch may be smaller. @defaultValue 32 (as Keras) */
+  /**
+   * Images per batch; the last batch of an epoch may be smaller. Keras ImageDataGenerator.flow: `batch_size`.
+   * @defaultValue 32 (as Keras)
+   */
   batchSize?: number;
-  /** Reshuffle the sample order at every epoch. @defaultValue true */
+  /** Reshuffle the sample order at every epoch. Keras ImageDataGenerator.flow: `shuffle`. @defaultValue true */
   shuffle?: boolean;
   /**
    * Seed of the shuffling and of the pipeline's parameters (it reseeds nothing else).
+   * Keras ImageDataGenerator.flow: `seed`.
    * @defaultValue a fresh random seed
    */
   seed?: number;

@@ -1,3 +1,9 @@
+/**
+ * Batched, seeded data augmentation on the device: random augmentations, `pipeline`, `flow` for
+ * `fitDataset`, pure functional ops, and Keras 3 preprocessing layers (`layers`).
+ *
+ * @module tfjs-regularization/augment
+ */
 export { randomGenerator } from '../core/random.js';
 export type { RandomGenerator } from '../core/random.js';
 export type { Augmentation, Batch, BatchInfo } from './augmentation.js';

@@ -10,14 +10,23 @@ import { kerasTransformMatrix } from './functional/kerasTransformMatrix.js';
 
 /** Options of {@link randomAffine}: ImageDataGenerator's names and meanings, camel-cased. */
 export interface RandomAffineOptions {
-  /** Rotation drawn uniformly in ±rotationRange degrees. @defaultValue 0 */
+  /** Rotation drawn uniformly in ±rotationRange degrees. Keras ImageDataGenerator: `rotation_range`. @defaultValue 0 */
   rotationRange?: number;
-  /** Horizontal shift in ±range: a fraction of the width when < 1, pixels otherwise. @defaultValue 0 */
+  /**
+   * Horizontal shift in ±range: a fraction of the width when < 1, pixels otherwise. Keras ImageDataGenerator:
+   * `width_shift_range`.
+   * @defaultValue 0
+   */
   widthShiftRange?: number;
-  /** Vertical shift in ±range: a fraction of the height when < 1, pixels otherwise. @defaultValue 0 */
+  /**
+   * Vertical shift in ±range: a fraction of the height when < 1, pixels otherwise. Keras ImageDataGenerator:
+   * `height_shift_range`.
+   * @defaultValue 0
+   */
   heightShiftRange?: number;
   /**
    * Zoom factors drawn in [1 - z, 1 + z] for a number z, or in [lo, hi]; > 1 shrinks the content (as Keras).
+   * Keras ImageDataGenerator: `zoom_range`.
    * @defaultValue 0
    */
   zoomRange?: number | [number, number];
@@ -26,15 +35,18 @@ export interface RandomAffineOptions {
    * @defaultValue false
    */
   sameZoom?: boolean;
-  /** Shear angle drawn in ±shearRange degrees. @defaultValue 0 */
+  /** Shear angle drawn in ±shearRange degrees. Keras ImageDataGenerator: `shear_range`. @defaultValue 0 */
   shearRange?: number;
-  /** Mirror left-right with probability 1/2. @defaultValue false */
+  /** Mirror left-right with probability 1/2. Keras ImageDataGenerator: `horizontal_flip`. @defaultValue false */
   horizontalFlip?: boolean;
-  /** Mirror top-bottom with probability 1/2. @defaultValue false */
+  /** Mirror top-bottom with probability 1/2. Keras ImageDataGenerator: `vertical_flip`. @defaultValue false */
   verticalFlip?: boolean;
-  /** How points outside the image are filled. @defaultValue 'nearest' (as ImageDataGenerator) */
+  /**
+   * How points outside the image are filled. Keras ImageDataGenerator: `fill_mode`.
+   * @defaultValue 'nearest' (as ImageDataGenerator)
+   */
   fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
-  /** Fill value for fillMode 'constant' (Keras' cval). @defaultValue 0 */
+  /** Fill value for fillMode 'constant' (Keras' cval). Keras ImageDataGenerator: `cval`. @defaultValue 0 */
   fillValue?: number;
   /** Resampling; 'bilinear' is Keras' order-1 spline. @defaultValue 'bilinear' */
   interpolation?: 'nearest' | 'bilinear';

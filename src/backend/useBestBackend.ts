@@ -11,7 +11,8 @@ export interface UseBestBackendOptions {
   /**
    * Where the one-line explanation goes (which backend was chosen, and which faster one could be
    * installed); `null` silences it.
-   * @defaultValue `console.info`
+   * @defaultValue `console.info`, which prints a line once per process (a series of trainings
+   * says it once)
    */
   log?: ((line: string) => void) | null;
   /**
@@ -76,7 +77,7 @@ export async function useBestBackend(
       throw invalidArgument('useBestBackend', 'preferred', name, `one of ${Object.keys(PACKAGES).join(', ')}`);
     }
   }
-  const log = o.log === undefined ? console.info : o.log;
+  const log = o.log === undefined ? infoOnce : o.log;
   if (log !== null && typeof log !== 'function')
     throw invalidArgument('useBestBackend', 'log', log, 'a function or null');
   const fallback = checkBoolean('useBestBackend', 'fallback', o.fallback ?? true);
@@ -89,6 +90,14 @@ export async function useBestBackend(
   }
   const tried = order.map((n) => `${n} (${PACKAGES[n].join(' or ')})`).join(', ');
   throw new Error(`useBestBackend: no backend could be loaded; tried ${tried}. Install one of these packages.`);
+}
+
+const said = new Set<string>();
+
+function infoOnce(line: string): void {
+  if (said.has(line)) return;
+  said.add(line);
+  console.info(line);
 }
 
 function explain(chosen: BackendName, wanted: readonly BackendName[]): string {

@@ -4,15 +4,21 @@ import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link cosineDecay}; names and semantics are Keras 3's `CosineDecay`. */
 export interface CosineDecayOptions {
-  /** The rate at step 0 (where a warmup starts), a finite number >= 0. */
+  /** The rate at step 0 (where a warmup starts), a finite number >= 0. Keras: `initial_learning_rate`. */
   initialLearningRate: number;
-  /** Steps of the cosine decay (after the warmup), a number > 0. */
+  /** Steps of the cosine decay (after the warmup), a number > 0. Keras: `decay_steps`. */
   decaySteps: number;
-  /** The floor, as a fraction of the rate the decay starts from, in [0, 1]. @defaultValue 0 */
+  /** The floor, as a fraction of the rate the decay starts from, in [0, 1]. Keras: `alpha`. @defaultValue 0 */
   alpha?: number;
-  /** Steps of linear warmup before the decay, a number >= 0; needs `warmupTarget`. @defaultValue 0 */
+  /**
+   * Steps of linear warmup before the decay, a number >= 0; needs `warmupTarget`. Keras: `warmup_steps`.
+   * @defaultValue 0
+   */
   warmupSteps?: number;
-  /** The rate the warmup climbs to and the decay starts from. @defaultValue undefined (no warmup) */
+  /**
+   * The rate the warmup climbs to and the decay starts from. Keras: `warmup_target`.
+   * @defaultValue undefined (no warmup)
+   */
   warmupTarget?: number;
   /**
    * Whether a step is an epoch or a batch. Keras' schedule objects count optimizer steps, which is `'batch'` here.

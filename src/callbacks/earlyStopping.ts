@@ -18,24 +18,25 @@ import { printLine } from '../core/console.js';
 
 /** Options of {@link earlyStopping}; names and defaults are Keras'. */
 export interface EarlyStoppingOptions {
-  /** Quantity to watch (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
+  /** Quantity to watch (`val_accuracy` ≡ `val_acc`). Keras: `monitor`. @defaultValue 'val_loss' */
   monitor?: string;
-  /** Smallest change that counts as an improvement (its sign is ignored). @defaultValue 0 */
+  /** Smallest change that counts as an improvement (its sign is ignored). Keras: `min_delta`. @defaultValue 0 */
   minDelta?: number;
-  /** Epochs without improvement after which training stops. @defaultValue 0 */
+  /** Epochs without improvement after which training stops. Keras: `patience`. @defaultValue 0 */
   patience?: number;
-  /** `'min'`, `'max'` or `'auto'` (max for accuracy-like names). @defaultValue 'auto' */
+  /** `'min'`, `'max'` or `'auto'` (max for accuracy-like names). Keras: `mode`. @defaultValue 'auto' */
   mode?: 'auto' | 'min' | 'max';
-  /** Patience only restarts on improvements that also beat this value. @defaultValue undefined */
+  /** Patience only restarts on improvements that also beat this value. Keras: `baseline`. @defaultValue undefined */
   baseline?: number;
   /**
    * At the end of training, put back the weights of the best epoch (copies, not live variables).
+   * Keras: `restore_best_weights`.
    * @defaultValue false
    */
   restoreBestWeights?: boolean;
-  /** Epochs to let pass before monitoring starts (warm-up). @defaultValue 0 */
+  /** Epochs to let pass before monitoring starts (warm-up). Keras: `start_from_epoch`. @defaultValue 0 */
   startFromEpoch?: number;
-  /** 1 prints when training stops and when weights are restored. @defaultValue 0 */
+  /** 1 prints when training stops and when weights are restored. Keras: `verbose`. @defaultValue 0 */
   verbose?: 0 | 1;
   /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;

@@ -4,13 +4,16 @@ import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link exponentialDecay}; names and semantics are Keras' `ExponentialDecay`. */
 export interface ExponentialDecayOptions {
-  /** The rate at step 0, a finite number >= 0. */
+  /** The rate at step 0, a finite number >= 0. Keras: `initial_learning_rate`. */
   initialLearningRate: number;
-  /** Steps over which the rate is multiplied by `decayRate` once, a number > 0. */
+  /** Steps over which the rate is multiplied by `decayRate` once, a number > 0. Keras: `decay_steps`. */
   decaySteps: number;
-  /** The multiplier per `decaySteps`, a number > 0 (< 1 to decay). */
+  /** The multiplier per `decaySteps`, a number > 0 (< 1 to decay). Keras: `decay_rate`. */
   decayRate: number;
-  /** Decay in whole periods (`floor(step / decaySteps)`), making the rate piecewise constant. @defaultValue false */
+  /**
+   * Decay in whole periods (`floor(step / decaySteps)`), making the rate piecewise constant. Keras: `staircase`.
+   * @defaultValue false
+   */
   staircase?: boolean;
   /**
    * Whether a step is an epoch or a batch. Keras' schedule objects count optimizer steps, which is `'batch'` here.

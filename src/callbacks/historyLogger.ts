@@ -11,13 +11,13 @@ type Fs = typeof import('node:fs/promises');
 
 /** Options of {@link historyLogger}; `path`, `append` and `separator` are Keras' `CSVLogger` arguments. */
 export interface HistoryLoggerOptions {
-  /** The file to write (Node only). */
+  /** The file to write (Node only). Keras CSVLogger: `filename`. */
   path: string;
   /** `'csv'` (Keras' CSVLogger) or `'json'` (an array of `{epoch, ...logs}`). @defaultValue 'csv' */
   format?: 'csv' | 'json';
-  /** Continue an existing file instead of replacing it. @defaultValue false */
+  /** Continue an existing file instead of replacing it. Keras CSVLogger: `append`. @defaultValue false */
   append?: boolean;
-  /** CSV field separator. @defaultValue ',' */
+  /** CSV field separator. Keras CSVLogger: `separator`. @defaultValue ',' */
   separator?: string;
 }
 

@@ -1,3 +1,9 @@
+/**
+ * Keras' training callbacks for tfjs-layers: ReduceLROnPlateau, EarlyStopping, ModelCheckpoint,
+ * learning-rate schedules, progress and history loggers.
+ *
+ * @module tfjs-regularization/callbacks
+ */
 export { getLearningRate } from './getLearningRate.js';
 export { setLearningRate } from './setLearningRate.js';
 export { reduceLROnPlateau } from './reduceLROnPlateau.js';
@@ -18,3 +24,5 @@ export { progressLogger } from './progressLogger.js';
 export type { ProgressLoggerOptions, ProgressStream } from './progressLogger.js';
 export { historyLogger } from './historyLogger.js';
 export type { HistoryLoggerOptions } from './historyLogger.js';
+export { loadCheckpoint } from './loadCheckpoint.js';
+export type { LoadCheckpointOptions } from './loadCheckpoint.js';

@@ -35,7 +35,7 @@ export interface LearningRateSchedule {
 
 /** Options of {@link learningRateScheduler}. */
 export interface LearningRateSchedulerOptions {
-  /** 1 prints the learning rate set at the start of each epoch. @defaultValue 0 */
+  /** 1 prints the learning rate set at the start of each epoch. Keras: `verbose`. @defaultValue 0 */
   verbose?: 0 | 1;
   /**
    * `'epoch'`: the schedule runs at each epoch begin with the epoch index (Keras' callback). `'batch'`: at each batch

@@ -28,22 +28,29 @@ export interface ModelCheckpointOptions {
    * `localstorage://`, `downloads://`, `http(s)://`), and may hold `{epoch}` (1-based), `{batch}` (1-based, with a
    * numeric `saveFreq`) and `{<log key>}` placeholders with Python format specs: `'ckpt-{epoch:02d}-{val_loss:.4f}'`.
    * An `io.IOHandler` or a function receiving the `io.ModelArtifacts` saves in memory. Required.
+   * Keras: `filepath`.
    * @defaultValue none
    */
   filepath: string | io.IOHandler | ((artifacts: io.ModelArtifacts) => unknown);
-  /** Quantity compared by `saveBestOnly` (`val_accuracy` ≡ `val_acc`). @defaultValue 'val_loss' */
+  /** Quantity compared by `saveBestOnly` (`val_accuracy` ≡ `val_acc`). Keras: `monitor`. @defaultValue 'val_loss' */
   monitor?: string;
-  /** Save only when `monitor` strictly improves on the best so far. @defaultValue false */
+  /** Save only when `monitor` strictly improves on the best so far. Keras: `save_best_only`. @defaultValue false */
   saveBestOnly?: boolean;
-  /** `'min'`, `'max'` or `'auto'` (max for accuracy-like names, else min). @defaultValue 'auto' */
+  /** `'min'`, `'max'` or `'auto'` (max for accuracy-like names, else min). Keras: `mode`. @defaultValue 'auto' */
   mode?: 'auto' | 'min' | 'max';
-  /** Save only the weights (`weights.json` + `weights.bin` for a directory). @defaultValue false */
+  /**
+   * Save only the weights (`weights.json` + `weights.bin` for a directory). Keras: `save_weights_only`.
+   * @defaultValue false
+   */
   saveWeightsOnly?: boolean;
-  /** `'epoch'`, or save every this many training batches. @defaultValue 'epoch' */
+  /** `'epoch'`, or save every this many training batches. Keras: `save_freq`. @defaultValue 'epoch' */
   saveFreq?: 'epoch' | number;
-  /** 1 prints a Keras line for every save decision. @defaultValue 0 */
+  /** 1 prints a Keras line for every save decision. Keras: `verbose`. @defaultValue 0 */
   verbose?: 0 | 1;
-  /** Starting best value for `saveBestOnly` (only better values are saved). @defaultValue undefined (±Infinity) */
+  /**
+   * Starting best value for `saveBestOnly` (only better values are saved). Keras: `initial_value_threshold`.
+   * @defaultValue undefined (±Infinity)
+   */
   initialValueThreshold?: number;
   /**
    * What a failed save does: `'throw'` rejects (so `model.fit` rejects, like Keras), `'stop'` sets `model.stopTraining`

@@ -19,22 +19,26 @@ import { printLine } from '../core/console.js';
 export interface ReduceLROnPlateauOptions {
   /**
    * Quantity to watch; Keras and tfjs names are interchangeable (`val_accuracy` ≡ `val_acc`).
+   * Keras: `monitor`.
    * @defaultValue 'val_loss'
    */
   monitor?: string;
-  /** Factor the learning rate is multiplied by, in [0, 1). @defaultValue 0.1 */
+  /** Factor the learning rate is multiplied by, in [0, 1). Keras: `factor`. @defaultValue 0.1 */
   factor?: number;
-  /** Epochs without improvement before reducing. @defaultValue 10 */
+  /** Epochs without improvement before reducing. Keras: `patience`. @defaultValue 10 */
   patience?: number;
-  /** `'min'`, `'max'`, or `'auto'` (max for accuracy-like names, min otherwise). @defaultValue 'auto' */
+  /** `'min'`, `'max'`, or `'auto'` (max for accuracy-like names, min otherwise). Keras: `mode`. @defaultValue 'auto' */
   mode?: 'auto' | 'min' | 'max';
-  /** Smallest change that counts as an improvement (its sign is ignored, as in Keras). @defaultValue 1e-4 */
+  /**
+   * Smallest change that counts as an improvement (its sign is ignored, as in Keras). Keras: `min_delta`.
+   * @defaultValue 1e-4
+   */
   minDelta?: number;
-  /** Epochs to wait after a reduction before counting again. @defaultValue 0 */
+  /** Epochs to wait after a reduction before counting again. Keras: `cooldown`. @defaultValue 0 */
   cooldown?: number;
-  /** Lower bound of the learning rate. @defaultValue 0 */
+  /** Lower bound of the learning rate. Keras: `min_lr`. @defaultValue 0 */
   minLR?: number;
-  /** 1 prints a line at each reduction. @defaultValue 0 */
+  /** 1 prints a line at each reduction. Keras: `verbose`. @defaultValue 0 */
   verbose?: 0 | 1;
   /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;

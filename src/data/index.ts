@@ -1,3 +1,8 @@
+/**
+ * MNIST loading and the array helpers a Keras notebook uses (normalize, one-hot, train/test split).
+ *
+ * @module tfjs-regularization/data
+ */
 export { loadMnist } from './loadMnist.js';
 export type { LoadMnistOptions, LoadMnistResult, MnistSplit } from './loadMnist.js';
 export { normalize } from './normalize.js';

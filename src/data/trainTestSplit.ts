@@ -5,11 +5,17 @@ import { checkOptions, optionNames, invalidArgument } from '../core/validate.js'
 
 /** Options of {@link trainTestSplit}. */
 export interface TrainTestSplitOptions {
-  /** A fraction in (0, 1) of the samples (rounded up), or an integer count >= 1. @defaultValue 0.2 */
+  /**
+   * A fraction in (0, 1) of the samples (rounded up), or an integer count >= 1. scikit-learn: `test_size`.
+   * @defaultValue 0.2
+   */
   testSize?: number;
-  /** Seed of the shuffle (an integer). @defaultValue 42 */
+  /** Seed of the shuffle (an integer). scikit-learn: `random_state`. @defaultValue 42 */
   seed?: number;
-  /** false: the test set is the last samples, in order, and nothing is shuffled. @defaultValue true */
+  /**
+   * false: the test set is the last samples, in order, and nothing is shuffled. scikit-learn: `shuffle`.
+   * @defaultValue true
+   */
   shuffle?: boolean;
 }
 

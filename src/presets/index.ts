@@ -1,3 +1,8 @@
+/**
+ * The Keras course notebook's cells, each trainable end to end in one call.
+ *
+ * @module tfjs-regularization/presets
+ */
 export { mnistBase } from './mnistBase.js';
 export { mnistL2 } from './mnistL2.js';
 export { mnistDropout } from './mnistDropout.js';

@@ -59,6 +59,11 @@ export interface TrainResult {
   testLoss: number;
   /** Total wall-clock seconds (data loading, training, evaluation). */
   seconds: number;
+  /**
+   * Set for a smoke run on the first `subset` training images (and a proportional slice of the
+   * test set): its figures are not comparable with the notebook's. Absent for a full run.
+   */
+  subset?: number;
 }
 
 /** A notebook cell as a reusable object. */
@@ -68,6 +73,8 @@ export interface Preset {
   readonly description: string;
   /** The notebook's test accuracy for this cell (Keras), for comparison. */
   readonly notebookTestAccuracy: number | undefined;
+  /** What `train()` uses when its options do not say. */
+  readonly defaults: Readonly<{ epochs: number; batchSize: number }>;
   /** A freshly built, compiled model (the cell's architecture, optimizer and loss). */
   model(seed?: number): LayersModel;
   /** Trains the cell end to end on MNIST and reports its numbers. */

@@ -1,3 +1,8 @@
+/**
+ * Keras' weight regularizers and constraints, with Keras' class names, and `penalty(model)`.
+ *
+ * @module tfjs-regularization/regularizers
+ */
 export { l1 } from './l1.js';
 export { l2 } from './l2.js';
 export { l1l2 } from './l1l2.js';

@@ -5,9 +5,9 @@ import type { Regularizer } from './regularizer.js';
 
 /** Options of {@link l1l2}. */
 export interface L1L2Options {
-  /** Factor of the L1 term `sum(|w|)`. @defaultValue 0.01 */
+  /** Factor of the L1 term `sum(|w|)`. Keras: `l1`. @defaultValue 0.01 */
   l1?: number;
-  /** Factor of the L2 term `sum(w^2)`. @defaultValue 0.01 */
+  /** Factor of the L2 term `sum(w^2)`. Keras: `l2`. @defaultValue 0.01 */
   l2?: number;
 }
 

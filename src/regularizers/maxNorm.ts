@@ -4,10 +4,11 @@ import { checkInteger, checkNonNegative, checkOptions, optionNames } from '../co
 
 /** Options of {@link maxNorm}. */
 export interface MaxNormOptions {
-  /** Largest allowed L2 norm of each weight vector. @defaultValue 2 */
+  /** Largest allowed L2 norm of each weight vector. Keras: `max_value`. @defaultValue 2 */
   maxValue?: number;
   /**
    * Axis along which norms are computed: 0 constrains each output unit of a Dense kernel `[in, out]`.
+   * Keras: `axis`.
    * @defaultValue 0
    */
   axis?: number;

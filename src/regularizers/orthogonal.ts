@@ -5,11 +5,12 @@ import type { Regularizer } from './regularizer.js';
 
 /** Options of {@link orthogonal}. */
 export interface OrthogonalOptions {
-  /** Penalty factor. @defaultValue 0.01 */
+  /** Penalty factor. Keras: `factor`. @defaultValue 0.01 */
   factor?: number;
   /**
    * `'rows'` pushes the rows of the 2-D weight towards mutual orthogonality; `'columns'` the columns.
    * For a Dense kernel of shape `[inputDim, units]`, `'rows'` acts on the input feature vectors.
+   * Keras: `mode`.
    * @defaultValue 'rows'
    */
   mode?: 'rows' | 'columns';

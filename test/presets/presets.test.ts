@@ -13,7 +13,7 @@ import {
   mnistL2,
 } from '../../src/presets/index.js';
 import type { TrainOptions } from '../../src/presets/index.js';
-import { loadCheckpoint } from '../../src/presets/_internal/loadCheckpoint.js';
+import { loadCheckpoint } from '../../src/callbacks/loadCheckpoint.js';
 import { describeBackends } from '../helpers/backends.js';
 
 // Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the

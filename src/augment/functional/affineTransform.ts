@@ -8,22 +8,24 @@ const FN = 'affineTransform';
 
 /** Options of {@link affineTransform}; the names and defaults are tf.image.transform's. */
 export interface AffineTransformOptions {
-  /** How a point between pixels is read. @defaultValue 'bilinear' */
+  /** How a point between pixels is read. tf.image.transform: `interpolation`. @defaultValue 'bilinear' */
   interpolation?: 'nearest' | 'bilinear';
   /**
    * What points outside the input read: `'constant'` the fill value (bilinear blends it with the
    * edge pixel within one pixel of the border, as tf.image.transform does), `'nearest'` the closest edge pixel,
    * `'reflect'` the image mirrored about its edge, half-sample symmetric (dcba|abcd|dcba, scipy's
    * and Keras' `'reflect'`), `'wrap'` the image repeated (with TensorFlow's kernel quirks far out).
+   * tf.image.transform: `fill_mode`.
    * @defaultValue 'constant'
    */
   fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
   /**
    * The value of the fill in `'constant'` mode (and where a projective row sends a pixel to infinity).
+   * tf.image.transform: `fill_value`.
    * @defaultValue 0
    */
   fillValue?: number;
-  /** `[height, width]` of the output. @defaultValue the input's size */
+  /** `[height, width]` of the output. tf.image.transform: `output_shape`. @defaultValue the input's size */
   outputShape?: [number, number];
 }
 

@@ -10,9 +10,9 @@ type ConfigDict = serialization.ConfigDict;
 
 /** Options of `layers.gaussianNoise` (Keras 3 `GaussianNoise`), plus tfjs' LayerArgs. */
 export interface GaussianNoiseLayerOptions extends LayerArgs {
-  /** Standard deviation of the noise, a finite number >= 0. Required. */
+  /** Standard deviation of the noise, a finite number >= 0. Required. Keras: `stddev`. */
   stddev: number;
-  /** Seed of the layer's generator. @defaultValue a fresh random seed */
+  /** Seed of the layer's generator. Keras: `seed`. @defaultValue a fresh random seed */
   seed?: number | null;
 }
 

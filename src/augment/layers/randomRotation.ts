@@ -18,6 +18,7 @@ export interface RandomRotationOptions extends KerasAffineOptions {
   /**
    * Fraction of a full turn: f draws in [-f·2π, f·2π], [lo, hi] in [lo·2π, hi·2π]; positive is counter-clockwise.
    * Within [-1, 1].
+   * Keras: `factor`.
    */
   factor: Factor;
 }

@@ -17,10 +17,12 @@ type ConfigDict = serialization.ConfigDict;
 export interface RandomTranslationOptions extends KerasAffineOptions {
   /**
    * Vertical shift as a fraction of the height: f draws in [-f, f], or [lo, hi]; positive moves down. Within [-1, 1].
+   * Keras: `height_factor`.
    */
   heightFactor: Factor;
   /**
    * Horizontal shift as a fraction of the width: f draws in [-f, f], or [lo, hi]; positive moves right. Within [-1, 1].
+   * Keras: `width_factor`.
    */
   widthFactor: Factor;
 }

@@ -18,10 +18,12 @@ export interface RandomZoomOptions extends KerasAffineOptions {
   /**
    * Vertical zoom: scale 1 + u, u in [-f, f] or [lo, hi]; positive zooms out (content smaller), negative zooms in.
    * Within [-1, 1].
+   * Keras: `height_factor`.
    */
   heightFactor: Factor;
   /**
    * Horizontal zoom, as heightFactor; null or absent: the vertical draw is used (aspect preserved).
+   * Keras: `width_factor`.
    * @defaultValue null
    */
   widthFactor?: Factor | null;

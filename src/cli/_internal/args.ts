@@ -1,39 +1,38 @@
-/** A command line split into positionals and `--flag value` pairs, each flag checked against `known`. */
-export interface ParsedArgs {
-  positionals: string[];
-  flags: Map<string, string>;
-}
+import { access, constants, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A mistake in the command line: the CLI prints its message and the usage, and exits with 2. */
 export class UsageError extends Error {}
 
-export function parseArgs(argv: readonly string[], known: readonly string[]): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!known.includes(name))
-      throw new UsageError(`unknown option --${name}; known: ${known.map((k) => `--${k}`).join(', ')}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${name} needs a value`);
-    flags.set(name, value);
+/**
+ * Why `path` cannot be written, or undefined when it can: its directory must exist and be writable,
+ * and the path must not be a directory. Checked before training, so that a typo in `--out` fails
+ * in a second, not after the training it was meant to record.
+ */
+export async function checkWritable(path: string): Promise<string | undefined> {
+  const full = resolve(path);
+  if ((await stat(full).catch(() => undefined))?.isDirectory()) return 'it is a directory';
+  const dir = dirname(full);
+  const parent = await stat(dir).catch(() => undefined);
+  if (parent === undefined) return `its directory ${dir} does not exist`;
+  if (!parent.isDirectory()) return `${dir} is not a directory`;
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    return `its directory ${dir} is not writable`;
   }
-  return { positionals, flags };
+  return undefined;
 }
 
-/** A flag's value as an integer of at least `min`, or undefined when absent. */
-export function intFlag(args: ParsedArgs, name: string, min = 1): number | undefined {
-  const raw = args.flags.get(name);
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+/** This package's version, from the nearest package.json above this file named tfjs-regularization. */
+export async function packageVersion(): Promise<string> {
+  let dir = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url));
+  // src/cli/_internal/ in a checkout, dist/ (bundled) in the package.
+  for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+    const text = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    const pkg = text === undefined ? undefined : (JSON.parse(text) as { name?: string; version?: string });
+    if (pkg?.name === 'tfjs-regularization' && typeof pkg.version === 'string') return pkg.version;
   }
-  return value;
+  throw new Error('the package.json of tfjs-regularization was not found');
 }

@@ -32,9 +32,10 @@ export function curvesSpec(results: readonly TrainResult[], title?: string): Rec
     height: 240,
     title: metric,
     transform: [{ filter: { field: 'metric', equal: metric } }],
-    mark: { type: 'line', strokeWidth: 1.5 },
+    // Points too: a line through one epoch draws nothing.
+    mark: { type: 'line', strokeWidth: 1.5, point: { size: 20 } },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', scale, title: null },
       color: { field: 'preset', type: 'nominal' },
       strokeDash: { field: 'split', type: 'nominal', sort: ['training', 'validation'] },
@@ -50,9 +51,40 @@ export function curvesSpec(results: readonly TrainResult[], title?: string): Rec
   };
 }
 
+const INSTALL = 'npm install vega vega-lite @resvg/resvg-js';
+
+/** Imports an optional package of the plot, or says which packages to install. */
+async function optional<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(`--plot needs the optional package ${name}, which is not installed: ${INSTALL}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/**
+ * The plotting packages, optional peers of this library that only `--plot` needs: vega and
+ * vega-lite, and resvg for PNG. The CLI calls it before training, so that a missing one is an
+ * error at once, with the command that installs them.
+ */
+export async function loadPlotting(kind: 'svg' | 'png'): Promise<void> {
+  await Promise.all([
+    optional('vega-lite', () => import('vega-lite')),
+    optional('vega', () => import('vega')),
+    ...(kind === 'png' ? [optional('@resvg/resvg-js', () => import('@resvg/resvg-js'))] : []),
+  ]);
+}
+
 /** Renders the curves to SVG text with vega-lite and vega (headless, no canvas needed). */
 export async function curvesSvg(results: readonly TrainResult[], title?: string): Promise<string> {
-  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const [vl, vega] = await Promise.all([
+    optional('vega-lite', () => import('vega-lite')),
+    optional('vega', () => import('vega')),
+  ]);
   const compiled = vl.compile(curvesSpec(results, title) as unknown as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
@@ -72,7 +104,7 @@ export async function writeCurves(path: string, results: readonly TrainResult[],
   const svg = await curvesSvg(results, title);
   let bytes: string | Uint8Array = svg;
   if (kind === 'png') {
-    const { Resvg } = await import('@resvg/resvg-js');
+    const { Resvg } = await optional('@resvg/resvg-js', () => import('@resvg/resvg-js'));
     bytes = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } })
       .render()
       .asPng();

@@ -4,6 +4,7 @@ import type { Augmentation } from '../../augment/augmentation.js';
 import { flow } from '../../augment/flow.js';
 import { fastNodeKernels, fastNodeKernelsActive } from '../../backend/fastNodeKernels.js';
 import { useBestBackend } from '../../backend/useBestBackend.js';
+import { loadCheckpoint } from '../../callbacks/loadCheckpoint.js';
 import { modelCheckpoint } from '../../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
@@ -15,7 +16,6 @@ import { oneHot } from '../../data/oneHot.js';
 import { trainTestSplit } from '../../data/trainTestSplit.js';
 import { penalty } from '../../regularizers/penalty.js';
 import type { Preset, TrainOptions, TrainResult } from '../preset.js';
-import { loadCheckpoint } from './loadCheckpoint.js';
 import { disposeOptimizer, EpochRecorder, ValLossPenalty } from './trainingCallbacks.js';
 
 /** A preset as data: the cell's model, augmentation and protocol. */
@@ -38,6 +38,10 @@ export interface PresetSpec {
 }
 
 type Settings = ReturnType<typeof checkTrainOptions>;
+
+// The notebook's: 25 epochs of batches of 128.
+const DEFAULT_EPOCHS = 25;
+const DEFAULT_BATCH_SIZE = 128;
 
 const TRAIN_OPTIONS = optionNames<TrainOptions>()(
   'epochs',
@@ -68,8 +72,8 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
     throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
   return {
     ...o,
-    epochs: int('epochs', o.epochs, spec.epochs ?? 25),
-    batchSize: int('batchSize', o.batchSize, spec.batchSize ?? 128),
+    epochs: int('epochs', o.epochs, spec.epochs ?? DEFAULT_EPOCHS),
+    batchSize: int('batchSize', o.batchSize, spec.batchSize ?? DEFAULT_BATCH_SIZE),
     subset: o.subset === undefined ? undefined : int('subset', o.subset, 1),
     seed,
     verbose: verbose as 0 | 1 | 2,
@@ -81,7 +85,8 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
  * they were (kernels are global: a preset must not leave them changed).
  */
 async function selectBackend(o: Settings): Promise<{ backend: string; restore: () => void }> {
-  const backend = await useBestBackend(o.backend, { log: o.verbose > 0 ? console.info : null });
+  // The default log prints the backend line once per process, not once per preset of a series.
+  const backend = await useBestBackend(o.backend, o.verbose > 0 ? {} : { log: null });
   const wasActive = fastNodeKernelsActive();
   if (backend === 'tensorflow') fastNodeKernels();
   return { backend, restore: () => void (wasActive ? undefined : fastNodeKernels(false)) };
@@ -242,6 +247,7 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
         bestValAccuracy: best.val_accuracy,
         ...scores,
         seconds: (performance.now() - started) / 1000,
+        ...(o.subset === undefined ? {} : { subset: data.n }),
       };
     } finally {
       if (tested !== undefined && tested !== model) tested.dispose();
@@ -261,6 +267,7 @@ export function makePreset(spec: PresetSpec): Preset {
     name: spec.name,
     description: spec.description,
     notebookTestAccuracy: spec.notebookTestAccuracy,
+    defaults: { epochs: spec.epochs ?? DEFAULT_EPOCHS, batchSize: spec.batchSize ?? DEFAULT_BATCH_SIZE },
     model: (seed = 42) => spec.build(seed),
     train: (options) => trainPreset(spec, options),
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { cachedConstant } from '../../../core/constantCache.js';
+import { cachedConstant, cachedScalar, numberKey } from '../../../core/constantCache.js';
 
 /** Output pixel grid as rows (x, y, 1), shape [3, height * width], row-major over (y, x). */
 export function pixelGrid(height: number, width: number): tf.Tensor2D {
@@ -21,8 +21,8 @@ export function pixelGrid(height: number, width: number): tf.Tensor2D {
  * agree, else a [2, 1] column.
  */
 export function perAxis(x: number, y: number): Tensor {
-  if (x === y) return cachedConstant(`scalar:${x}`, () => tf.scalar(x));
-  return cachedConstant(`axis:${x}:${y}`, () => tf.tensor2d([x, y], [2, 1]));
+  if (Object.is(x, y)) return cachedScalar(x);
+  return cachedConstant(`axis:${numberKey(x)}:${numberKey(y)}`, () => tf.tensor2d([x, y], [2, 1]));
 }
 
 /**

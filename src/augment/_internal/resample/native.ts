@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { cachedConstant } from '../../../core/constantCache.js';
+import { cachedConstant, cachedScalar } from '../../../core/constantCache.js';
 import { activeNodeBackend } from '../../../core/tfjsNode.js';
 import type { NodeBackend } from '../../../core/tfjsNode.js';
 import type { ResampleSettings } from './options.js';
@@ -49,7 +49,7 @@ export function nativeResample(
   const shape = cachedConstant(`outShape:${s.outHeight}x${s.outWidth}`, () =>
     tf.tensor1d([s.outHeight, s.outWidth], 'int32'),
   );
-  const fill = cachedConstant(`scalar:${s.fillValue}`, () => tf.scalar(s.fillValue));
+  const fill = cachedScalar(s.fillValue);
   const inputs = [images, rows, shape, fill];
   try {
     return backend.executeSingleOutput(OP, attrs, inputs) as Tensor4D;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { cachedConstant } from '../../../core/constantCache.js';
+import { cachedConstant, cachedScalar } from '../../../core/constantCache.js';
 import { mapCoordinates } from './fillModes.js';
 import { gatherOffsets, perAxis, pixelGrid } from './grids.js';
 import { nativeResample } from './native.js';
@@ -114,7 +114,7 @@ function sampleFramed(images: Tensor4D, source: SourcePoints, s: ResampleSetting
     out = gatherFrom(flatIndex(nearest), [0]);
   }
   if (atInfinity !== undefined) {
-    const fill = cachedConstant(`scalar:${s.fillValue}`, () => tf.scalar(s.fillValue));
+    const fill = cachedScalar(s.fillValue);
     out = tf.where(perPoint(tf.reshape(atInfinity, [-1])), fill, out);
   }
   return tf.reshape(out, [batch, s.outHeight, s.outWidth, channels]) as Tensor4D;

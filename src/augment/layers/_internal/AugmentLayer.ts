@@ -144,13 +144,19 @@ export function factorConfig(value: unknown): number | number[] {
  * Saved configs use Keras' names: fill_mode, interpolation, fill_value, seed.
  */
 export interface KerasAffineOptions extends LayerArgs {
-  /** What points outside the image read (see affineTransform; 'reflect' is dcba|abcd|dcba). @defaultValue 'reflect' */
+  /**
+   * What points outside the image read (see affineTransform; 'reflect' is dcba|abcd|dcba). Keras: `fill_mode`.
+   * @defaultValue 'reflect'
+   */
   fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
-  /** Resampling. @defaultValue 'bilinear' */
+  /** Resampling. Keras: `interpolation`. @defaultValue 'bilinear' */
   interpolation?: 'nearest' | 'bilinear';
-  /** Fill value for fillMode 'constant'. @defaultValue 0 */
+  /** Fill value for fillMode 'constant'. Keras: `fill_value`. @defaultValue 0 */
   fillValue?: number;
-  /** Seed of the layer's generator; equal seeds give equal augmentations. @defaultValue a fresh random seed */
+  /**
+   * Seed of the layer's generator; equal seeds give equal augmentations. Keras: `seed`.
+   * @defaultValue a fresh random seed
+   */
   seed?: number | null;
 }
 
