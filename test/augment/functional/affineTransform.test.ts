@@ -113,7 +113,8 @@ describeBackends('affineTransform', (backend) => {
     images.dispose();
   });
 
-  // TensorFlow's kernel reads the fill from a cached scalar; the portable ops pad, and their zeros' sign is the backend's.
+  // TensorFlow's kernel reads the fill from a cached scalar; the portable ops pad, and the sign of their
+  // zeros is the backend's.
   it.skipIf(backend !== 'tensorflow')('fills with +0 for fillValue 0 even after a -0 fill (tensorflow only)', () => {
     const images = ramp(1, 2, 3);
     const shift = [1, 0, 1, 0, 1, 0, 0, 0];
