@@ -37,6 +37,8 @@ try {
       'reduceLROnPlateau',
       'augment',
       'data',
+      'registerSerializables',
+      'loadCheckpoint',
     ],
     [`${pkg.name}/augment`]: [
       'randomAffine',
@@ -63,6 +65,7 @@ try {
       'historyLogger',
       'getLearningRate',
       'setLearningRate',
+      'loadCheckpoint',
     ],
   };
   const probe = (kind) => `
