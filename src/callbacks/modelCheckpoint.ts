@@ -223,19 +223,19 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
  * Keras' `ModelCheckpoint` for tfjs: saves the model (or its weights) during `model.fit`, every
  * epoch, every `saveFreq` batches, or only when `monitor` improves.
  *
- * A directory checkpoint holds `model.json` + `weights.bin` in tfjs' format, written by this
- * library (tfjs-node is not needed): load it with `tf.loadLayersModel('file://dir/model.json')`
- * under tfjs-node, or from the two files with `tf.io.fromMemory`. Writes are atomic: files go to a
- * temporary sibling directory, are fsynced and renamed into place, and the previous checkpoint is
- * only removed once the new one is in place, so a crash or failed save never leaves a half-written
- * checkpoint (a hard crash, e.g. power loss, may leave a hidden `.<name>.*.tmp` sibling, or mid-swap the
- * previous checkpoint in a hidden `.<name>.*.old` sibling).
- * An existing directory holding anything but checkpoint files is never replaced.
+ * A directory checkpoint holds `model.json` in tfjs' format and the weights file it names
+ * (`weights-<id>.bin`), written by this library (tfjs-node is not needed); read it back with
+ * {@link loadCheckpoint} (Node, no tfjs-node) or `tf.loadLayersModel('file://dir/model.json')`
+ * under tfjs-node. The replace is atomic for readers: the new weights go to a file of their own,
+ * then the new `model.json` replaces the old one in a single rename, so at every moment after the
+ * first save the directory holds one complete checkpoint, the previous or the new one, even across
+ * a crash at any point (the previous weights file stays until the next save, for a reader that
+ * read the previous `model.json` a moment before; the next save removes what a crash left). Two
+ * processes saving to one directory get an error naming the other's pid; saves in one process take
+ * turns. A directory holding anything but checkpoint files is never written to.
  *
- * With `saveWeightsOnly`, `weights.json` holds `{weightsManifest}` and `weights.bin` the values in
- * `model.weights` order. Load them into an identically built model with
- * `const specs = JSON.parse(json).weightsManifest[0].weights; const m = tf.io.decodeWeights(bin, specs);`
- * `model.setWeights(specs.map((s) => m[s.name]))` (or `model.loadWeights(m)` when layer names match).
+ * With `saveWeightsOnly`, `weights.json` holds `{weightsManifest}` and the weights file the values
+ * in `model.weights` order: `loadCheckpoint(dir, { model })` sets them on an identically built model.
  *
  * @param options - Keras' arguments, camel-cased, plus `onSaveError`, `log` and `warn`.
  * @returns A tfjs-layers callback exposing `best` and `lastSavedPath`.

@@ -2,8 +2,8 @@ import { nodeImport } from './node.js';
 
 type Fs = typeof import('node:fs/promises');
 
-/** A name no other writer (this process, another one, or an attacker predicting PIDs) can choose. */
-async function uniqueSuffix(): Promise<string> {
+/** 16 hex digits no other writer (this process, another one, or an attacker predicting PIDs) can choose. */
+export async function uniqueSuffix(): Promise<string> {
   const { randomBytes } = await nodeImport('crypto');
   return randomBytes(8).toString('hex');
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { historyLogger } from '../../src/callbacks/historyLogger.js';
+import { loadCheckpoint } from '../../src/callbacks/loadCheckpoint.js';
 import { modelCheckpoint } from '../../src/callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../src/callbacks/progressLogger.js';
 import { stepDecay } from '../../src/callbacks/stepDecay.js';
@@ -107,15 +108,7 @@ describeBackends('callbacks in a real model.fit', () => {
     expect(h.history['learning_rate']).toEqual([0.2, 0.2, 0.1, 0.1]);
     expect(getLearningRate(model.optimizer)).toBe(0.1);
     // The checkpoint holds the best val_loss epoch, which is also what earlyStopping restored.
-    const json = JSON.parse(await readFile(join(dir, 'best', 'model.json'), 'utf8'));
-    const bin = await readFile(join(dir, 'best', 'weights.bin'));
-    const loaded = await tfl.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest[0].weights,
-        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-      }),
-    );
+    const loaded = await loadCheckpoint(join(dir, 'best'));
     const a = model.predict(x) as tf.Tensor;
     const b = loaded.predict(x) as tf.Tensor;
     expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));

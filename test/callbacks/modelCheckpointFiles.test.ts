@@ -45,11 +45,16 @@ function predict(model: tfl.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.predict(tf.tensor2d(X)) as tf.Tensor).dataSync()));
 }
 
+/** A directory listing with the weights file's unique name as a pattern. */
+async function listing(dir: string): Promise<string[]> {
+  return (await realFs.readdir(dir)).map((n) => n.replace(/^weights-[0-9a-f]{16}\.bin$/, 'weights-*.bin')).sort();
+}
+
 /** Loads a checkpoint directory from its two files without tfjs-node (tf.io.fromMemory). */
 async function loadDir(dir: string): Promise<tfl.LayersModel> {
   const json = JSON.parse(await realFs.readFile(join(dir, 'model.json'), 'utf8'));
-  const bin = await realFs.readFile(join(dir, 'weights.bin'));
-  expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+  expect(json.weightsManifest[0].paths).toEqual([expect.stringMatching(/^weights-[0-9a-f]{16}\.bin$/)]);
+  const bin = await realFs.readFile(join(dir, json.weightsManifest[0].paths[0]));
   expect(json.format).toBe('layers-model');
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
   return tfl.loadLayersModel(
@@ -90,7 +95,7 @@ function failingFs(failure: { halfWrite?: boolean; renameNumber?: number }): typ
       if (key === 'open' && failure.halfWrite) {
         return async (p: string, flags: string) => {
           const h = await target.open(p, flags);
-          if (!p.endsWith('weights.bin')) return h;
+          if (!/weights.*\.bin$/.test(p)) return h;
           return {
             writeFile: async (data: Uint8Array) => {
               await h.writeFile(data.subarray(0, data.length >> 1));
@@ -111,7 +116,7 @@ async function fit(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, args: tfl
 }
 
 describeBackends('modelCheckpoint to a directory', (backend) => {
-  it('writes model.json + weights.bin that load back (tf.io.fromMemory) with identical predictions', async () => {
+  it('writes model.json + a weights file it names, that load back (tf.io.fromMemory) with identical predictions', async () => {
     const dir = await freshDir();
     const model = tinyModel();
     const cb = await saveAt({ filepath: join(dir, 'ckpt-{epoch:02d}-{val_loss:.4f}') }, model, 2, {
@@ -119,7 +124,7 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
     });
     expect(cb.lastSavedPath).toBe(join(dir, 'ckpt-03-0.5679'));
     expect((await realFs.readdir(dir)).sort()).toEqual(['ckpt-03-0.5679']);
-    expect((await realFs.readdir(cb.lastSavedPath!)).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(await listing(cb.lastSavedPath!)).toEqual(['model.json', 'weights-*.bin']);
     const loaded = await loadDir(cb.lastSavedPath!);
     expect(predict(loaded)).toEqual(predict(model));
     if (backend === 'tensorflow') {
@@ -154,14 +159,14 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
     model.dispose();
   });
 
-  it('saveWeightsOnly writes weights.json + weights.bin, loadable into an identically built model', async () => {
+  it('saveWeightsOnly writes weights.json + the weights file it names, loadable into an identically built model', async () => {
     const dir = await freshDir();
     const model = tinyModel();
     await saveAt({ filepath: join(dir, 'w'), saveWeightsOnly: true }, model, 0, {});
-    expect((await realFs.readdir(join(dir, 'w'))).sort()).toEqual(['weights.bin', 'weights.json']);
+    expect(await listing(join(dir, 'w'))).toEqual(['weights-*.bin', 'weights.json']);
     // The loading recipe of the TSDoc.
     const json = JSON.parse(await realFs.readFile(join(dir, 'w', 'weights.json'), 'utf8'));
-    const bin = await realFs.readFile(join(dir, 'w', 'weights.bin'));
+    const bin = await realFs.readFile(join(dir, 'w', json.weightsManifest[0].paths[0]));
     const specs: tf.io.WeightsManifestEntry[] = json.weightsManifest[0].weights;
     const map = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), specs);
     const twin = tinyModel();
@@ -188,21 +193,23 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
     );
     expect(cb.best).toBe(1);
     expect(await realFs.readdir(dir)).toEqual(['best']);
+    // The half-written weights file is gone: only the previous checkpoint remains.
+    expect(await listing(target)).toEqual(['model.json', 'weights-*.bin']);
     const loaded = await loadDir(target);
     expect(predict(loaded)).toEqual(first);
     loaded.dispose();
     model.dispose();
   });
 
-  it('a failed swap (rename of the new checkpoint into place) puts the previous one back', async () => {
+  it('a failed rename of the new manifest into place leaves the previous checkpoint, and nothing else', async () => {
     const dir = await freshDir();
     const model = tinyModel();
     const target = join(dir, 'best');
     await saveAt({ filepath: target }, model, 0, {});
     const first = predict(model);
     fillWeights(model, 0.4);
-    // Rename 1 moves the old checkpoint aside, rename 2 (new into place) fails, rename 3 restores.
-    vi.spyOn(nodeFs, 'load').mockResolvedValue({ fs: failingFs({ renameNumber: 2 }), path: nodePath });
+    // The one rename of a save puts the new manifest (naming the new weights) over the old one.
+    vi.spyOn(nodeFs, 'load').mockResolvedValue({ fs: failingFs({ renameNumber: 1 }), path: nodePath });
     const warn = vi.fn();
     const cb2 = await saveAt({ filepath: target, onSaveError: 'continue', warn }, model, 1, {});
     expect(warn).toHaveBeenCalledWith(
@@ -211,18 +218,19 @@ describeBackends('modelCheckpoint to a directory', (backend) => {
     expect(cb2.lastSavedPath).toBeUndefined();
     expect(model.stopTraining).toBeFalsy();
     expect(await realFs.readdir(dir)).toEqual(['best']);
+    expect(await listing(target)).toEqual(['model.json', 'weights-*.bin']);
     const loaded = await loadDir(target);
     expect(predict(loaded)).toEqual(first);
     loaded.dispose();
     model.dispose();
   });
 
-  it("refuses to replace a directory holding other files, or a path under a file ('stop' sets stopTraining)", async () => {
+  it("refuses to write into a directory holding other files, or a path under a file ('stop' sets stopTraining)", async () => {
     const dir = await freshDir();
     const model = tinyModel();
     await realFs.writeFile(join(dir, 'notes.txt'), 'mine');
     await expect(saveAt({ filepath: dir }, model, 0, {})).rejects.toThrow(
-      /modelCheckpoint: could not save the model to ".*": .* holds files that are not part of a checkpoint \(notes\.txt\); refusing to replace it/,
+      /modelCheckpoint: could not save the model to ".*": .* holds files that are not part of a checkpoint \(notes\.txt\); refusing to write into it/,
     );
     expect(await realFs.readdir(dir)).toEqual(['notes.txt']);
     const warn = vi.fn();

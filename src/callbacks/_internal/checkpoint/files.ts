@@ -1,5 +1,5 @@
 import { io } from '@tensorflow/tfjs-core';
-import { syncDirectory, temporarySibling, writeNewFile } from '../../../core/atomicWrite.js';
+import { syncDirectory, temporarySibling, uniqueSuffix, writeNewFile } from '../../../core/atomicWrite.js';
 import { nodeImport } from '../../../core/node.js';
 
 type NodeFs = typeof import('node:fs/promises');
@@ -13,44 +13,62 @@ export const nodeFs: { load: () => Promise<{ fs: NodeFs; path: NodePath }> } = {
   load: async () => ({ fs: await nodeImport('fs/promises'), path: await nodeImport('path') }),
 };
 
-/** Files a checkpoint directory may hold; an existing directory with anything else is never replaced. */
-export const CHECKPOINT_FILES: readonly string[] = ['model.json', 'weights.json', 'weights.bin'];
+/** The steps of a save, in order, where tests may pause a writer (to kill it there, not by luck). */
+export type SaveStep = 'locked' | 'weights' | 'manifest-temp' | 'manifest' | 'cleaned';
 
-export interface CheckpointFile {
-  name: string;
-  data: string | Uint8Array;
+/** Test seam: awaited between the steps of every save when set. */
+export const saveHooks: { between?: (step: SaveStep) => Promise<void> } = {};
+
+const MANIFESTS = ['model.json', 'weights.json'] as const;
+const LOCK = '.lock';
+/** A lock file still without its writer's pid this long after its creation was left by a crash. */
+const STALE_MS = 10_000;
+/** What a checkpoint directory may hold: an existing directory with anything else is never written to. */
+const OURS =
+  /^(model\.json|weights\.json|weights(-[0-9a-f]{16})?\.bin|\.lock|\.(model\.json|weights\.json|lock)\.[0-9a-f]{16}\.tmp)$/;
+
+/** A checkpoint as files: the manifest (model.json or weights.json) and the weights it names. */
+export interface CheckpointContents {
+  manifest: 'model.json' | 'weights.json';
+  /** The manifest, less the weights file name (filled in by the save). */
+  json: (weightsFile: string) => string;
+  weights: Uint8Array;
 }
 
 /**
  * The files of a checkpoint in tfjs' own layout: `model.json` (as tfjs-node's `file://` handler and
- * `tf.loadLayersModel` expect it) or, for weights only, `weights.json` (just the manifest), plus
- * `weights.bin`.
+ * `tf.loadLayersModel` expect it) or, for weights only, `weights.json` (just the manifest), naming
+ * its weights file.
  */
-export function checkpointFiles(a: io.ModelArtifacts): CheckpointFile[] {
-  const weightsManifest: io.WeightsManifestConfig = [{ paths: ['weights.bin'], weights: a.weightSpecs ?? [] }];
-  const bin = new Uint8Array(
+export function checkpointContents(a: io.ModelArtifacts): CheckpointContents {
+  const weights = new Uint8Array(
     a.weightData === undefined ? new ArrayBuffer(0) : io.CompositeArrayBuffer.join(a.weightData),
   );
   const origin = { generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null };
+  const manifest = (file: string): io.WeightsManifestConfig => [{ paths: [file], weights: a.weightSpecs ?? [] }];
   if (a.modelTopology === undefined) {
-    return [
-      { name: 'weights.json', data: JSON.stringify({ weightsManifest, ...origin }) },
-      { name: 'weights.bin', data: bin },
-    ];
+    return {
+      manifest: 'weights.json',
+      json: (file) => JSON.stringify({ weightsManifest: manifest(file), ...origin }),
+      weights,
+    };
   }
-  const model: Record<string, unknown> = {
-    modelTopology: a.modelTopology,
-    weightsManifest,
-    format: a.format,
-    ...origin,
-  };
+  const extra: Record<string, unknown> = {};
   for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer'] as const) {
-    if (a[key] != null) model[key] = a[key];
+    if (a[key] != null) extra[key] = a[key];
   }
-  return [
-    { name: 'model.json', data: JSON.stringify(model) },
-    { name: 'weights.bin', data: bin },
-  ];
+  return {
+    manifest: 'model.json',
+    json: (file) =>
+      JSON.stringify({
+        modelTopology: a.modelTopology,
+        weightsManifest: manifest(file),
+        format: a.format,
+        ...origin,
+        ...extra,
+      }),
+    weights,
+  };
 }
 
 async function bestEffort(step: () => Promise<unknown>): Promise<void> {
@@ -61,56 +79,203 @@ async function bestEffort(step: () => Promise<unknown>): Promise<void> {
   }
 }
 
+const missing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** The weights files a manifest names, or none when it is absent or unreadable. */
+async function namedWeights(fs: NodeFs, file: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as { weightsManifest?: { paths?: string[] }[] };
+    return (manifest.weightsManifest ?? []).flatMap((g) => g.paths ?? []);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Writes `files` as directory `target`, atomically: everything goes into a temporary sibling (same
- * parent, so renames stay on one file system) and is fsynced before being renamed into place. An
- * existing checkpoint is renamed aside first and only removed once the new one is in place; if the
- * swap fails it is renamed back. On any failure the temporary directory is removed.
+ * Takes the directory's lock: one writer at a time, across processes. A lock left by a process
+ * that no longer runs (killed mid-save) is taken over; one held by a live process is an error
+ * that names it. Saves within one process are serialised before they get here.
  */
-export async function writeCheckpointDir(target: string, files: readonly CheckpointFile[]): Promise<void> {
-  const { fs, path } = await nodeFs.load();
-  const dest = path.resolve(target);
-  const parent = path.dirname(dest);
-  // `.name.<random>.tmp`, and `.name.<random>.old` for the previous checkpoint during the swap.
-  const tmp = await temporarySibling(dest);
-  await fs.mkdir(parent, { recursive: true });
-  const existing = await fs.stat(dest).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return null;
-    throw e;
-  });
-  if (existing !== null) {
-    if (!existing.isDirectory()) throw new Error(`${dest} exists and is not a directory`);
-    const foreign = (await fs.readdir(dest)).filter((n) => !CHECKPOINT_FILES.includes(n));
-    if (foreign.length > 0) {
+async function lock(fs: NodeFs, dir: string, path: NodePath): Promise<() => Promise<void>> {
+  const file = path.join(dir, LOCK);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const handle = await fs.open(file, 'wx');
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } finally {
+        await handle.close();
+      }
+      return () => bestEffort(() => fs.rm(file, { force: true }));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const [text, info] = await Promise.all([
+      fs.readFile(file, 'utf8').catch(() => undefined),
+      fs.stat(file).catch(() => undefined),
+    ]);
+    if (text === undefined || info === undefined) continue; // released meanwhile: try again
+    const holder = Number.parseInt(text, 10);
+    // A lock without a pid yet is being written by its owner, unless it is old (its writer died there).
+    const young = Date.now() - info.mtimeMs < STALE_MS;
+    if ((!Number.isInteger(holder) && young) || (Number.isInteger(holder) && holder !== process.pid && alive(holder))) {
+      const who = Number.isInteger(holder) ? `pid ${holder}` : 'a process starting to save';
       throw new Error(
-        `${dest} holds files that are not part of a checkpoint (${foreign.slice(0, 3).join(', ')}); refusing to replace it`,
+        `${dir} is being saved by another process (${who}); two writers cannot share one checkpoint path`,
       );
     }
+    await removeIfSame(fs, file, info.ino);
   }
-  await fs.mkdir(tmp);
+  throw new Error(`${dir}: could not take the checkpoint lock ${file}`);
+}
+
+/**
+ * Removes a stale lock only if it is still the file judged stale: it is moved aside first (an
+ * atomic rename), and moved back if another writer's fresh lock was moved instead.
+ */
+async function removeIfSame(fs: NodeFs, file: string, ino: number): Promise<void> {
+  const aside = `${file}.${await uniqueSuffix()}.tmp`;
   try {
-    for (const f of files) await writeNewFile(path.join(tmp, f.name), f.data, fs);
-    await syncDirectory(tmp);
-    if (existing === null) {
-      await fs.rename(tmp, dest);
-    } else {
-      const aside = tmp.replace(/\.tmp$/, '.old');
-      await fs.rename(dest, aside);
-      try {
-        await fs.rename(tmp, dest);
-      } catch (e) {
-        await fs.rename(aside, dest).catch((restoreError: Error) => {
-          throw new Error(
-            `${(e as Error).message}; the previous checkpoint could not be put back and is at ${aside} (${restoreError.message})`,
-          );
-        });
-        throw e;
-      }
-      await bestEffort(() => fs.rm(aside, { recursive: true, force: true }));
+    await fs.rename(file, aside);
+  } catch {
+    return; // gone already
+  }
+  if ((await fs.stat(aside).catch(() => undefined))?.ino === ino) await bestEffort(() => fs.rm(aside, { force: true }));
+  else await bestEffort(async () => (await fs.link(aside, file), await fs.rm(aside, { force: true })));
+}
+
+/**
+ * Puts back a checkpoint that an earlier version left aside: it renamed the old directory to
+ * `.name.*.old` before renaming the new one in, so a crash between the two left only that copy.
+ * Stale `.name.*.tmp` directories of that version are removed.
+ */
+async function recoverLegacy(fs: NodeFs, path: NodePath, dest: string): Promise<void> {
+  const parent = path.dirname(dest);
+  const stem = `.${path.basename(dest)}.`;
+  const siblings = (await fs.readdir(parent).catch(() => [] as string[])).filter((n) => n.startsWith(stem));
+  const exists = await fs.stat(dest).then(
+    () => true,
+    () => false,
+  );
+  const aside = siblings.filter((n) => n.endsWith('.old')).sort();
+  if (!exists && aside.length > 0) await fs.rename(path.join(parent, aside.at(-1)!), dest);
+  for (const n of siblings) {
+    if (n.endsWith('.tmp') || (n.endsWith('.old') && (exists || n !== aside.at(-1)))) {
+      await bestEffort(() => fs.rm(path.join(parent, n), { recursive: true, force: true }));
     }
-    await syncDirectory(parent);
-  } catch (e) {
-    await bestEffort(() => fs.rm(tmp, { recursive: true, force: true }));
+  }
+}
+
+/**
+ * What crashed saves left: stale temporary files, and weights files named by no manifest, except
+ * the newest of them (the previous generation, which a reader may still be reading). So that
+ * however many saves are killed, a directory never holds more than two weights files beside the
+ * current one.
+ */
+async function removeLeftovers(fs: NodeFs, path: NodePath, dest: string, current: ReadonlySet<string>): Promise<void> {
+  const names = await fs.readdir(dest);
+  const others = await Promise.all(
+    names
+      .filter((n) => /^weights.*\.bin$/.test(n) && !current.has(n))
+      .map(async (n) => ({ n, t: (await fs.stat(path.join(dest, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
+  others.sort((a, b) => b.t - a.t);
+  const stale = [...names.filter((n) => /\.tmp$/.test(n)), ...others.slice(1).map((o) => o.n)];
+  for (const n of stale) await bestEffort(() => fs.rm(path.join(dest, n), { force: true }));
+}
+
+// Saves to one directory within this process wait for each other.
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Writes a checkpoint into directory `target` so that, at every moment after the first save, the
+ * directory holds one complete checkpoint, the previous or the new one, for any reader and after
+ * a crash at any point: the weights go to a new file under a fresh name (created exclusively,
+ * fsynced), then the manifest that names them replaces the old one by an atomic rename (the
+ * directory fsynced), and only then are superseded files removed (the previous weights stay
+ * until the next save, for a reader that read the previous manifest a moment before). A save
+ * that fails leaves the previous checkpoint as it was. Writers in two processes get a clear error;
+ * in one process they take turns. Stale temporary files and locks of a crashed save are cleaned
+ * by the next one, which also restores a checkpoint an earlier version left aside.
+ */
+export async function writeCheckpointDir(target: string, contents: CheckpointContents): Promise<void> {
+  const { path } = await nodeFs.load();
+  const dest = path.resolve(target);
+  const previous = queues.get(dest) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => save(dest, contents));
+  queues.set(dest, run);
+  try {
+    await run;
+  } finally {
+    if (queues.get(dest) === run) queues.delete(dest);
+  }
+}
+
+async function save(dest: string, contents: CheckpointContents): Promise<void> {
+  const { fs, path } = await nodeFs.load();
+  const pause = async (step: SaveStep) => saveHooks.between?.(step);
+  await fs.mkdir(path.dirname(dest), { recursive: true });
+  await recoverLegacy(fs, path, dest);
+  const existing = await fs.stat(dest).catch((e: unknown) => {
+    if (missing(e)) return null;
     throw e;
+  });
+  if (existing !== null && !existing.isDirectory()) throw new Error(`${dest} exists and is not a directory`);
+  if (existing === null) await fs.mkdir(dest);
+  const foreign = (await fs.readdir(dest)).filter((n) => !OURS.test(n));
+  if (foreign.length > 0) {
+    throw new Error(
+      `${dest} holds files that are not part of a checkpoint (${foreign.slice(0, 3).join(', ')}); refusing to write into it`,
+    );
+  }
+  const unlock = await lock(fs, dest, path);
+  let written: string | undefined;
+  try {
+    await pause('locked');
+    const manifestPath = path.join(dest, contents.manifest);
+    const superseded = new Set(await namedWeights(fs, manifestPath));
+    await removeLeftovers(fs, path, dest, superseded);
+    const weightsFile = `weights-${await uniqueSuffix()}.bin`;
+    written = path.join(dest, weightsFile);
+    await writeNewFile(written, contents.weights, fs);
+    await pause('weights');
+    const temp = await temporarySibling(manifestPath);
+    try {
+      await writeNewFile(temp, contents.json(weightsFile), fs);
+      await pause('manifest-temp');
+      await fs.rename(temp, manifestPath);
+    } catch (e) {
+      await bestEffort(() => fs.rm(temp, { force: true }));
+      throw e;
+    }
+    written = undefined;
+    await syncDirectory(dest);
+    await pause('manifest');
+    // The other kind of manifest (a weights-only save after a full one, or back) is out of date.
+    const other = MANIFESTS.find((m) => m !== contents.manifest)!;
+    for (const f of await namedWeights(fs, path.join(dest, other))) superseded.add(f);
+    await bestEffort(() => fs.rm(path.join(dest, other), { force: true }));
+    // Kept: the new weights and the ones just superseded; removed: older ones and stale temporaries.
+    for (const name of await fs.readdir(dest)) {
+      const stale =
+        /\.tmp$/.test(name) || (/^weights.*\.bin$/.test(name) && name !== weightsFile && !superseded.has(name));
+      if (stale) await bestEffort(() => fs.rm(path.join(dest, name), { force: true }));
+    }
+    await pause('cleaned');
+  } catch (e) {
+    if (written !== undefined) await bestEffort(() => fs.rm(written!, { force: true }));
+    throw e;
+  } finally {
+    await unlock();
   }
 }

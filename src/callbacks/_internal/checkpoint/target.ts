@@ -1,7 +1,7 @@
 import { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { isNode } from '../../../core/node.js';
-import { checkpointFiles, writeCheckpointDir } from './files.js';
+import { checkpointContents, writeCheckpointDir } from './files.js';
 
 /** Where a checkpoint goes: a directory or tfjs IO URL, an IOHandler, or a function given the artifacts. */
 export type CheckpointTarget = string | io.IOHandler | ((artifacts: io.ModelArtifacts) => unknown);
@@ -58,7 +58,7 @@ export async function saveArtifacts(
         throw new Error(
           'a plain directory path needs Node; in a browser use an indexeddb://, localstorage:// or downloads:// URL',
         );
-      await writeCheckpointDir(dir, checkpointFiles(artifacts));
+      await writeCheckpointDir(dir, checkpointContents(artifacts));
       return;
     }
     const handlers = io.getSaveHandlers(where);
