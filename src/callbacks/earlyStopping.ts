@@ -1,5 +1,5 @@
-import { dispose, keep, tidy } from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { dispose, tensor } from '@tensorflow/tfjs-core';
+import type { DataType } from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
 import {
@@ -78,7 +78,9 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
   bestEpoch = 0;
   stoppedEpoch = 0;
   private waited = 0;
-  private bestWeights: Tensor[] | null = null;
+  // Host copies, as Keras keeps `get_weights()` arrays: nothing to dispose if fit fails mid-way.
+  private bestWeights: { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: DataType }[] | null =
+    null;
 
   constructor(
     monitor: MonitorSettings,
@@ -100,12 +102,12 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     if (current === undefined) return;
     if (epoch < this.o.startFromEpoch) return;
     // As in Keras: before any improvement, the first monitored epoch's weights count as the best.
-    if (this.o.restoreBestWeights && this.bestWeights === null) this.snapshot(epoch);
+    if (this.o.restoreBestWeights && this.bestWeights === null) await this.snapshot(epoch);
     this.waited += 1;
     if (this.isImprovement(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;
-      if (this.o.restoreBestWeights) this.snapshot(epoch);
+      if (this.o.restoreBestWeights) await this.snapshot(epoch);
       if (this.o.baseline === undefined || this.isImprovement(current, this.o.baseline)) this.waited = 0;
       return;
     }
@@ -120,20 +122,25 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     if (this.o.restoreBestWeights && this.bestWeights !== null) {
       if (this.o.verbose > 0)
         this.o.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
-      this.model.setWeights(this.bestWeights);
+      const weights = this.bestWeights.map((w) => tensor(w.values, w.shape, w.dtype));
+      try {
+        this.model.setWeights(weights);
+      } finally {
+        dispose(weights);
+      }
       this.dropBestWeights();
     }
   }
 
-  private snapshot(epoch: number): void {
-    this.dropBestWeights();
+  private async snapshot(epoch: number): Promise<void> {
     // Copies: getWeights() returns the live variables, which later updates would overwrite.
-    this.bestWeights = tidy(() => this.model.getWeights().map((w) => keep(w.clone())));
+    const weights = this.model.getWeights();
+    const values = await Promise.all(weights.map((w) => w.data()));
+    this.bestWeights = weights.map((w, i) => ({ values: values[i] as Float32Array, shape: w.shape, dtype: w.dtype }));
     this.bestEpoch = epoch;
   }
 
   private dropBestWeights(): void {
-    if (this.bestWeights !== null) dispose(this.bestWeights);
     this.bestWeights = null;
   }
 }
@@ -143,8 +150,8 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
  * `earlyStopping` lacks): stops training when `monitor` has not improved for `patience` epochs,
  * and can put back the weights of the best epoch when training ends.
  *
- * The best weights are kept as tensor copies (one model's worth of memory) and disposed once
- * restored. As in Keras 3, they are restored at the end of training whether or not it stopped early.
+ * The best weights are kept as copies in host memory (one model's worth, as Keras keeps
+ * `get_weights()` arrays), so a `fit` that fails leaves no tensor behind. As in Keras 3, they are restored at the end of training whether or not it stopped early.
  *
  * @param options - Keras' arguments, camel-cased.
  * @returns A tfjs-layers callback.

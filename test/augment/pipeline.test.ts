@@ -132,6 +132,28 @@ describeBackends('pipeline', () => {
     images.dispose();
   });
 
+  it("leaks nothing when a later step throws: the earlier steps' outputs are freed", async () => {
+    const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
+    // A user-written step whose math fails (e.g. on an input it did not expect).
+    const boom = Object.defineProperties(() => undefined, {
+      name: { value: 'boom' },
+      sample: { value: () => null },
+      apply: {
+        value: () => {
+          throw new Error('boom');
+        },
+      },
+    }) as unknown as Augmentation;
+    const pipe = pipeline([randomAffine({ rotationRange: 10, seed: 1 }), cutout({ size: 1, seed: 2 }), boom], {
+      seed: 3,
+    });
+    expect(() => pipe({ images })).toThrow('boom');
+    const before = tf.memory().numTensors;
+    expect(() => pipe({ images })).toThrow('boom');
+    expect(tf.memory().numTensors).toBe(before);
+    images.dispose();
+  });
+
   it('rejects bad steps and bad replayed params', () => {
     expect(() => pipeline([1 as never])).toThrow('pipeline: steps[0] must be an Augmentation, got 1');
     const images = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;

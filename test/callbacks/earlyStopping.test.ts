@@ -86,6 +86,32 @@ describeBackends('earlyStopping', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('leaves no tensor behind when fit fails after it kept the best weights', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 2 })] });
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    const x = tf.ones([4, 2]);
+    const failing = () =>
+      model.fit(x, x, {
+        epochs: 5,
+        verbose: 0,
+        validationData: [x, x],
+        callbacks: [
+          earlyStopping({ patience: 3, restoreBestWeights: true }),
+          new tfl.CustomCallback({
+            onEpochEnd: async (epoch) => {
+              if (epoch === 2) throw new Error('boom');
+            },
+          }),
+        ],
+      });
+    await expect(failing()).rejects.toThrow('boom');
+    const before = tf.memory().numTensors;
+    await expect(failing()).rejects.toThrow('boom');
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(x);
+    model.dispose();
+  });
+
   it('prints Keras lines when verbose, rejects bad options', async () => {
     const lines: string[] = [];
     await drive([1, 2, 3], { patience: 1, restoreBestWeights: true, verbose: 1, log: (l) => lines.push(l) });
