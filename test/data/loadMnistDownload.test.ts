@@ -17,6 +17,7 @@ let server: TestServer;
 let root = '';
 let n = 0;
 let stalled: Array<() => void> = [];
+let endlessSent = 0;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'loadMnistDownload-'));
@@ -33,6 +34,26 @@ beforeAll(async () => {
       res.write(good.subarray(0, 1000), () => setTimeout(() => res.socket?.destroy(), 20));
     },
     '/no-answer.npz': (_req, res) => void stalled.push(() => res.destroy()),
+    '/endless.npz': (req, res) => {
+      // A body that never ends (no Content-Length), as fast as the client reads.
+      res.writeHead(200);
+      const chunk = new Uint8Array(64 * 1024).fill(7);
+      let sent = 0;
+      const pump = () => {
+        while (res.write(chunk)) sent += chunk.length;
+        sent += chunk.length;
+      };
+      res.on('drain', pump);
+      req.socket.on('close', () => (endlessSent = sent));
+      pump();
+    },
+    '/huge.npz': (_req, res) => res.writeHead(200, { 'Content-Length': 10 ** 12 }).end(),
+    '/drip.npz': (_req, res) => {
+      res.writeHead(200, { 'Content-Length': good.length });
+      let i = 0;
+      const timer = setInterval(() => (i < good.length ? res.write(good.subarray(i, ++i)) : clearInterval(timer)), 20);
+      stalled.push(() => (clearInterval(timer), res.destroy()));
+    },
     '/stalls.npz': (_req, res) => {
       res.writeHead(200, { 'Content-Length': good.length });
       res.write(good.subarray(0, 500));
@@ -205,6 +226,55 @@ describe('loadMnist download', () => {
       expect(await entries(cacheDir)).toEqual([]);
     });
   }
+
+  it('stops an endless body at maxBytes, with bounded memory, and a huge announced one at once', async () => {
+    const maxBytes = 1_000_000;
+    const cacheDir = freshCache();
+    await expect(
+      loadMnist({ url: url('/endless.npz'), sha256: goodHash, cacheDir, maxBytes, ...quiet }),
+    ).rejects.toThrow(
+      /^loadMnist: download of http:\/\/127\.0\.0\.1:\d+\/endless\.npz failed: the body exceeds maxBytes \(1000000\) after \d+ bytes/,
+    );
+    // The client stopped reading right after the cap (what the server got out is in socket buffers at most).
+    await new Promise((r) => setTimeout(r, 50));
+    expect(endlessSent).toBeLessThan(maxBytes + 16 * 2 ** 20);
+    expect(await entries(cacheDir)).toEqual([]);
+    const started = Date.now();
+    await expect(loadMnist({ url: url('/huge.npz'), sha256: goodHash, cacheDir, ...quiet })).rejects.toThrow(
+      'failed: the server announces 1000000000000 bytes, more than maxBytes (67108864)',
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('stops a drip-feeding server at deadlineMs although data keeps coming within timeoutMs', async () => {
+    const started = Date.now();
+    await expect(
+      loadMnist({
+        url: url('/drip.npz'),
+        sha256: goodHash,
+        cacheDir: freshCache(),
+        timeoutMs: 1000,
+        deadlineMs: 400,
+        ...quiet,
+      }),
+    ).rejects.toThrow(/failed: took longer than 400 ms in all after \d+ of \d+ bytes \(deadlineMs\)/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('rejects timer values Node cannot honour and a bad maxBytes, naming the option', async () => {
+    for (const [key, value] of [
+      ['timeoutMs', 2 ** 31],
+      ['deadlineMs', Infinity],
+      ['deadlineMs', 0],
+    ] as const) {
+      await expect(loadMnist({ [key]: value })).rejects.toThrow(
+        `loadMnist: options.${key} must be milliseconds in (0, 2147483647]`,
+      );
+    }
+    await expect(loadMnist({ maxBytes: 0.5 })).rejects.toThrow(
+      'loadMnist: options.maxBytes must be a positive integer number of bytes, got 0.5',
+    );
+  });
 
   it('fails on a refused connection, naming the URL and the cause', async () => {
     const closed = await serve({});

@@ -8,6 +8,10 @@ export interface DownloadOptions {
   readonly sha256: string;
   /** Inactivity limit: the request fails when no data arrives for this long. */
   readonly timeoutMs: number;
+  /** Overall limit: the request fails when it takes longer than this, however steady. */
+  readonly deadlineMs: number;
+  /** The most bytes the body may have: a longer one fails as soon as it is announced or reached. */
+  readonly maxBytes: number;
   /** Defaults to a progress bar on stderr when it is a terminal. */
   readonly onProgress?: ProgressCallback;
 }
@@ -20,7 +24,9 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 /**
  * Fetches `url` into memory, then checks its SHA-256. Nothing is written anywhere, so a failed or
- * corrupt download leaves no trace; the caller caches verified bytes only.
+ * corrupt download leaves no trace; the caller caches verified bytes only. Bounded three ways: no
+ * data for `timeoutMs`, more than `deadlineMs` in all, or more than `maxBytes` (announced or
+ * received: memory never holds more).
  */
 export async function download(url: string, options: DownloadOptions): Promise<Uint8Array> {
   const fail = (why: string, cause?: unknown): Error =>
@@ -29,11 +35,17 @@ export async function download(url: string, options: DownloadOptions): Promise<U
   const progress: Bar | undefined = options.onProgress ?? terminalBar(url);
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // Re-armed on every chunk: an inactivity limit lets a slow but steady connection finish.
+  let why = 'idle' as 'idle' | 'deadline';
+  // Re-armed on every chunk: an inactivity limit lets a slow but steady connection finish...
   const arm = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => controller.abort(), options.timeoutMs);
   };
+  // ...and the deadline stops one that drips forever.
+  const deadline = setTimeout(() => {
+    why = 'deadline';
+    controller.abort();
+  }, options.deadlineMs);
   const chunks: Uint8Array[] = [];
   let received = 0;
   let total: number | undefined;
@@ -48,12 +60,20 @@ export async function download(url: string, options: DownloadOptions): Promise<U
     // With a Content-Encoding, fetch decodes the body and the header counts encoded bytes.
     if (length !== null && response.headers.get('content-encoding') === null && /^\d+$/.test(length))
       total = Number(length);
+    if (total !== undefined && total > options.maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw fail(`the server announces ${total} bytes, more than maxBytes (${options.maxBytes})`);
+    }
     progress?.(0, total);
     const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       arm();
+      if (received + value.length > options.maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw fail(`the body exceeds maxBytes (${options.maxBytes}) after ${received + value.length} bytes`);
+      }
       chunks.push(value);
       received += value.length;
       progress?.(received, total);
@@ -61,10 +81,14 @@ export async function download(url: string, options: DownloadOptions): Promise<U
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('loadMnist:')) throw e;
     const at = received > 0 ? ` after ${received}${total === undefined ? '' : ` of ${total}`} bytes` : '';
+    if (controller.signal.aborted && why === 'deadline') {
+      throw fail(`took longer than ${options.deadlineMs} ms in all${at} (deadlineMs)`, e);
+    }
     if (controller.signal.aborted) throw fail(`timed out: no data for ${options.timeoutMs} ms${at} (timeoutMs)`, e);
     throw fail(`${errorText(e)}${at}`, e);
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadline);
     progress?.end?.();
   }
   if (total !== undefined && received !== total) throw fail(`truncated body: received ${received} of ${total} bytes`);

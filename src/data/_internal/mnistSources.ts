@@ -1,4 +1,4 @@
-import { gunzipSync, unzipSync } from 'fflate';
+import { Gunzip, unzipSync } from 'fflate';
 import { errorText } from '../../core/errorText.js';
 import { nodeImport } from '../../core/node.js';
 import type { ByteArray } from './idx.js';
@@ -58,9 +58,11 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
-async function readBytes(file: string): Promise<Uint8Array> {
+async function readBytes(file: string, maxBytes: number): Promise<Uint8Array> {
   const fs = await nodeImport('fs/promises');
   try {
+    const size = (await fs.stat(file)).size;
+    if (size > maxBytes) throw new Error(`it has ${size} bytes, more than maxBytes (${maxBytes})`);
     const b = await fs.readFile(file);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
@@ -72,7 +74,7 @@ async function readBytes(file: string): Promise<Uint8Array> {
  * MNIST from a directory holding the four idx files (raw, or gzipped with a `.gz` suffix) or Keras'
  * `mnist.npz`; null when it holds neither. Some but not all idx files (and no npz) is an error.
  */
-export async function fromDir(dir: string): Promise<MnistArrays | null> {
+export async function fromDir(dir: string, maxBytes: number): Promise<MnistArrays | null> {
   const { join } = await nodeImport('path');
   const found = await Promise.all(
     IDX_FILES.map(async (name) => {
@@ -82,12 +84,12 @@ export async function fromDir(dir: string): Promise<MnistArrays | null> {
   );
   if (found.every((f) => f !== null)) {
     const [xTrain, yTrain, xTest, yTest] = await Promise.all(
-      found.map(async (file, i) => parseIdx(await readIdx(file), file, i % 2 === 0 ? 3 : 1)),
+      found.map(async (file, i) => parseIdx(await readIdx(file, maxBytes), file, i % 2 === 0 ? 3 : 1)),
     );
     return assemble([xTrain!, yTrain!, xTest!, yTest!], found);
   }
   const npz = join(dir, NPZ_FILE);
-  if (await isFile(npz)) return parseNpz(await readBytes(npz), npz);
+  if (await isFile(npz)) return parseNpz(await readBytes(npz, maxBytes), npz, maxBytes);
   const missing = IDX_FILES.filter((_, i) => found[i] === null);
   if (missing.length < IDX_FILES.length) {
     throw new Error(
@@ -97,23 +99,63 @@ export async function fromDir(dir: string): Promise<MnistArrays | null> {
   return null;
 }
 
-async function readIdx(file: string): Promise<Uint8Array> {
-  const bytes = await readBytes(file);
+async function readIdx(file: string, maxBytes: number): Promise<Uint8Array> {
+  const bytes = await readBytes(file, maxBytes);
   if (!file.endsWith('.gz')) return bytes;
+  return gunzipAtMost(bytes, file, maxBytes);
+}
+
+class TooLarge extends Error {}
+
+/**
+ * Inflates gzip data chunk by chunk, failing as soon as the output passes `maxBytes`: a gzip bomb
+ * stops at the cap instead of filling the memory first.
+ */
+function gunzipAtMost(bytes: Uint8Array, file: string, maxBytes: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Gunzip((chunk) => {
+    total += chunk.length;
+    if (total > maxBytes) throw new TooLarge();
+    parts.push(chunk);
+  });
   try {
-    return gunzipSync(bytes);
+    const step = 1 << 16;
+    for (let i = 0; i < bytes.length; i += step) inflater.push(bytes.subarray(i, i + step), i + step >= bytes.length);
+    if (bytes.length === 0) inflater.push(bytes, true);
   } catch (e) {
+    if (e instanceof TooLarge) {
+      throw new Error(`loadMnist: ${file} inflates to more than maxBytes (${maxBytes}): not an MNIST file`);
+    }
     throw new Error(`loadMnist: ${file} is not a valid gzip file (${errorText(e)})`, { cause: e });
   }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }
 
 /** MNIST from the bytes of a Keras `mnist.npz`; `where` (path or URL) names it in errors. */
-export function parseNpz(bytes: Uint8Array, where: string): MnistArrays {
+export function parseNpz(bytes: Uint8Array, where: string, maxBytes: number): MnistArrays {
   let entries: Record<string, Uint8Array>;
+  const tooLarge: string[] = [];
   try {
-    entries = unzipSync(bytes, { filter: (f) => NPZ_ARRAYS.includes(f.name) });
+    // The sizes in the zip's directory bound what is inflated (fflate allocates exactly that much).
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        if (!NPZ_ARRAYS.includes(f.name)) return false;
+        if (f.originalSize > maxBytes) tooLarge.push(`${f.name} (${f.originalSize} bytes)`);
+        return f.originalSize <= maxBytes;
+      },
+    });
   } catch (e) {
     throw new Error(`loadMnist: ${where} is not a valid .npz (zip) file (${errorText(e)})`, { cause: e });
+  }
+  if (tooLarge.length > 0) {
+    throw new Error(`loadMnist: ${where} holds arrays larger than maxBytes (${maxBytes}): ${tooLarge.join(', ')}`);
   }
   const missing = NPZ_ARRAYS.filter((n) => entries[n] === undefined);
   if (missing.length > 0)
