@@ -151,7 +151,8 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
  * and can put back the weights of the best epoch when training ends.
  *
  * The best weights are kept as copies in host memory (one model's worth, as Keras keeps
- * `get_weights()` arrays), so a `fit` that fails leaves no tensor behind. As in Keras 3, they are restored at the end of training whether or not it stopped early.
+ * `get_weights()` arrays), so a `fit` that fails leaves no tensor behind. As in Keras 3, they are
+ * restored at the end of training whether or not it stopped early.
  *
  * @param options - Keras' arguments, camel-cased.
  * @returns A tfjs-layers callback.

@@ -29,7 +29,10 @@ async function readDirectory(
 ): Promise<{ manifest: Manifest; data: ArrayBuffer; kind: 'model' | 'weights' }> {
   const fs = await nodeImport('fs/promises');
   const { join } = await nodeImport('path');
-  // A save may replace the weights between reading the manifest and its files: read again then.
+  // A save may replace the weights between reading the manifest and its files: read again then, for
+  // as long as the manifest keeps changing (a writer moving on); weights missing under an unchanged
+  // manifest are really missing.
+  let previous: string | undefined;
   for (let attempt = 0; ; attempt++) {
     let kind: 'model' | 'weights' = 'model';
     let text = await fs.readFile(join(dir, 'model.json'), 'utf8').catch(() => undefined);
@@ -50,7 +53,8 @@ async function readDirectory(
       );
       return { manifest, data, kind };
     } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT' || attempt >= 5) throw e;
+      if ((e as { code?: string }).code !== 'ENOENT' || text === previous || attempt >= 100) throw e;
+      previous = text;
     }
   }
 }

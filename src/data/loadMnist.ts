@@ -46,7 +46,10 @@ export interface LoadMnistOptions {
   sha256?: string;
   /** Milliseconds without receiving data after which the download fails, up to 2^31 - 1. @defaultValue 60000 */
   timeoutMs?: number;
-  /** Milliseconds the whole download may take, up to 2^31 - 1 (a server dripping data slowly fails). @defaultValue 600000 */
+  /**
+   * Milliseconds the whole download may take, up to 2^31 - 1 (a server dripping data slowly fails).
+   * @defaultValue 600000
+   */
   deadlineMs?: number;
   /**
    * The most bytes loadMnist reads for one file: the download (announced or received) and each

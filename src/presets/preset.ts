@@ -1,5 +1,6 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../backend/useBestBackend.js';
+import type { LoadMnistOptions } from '../data/loadMnist.js';
 
 /** One epoch of a preset's training, under Keras 3's log names. */
 export interface EpochRecord {
@@ -37,6 +38,14 @@ export interface TrainOptions {
   dataDir?: string;
   /** Directory for the best checkpoint (kept in memory when absent). @defaultValue undefined */
   checkpointDir?: string;
+  /** Options of `loadMnist` (its URL, checksum, limits, cache...); `dataDir` is `mnist.dir`. @defaultValue {} */
+  mnist?: LoadMnistOptions;
+  /**
+   * Stops training at the end of the current batch when aborted (the CLI aborts it on Ctrl-C): the
+   * result holds the epochs completed, is marked `interrupted`, and the test set is not evaluated;
+   * with `checkpointDir`, a checkpoint is there when it returns. @defaultValue none
+   */
+  signal?: AbortSignal;
   /**
    * Use only the first `subset` training images (split 80/20 as usual) and a proportional slice of the test set: for
    * smoke runs, not for results.
@@ -64,6 +73,8 @@ export interface TrainResult {
    * test set): its figures are not comparable with the notebook's. Absent for a full run.
    */
   subset?: number;
+  /** True when `signal` stopped the training: `history` holds the epochs completed, the test figures are NaN. */
+  interrupted?: boolean;
 }
 
 /** A notebook cell as a reusable object. */

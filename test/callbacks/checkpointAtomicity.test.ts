@@ -103,13 +103,17 @@ function writer(
 
 /**
  * What a reader sees: 'none' (no manifest yet), 'complete' (the manifest and every byte of the
- * weights it names, all of one save) or why not. One retry when the weights named vanished between
- * the two reads, as loadCheckpoint does.
+ * weights it names, all of one save) or why not. When the weights named vanished between the two
+ * reads, it reads again as loadCheckpoint does: a violation only if the manifest had not changed
+ * meanwhile (a slow reader may see the writer move on, twice or more under load).
  */
 async function observe(dir: string): Promise<string> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let previous: string | undefined;
+  for (let attempt = 0; attempt < 100; attempt++) {
     const text = await readFile(join(dir, 'model.json'), 'utf8').catch(() => undefined);
     if (text === undefined) return 'none';
+    if (text === previous) return 'weights named by the manifest missing';
+    previous = text;
     let manifest: { weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
     try {
       manifest = JSON.parse(text);
@@ -125,7 +129,7 @@ async function observe(dir: string): Promise<string> {
     if (!values.every((v) => v === values[0])) return 'weights of two saves';
     return 'complete';
   }
-  return 'weights named by the manifest missing';
+  return 'starved: the manifest changed at each of 100 reads';
 }
 
 const kinds = (names: string[]) => ({

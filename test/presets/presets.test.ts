@@ -92,6 +92,49 @@ describeBackends('presets', (backend) => {
   );
 
   heavy(
+    'an aborted signal stops training after the batch: completed epochs only, untested, the checkpoint kept (tensorflow only)',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-abort-'));
+      try {
+        // A first run warms tfjs' caches: the measured runs must leave nothing.
+        for (const preset of [mnistBase(), mnistExercise()]) await preset.train(quick(backend, { epochs: 1 }));
+        for (const preset of [mnistBase(), mnistExercise()]) {
+          const stop = new AbortController();
+          let current = 0;
+          // Aborted after the first batch of the third epoch: two complete epochs, the third cut short.
+          const abortInThird = new tfl.CustomCallback({
+            onEpochBegin: async (epoch) => void (current = epoch),
+            onBatchEnd: async (batch) => void (current === 2 && batch === 0 && stop.abort('test')),
+          });
+          const before = tf.memory().numTensors;
+          const r = await preset.train(
+            quick(backend, {
+              epochs: 10,
+              signal: stop.signal,
+              callbacks: [abortInThird],
+              checkpointDir: join(dir, preset.name),
+            }),
+          );
+          expect(r.interrupted).toBe(true);
+          expect(r.history.map((h) => h.epoch)).toEqual([1, 2]);
+          expect(Number.isNaN(r.testAccuracy) && Number.isNaN(r.testLoss)).toBe(true);
+          const saved = await loadCheckpoint(join(dir, preset.name));
+          expect(saved.outputs[0]!.shape).toEqual([null, 10]);
+          saved.dispose();
+          expect(tf.memory().numTensors).toBe(before);
+        }
+        // An uninterrupted run says nothing of interruption.
+        expect(
+          (await mnistBase().train(quick(backend, { epochs: 1, signal: new AbortController().signal }))).interrupted,
+        ).toBeUndefined();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
+
+  heavy(
     'the exercise trains on every training image under a cosine schedule and tests the final weights (tensorflow only)',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-exercise-'));

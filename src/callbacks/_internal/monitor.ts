@@ -78,7 +78,9 @@ export abstract class MonitorCallback extends Callback {
   /** The monitored value in these logs, or undefined (warning once per callback). */
   protected monitored(logs: LogsLike): number | undefined {
     const value = lookupMonitor(logs, this.monitor);
-    if (value === undefined && !this.warned) {
+    // An epoch cut short (stopTraining set during it) ends without its validation logs: no mistake to report.
+    const cutShort = stopping(this.model);
+    if (value === undefined && !this.warned && !cutShort) {
       this.warned = true;
       const keys = Object.keys(logs ?? {}).join(', ') || '(none)';
       this.warn(
@@ -86,5 +88,14 @@ export abstract class MonitorCallback extends Callback {
       );
     }
     return value;
+  }
+}
+
+/** Whether training was told to stop; false for a model that cannot say (an uncompiled Sequential throws). */
+function stopping(model: { stopTraining: boolean } | undefined): boolean {
+  try {
+    return model?.stopTraining === true;
+  } catch {
+    return false;
   }
 }

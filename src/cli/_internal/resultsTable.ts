@@ -12,13 +12,14 @@ export function meanEpochSeconds(r: TrainResult): number {
 
 /**
  * The final table of a training run, one row per preset, beside the notebook's figure. A smoke run
- * (`subset`) is starred, with a note under the table: its accuracy is not the notebook's kind.
+ * (`subset`) is starred, with a note under the table: its accuracy is not the notebook's kind. An
+ * interrupted run was never tested: it says so in place of its accuracy.
  */
 export function resultsTable(results: readonly TrainResult[]): string {
   const header = 'preset          | backend    | notebook (Keras) | test accuracy | best epoch | s/epoch | total';
   const rows = results.map((r) => {
     const notebook = PRESETS[r.preset]?.().notebookTestAccuracy;
-    const accuracy = `${pct(r.testAccuracy)}${r.subset === undefined ? '' : '*'}`;
+    const accuracy = `${r.interrupted === true ? 'interrupted' : pct(r.testAccuracy)}${r.subset === undefined ? '' : '*'}`;
     return [
       r.preset.padEnd(15),
       r.backend.padEnd(10),

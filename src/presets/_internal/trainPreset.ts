@@ -16,7 +16,7 @@ import { oneHot } from '../../data/oneHot.js';
 import { trainTestSplit } from '../../data/trainTestSplit.js';
 import { penalty } from '../../regularizers/penalty.js';
 import type { Preset, TrainOptions, TrainResult } from '../preset.js';
-import { disposeOptimizer, EpochRecorder, ValLossPenalty } from './trainingCallbacks.js';
+import { disposeOptimizer, EpochRecorder, StopOnSignal, ValLossPenalty } from './trainingCallbacks.js';
 
 /** A preset as data: the cell's model, augmentation and protocol. */
 export interface PresetSpec {
@@ -52,6 +52,8 @@ const TRAIN_OPTIONS = optionNames<TrainOptions>()(
   'callbacks',
   'dataDir',
   'checkpointDir',
+  'mnist',
+  'signal',
   'subset',
 );
 
@@ -68,6 +70,12 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
   if (!Number.isInteger(seed)) throw invalidArgument(fn, 'seed', seed, 'an integer');
   const verbose = o.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument(fn, 'verbose', verbose, '0, 1 or 2');
+  if (o.signal !== undefined && typeof (o.signal as Partial<AbortSignal> | null)?.aborted !== 'boolean') {
+    throw invalidArgument(fn, 'signal', o.signal, 'an AbortSignal');
+  }
+  if (o.mnist !== undefined && (o.mnist === null || typeof o.mnist !== 'object')) {
+    throw invalidArgument(fn, 'mnist', o.mnist, 'loadMnist options');
+  }
   if (o.callbacks !== undefined && !Array.isArray(o.callbacks))
     throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
   return {
@@ -104,7 +112,7 @@ interface Data {
 
 /** MNIST, normalized, split as the notebook does (20 % validation, seed 42) unless the preset trains on everything. */
 async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
-  const mnist = await loadMnist(o.dataDir === undefined ? {} : { dir: o.dataDir });
+  const mnist = await loadMnist({ ...o.mnist, ...(o.dataDir === undefined ? {} : { dir: o.dataDir }) });
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = oneHot(mnist.train.labels.subarray(0, n), 10);
@@ -127,33 +135,39 @@ interface Protocol {
   callbacks: tfl.Callback[];
   /** The model to test once training is over (the best checkpoint, or the model itself). */
   tested(model: tfl.LayersModel): Promise<tfl.LayersModel>;
+  /** Whether a checkpoint was written to checkpointDir. */
+  saved(): boolean;
 }
 
 /** The callbacks that make the cell's protocol, and where its tested model comes from. */
 function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol {
   if (spec.fullTraining !== undefined) {
+    // Nothing is selected: the checkpoint (when asked for) is the latest epoch's model.
+    const latest = o.checkpointDir === undefined ? undefined : modelCheckpoint({ filepath: o.checkpointDir });
     return {
       callbacks: [
         ...spec.fullTraining(Math.ceil(data.xTrain.shape[0] / o.batchSize), o.epochs),
-        // Nothing is selected: the checkpoint (when asked for) is the latest epoch's model.
-        ...(o.checkpointDir === undefined ? [] : [modelCheckpoint({ filepath: o.checkpointDir }) as tfl.Callback]),
+        ...(latest === undefined ? [] : [latest as tfl.Callback]),
       ],
       tested: async (model) => model,
+      // It also saves at the end of an epoch cut short: the checkpoint is then the state at the stop.
+      saved: () => latest?.lastSavedPath !== undefined,
     };
   }
   let best: tf.io.ModelArtifacts | undefined;
   const target = o.checkpointDir ?? ((artifacts: tf.io.ModelArtifacts) => void (best = artifacts));
+  const checkpoint = modelCheckpoint({
+    filepath: target,
+    monitor: 'val_accuracy',
+    saveBestOnly: true,
+    verbose: o.verbose === 1 ? 1 : 0,
+  });
   return {
     callbacks: [
       // The penalty must be in val_loss before ReduceLROnPlateau, the checkpoint and the recorder read it.
       new ValLossPenalty(),
       reduceLROnPlateau({ monitor: 'val_loss', factor: 0.2, patience: 2, minLR: 1e-5 }) as tfl.Callback,
-      modelCheckpoint({
-        filepath: target,
-        monitor: 'val_accuracy',
-        saveBestOnly: true,
-        verbose: o.verbose === 1 ? 1 : 0,
-      }) as tfl.Callback,
+      checkpoint as tfl.Callback,
     ],
     tested: async (model) => {
       const reloaded =
@@ -166,7 +180,16 @@ function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol 
         reloaded.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       return reloaded;
     },
+    saved: () => checkpoint.lastSavedPath !== undefined,
   };
+}
+
+/** After an interruption, with checkpointDir: the model as it stands, unless a checkpoint (the best so far) is. */
+async function keepOnInterrupt(model: tfl.LayersModel, o: Settings, protocol: Protocol, epoch: number): Promise<void> {
+  if (o.checkpointDir === undefined || protocol.saved()) return;
+  const save = modelCheckpoint({ filepath: o.checkpointDir });
+  save.setModel(model);
+  await save.onEpochEnd(epoch, {});
 }
 
 /** Trains with fitDataset over the flow of (augmented) batches. */
@@ -177,6 +200,7 @@ async function train(
   data: Data,
   protocol: Protocol,
   recorder: EpochRecorder,
+  stop: StopOnSignal,
 ): Promise<void> {
   const batches = flow(data.xTrain, data.yTrain, {
     batchSize: o.batchSize,
@@ -190,6 +214,8 @@ async function train(
     ...(data.validation === undefined ? {} : { validationData: data.validation, validationBatchSize: 1000 }),
     verbose: 0,
     callbacks: [
+      // First, so that an interrupted batch is the last one every callback sees.
+      stop,
       ...protocol.callbacks,
       recorder,
       ...(o.verbose > 0 ? [progressLogger({ verbose: o.verbose as 1 | 2 })] : []),
@@ -229,8 +255,29 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
     let tested: tfl.LayersModel | undefined;
     try {
       const protocol = protocolCallbacks(spec, o, data);
-      const recorder = new EpochRecorder();
-      await train(model, spec, o, data, protocol, recorder);
+      const stop = new StopOnSignal(o.signal);
+      const recorder = new EpochRecorder(stop);
+      await train(model, spec, o, data, protocol, recorder, stop);
+      if (stop.stopped) {
+        await keepOnInterrupt(model, o, protocol, recorder.records.length);
+        const records = recorder.records;
+        const best = records.reduce<(typeof records)[number] | undefined>(
+          (a, r) => (a === undefined || r.val_accuracy > a.val_accuracy ? r : a),
+          undefined,
+        );
+        return {
+          preset: spec.name,
+          backend,
+          history: records,
+          bestEpoch: best?.epoch ?? 0,
+          bestValAccuracy: best?.val_accuracy ?? Number.NaN,
+          testAccuracy: Number.NaN,
+          testLoss: Number.NaN,
+          seconds: (performance.now() - started) / 1000,
+          ...(o.subset === undefined ? {} : { subset: data.n }),
+          interrupted: true,
+        };
+      }
       tested = await protocol.tested(model);
       const scores = await evaluate(tested, data, o);
       // Full training selects nothing: the tested model is the last epoch's.

@@ -21,8 +21,39 @@ export class ValLossPenalty extends tfl.Callback {
   }
 }
 
+/**
+ * Stops training at the end of the current batch once `signal` is aborted (the CLI's Ctrl-C), and
+ * remembers that the last epoch was cut short.
+ */
+export class StopOnSignal extends tfl.Callback {
+  stopped = false;
+  private lastYield = performance.now();
+  constructor(private readonly signal: AbortSignal | undefined) {
+    super();
+  }
+  override async onBatchEnd(): Promise<void> {
+    if (this.signal === undefined || this.stopped) return;
+    // fitDataset's batches chain promises without returning to the event loop for long stretches, and
+    // a process signal (or a timer that aborts) only arrives there: let it in now and then.
+    if (performance.now() - this.lastYield > YIELD_MS) {
+      await tf.nextFrame();
+      this.lastYield = performance.now();
+    }
+    if (!this.signal.aborted) return;
+    this.stopped = true;
+    this.model.stopTraining = true;
+  }
+}
+
+/** How long training may run without letting the event loop deliver an abort. */
+const YIELD_MS = 50;
+
 export class EpochRecorder extends tfl.Callback {
   readonly records: EpochRecord[] = [];
+  /** An epoch cut short by it is not recorded: its logs are partial. */
+  constructor(private readonly stop: StopOnSignal | undefined = undefined) {
+    super();
+  }
   private started = 0;
   private lr = 0;
   private firstBatch = true;
@@ -39,6 +70,7 @@ export class EpochRecorder extends tfl.Callback {
     this.lr = getLearningRate(this.model.optimizer);
   }
   override async onEpochEnd(epoch: number, logs?: tfl.Logs): Promise<void> {
+    if (this.stop?.stopped === true) return;
     const get = (k: string) => lookupMonitor(logs as LogsLike, k) ?? Number.NaN;
     this.records.push({
       epoch: epoch + 1,

@@ -21,7 +21,7 @@ export const saveHooks: { between?: (step: SaveStep) => Promise<void> } = {};
 
 const MANIFESTS = ['model.json', 'weights.json'] as const;
 const LOCK = '.lock';
-/** A lock file still without its writer's pid this long after its creation was left by a crash. */
+/** A lock file without a pid (as an earlier version could leave one) this old was left by a crash. */
 const STALE_MS = 10_000;
 /** What a checkpoint directory may hold: an existing directory with anything else is never written to. */
 const OURS =
@@ -109,16 +109,20 @@ function alive(pid: number): boolean {
 async function lock(fs: NodeFs, dir: string, path: NodePath): Promise<() => Promise<void>> {
   const file = path.join(dir, LOCK);
   for (let attempt = 0; attempt < 5; attempt++) {
+    // The lock appears with its pid already in it (a hard link of a finished file is atomic), so a
+    // writer killed at any moment leaves either no lock or one that names it.
+    const draft = `${file}.${await uniqueSuffix()}.tmp`;
+    await writeNewFile(draft, `${process.pid}\n`, fs);
     try {
-      const handle = await fs.open(file, 'wx');
-      try {
-        await handle.writeFile(`${process.pid}\n`);
-      } finally {
-        await handle.close();
-      }
+      await fs.link(draft, file);
       return () => bestEffort(() => fs.rm(file, { force: true }));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // ENOENT: another writer's cleanup took the draft for a crashed save's leftover.
+      if (code === 'ENOENT') continue;
+      if (code !== 'EEXIST') throw e;
+    } finally {
+      await bestEffort(() => fs.rm(draft, { force: true }));
     }
     const [text, info] = await Promise.all([
       fs.readFile(file, 'utf8').catch(() => undefined),
@@ -126,7 +130,7 @@ async function lock(fs: NodeFs, dir: string, path: NodePath): Promise<() => Prom
     ]);
     if (text === undefined || info === undefined) continue; // released meanwhile: try again
     const holder = Number.parseInt(text, 10);
-    // A lock without a pid yet is being written by its owner, unless it is old (its writer died there).
+    // A lock without a pid is from an earlier version (created empty, then written): stale when old.
     const young = Date.now() - info.mtimeMs < STALE_MS;
     if ((!Number.isInteger(holder) && young) || (Number.isInteger(holder) && holder !== process.pid && alive(holder))) {
       const who = Number.isInteger(holder) ? `pid ${holder}` : 'a process starting to save';
