@@ -3,7 +3,10 @@ import type { RandomGenerator } from '../core/random.js';
 
 /** What augmentations transform: NHWC float images and, optionally, one-hot (or soft) labels. */
 export interface Batch {
-  /** `[batch, height, width, channels]`, float32. */
+  /**
+   * `[batch, height, width, channels]`, float32; height, width and channels at least 1. A batch of
+   * no images is fine: it comes back as no images of the output's shape.
+   */
   images: Tensor4D;
   /** `[batch, numClasses]`, one row per image. */
   labels?: Tensor2D;

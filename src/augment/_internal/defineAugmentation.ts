@@ -1,4 +1,5 @@
-import { tidy } from '@tensorflow/tfjs-core';
+import { clone, tidy, zeros } from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { TensorContainerObject } from '@tensorflow/tfjs-core';
 import { freshSeed, randomGenerator } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
@@ -17,8 +18,13 @@ export interface AugmentationParts<P> {
    * Rejects parameters that do not fit the batch (replayed, hand-written, parsed from JSON), naming the augmentation.
    */
   checkParams(params: unknown, info: BatchInfo): void;
-  /** The math, on a checked batch and checked parameters, inside the wrapper's tidy; must not dispose its inputs. */
+  /**
+   * The math, on a checked batch of at least one image and checked parameters, inside the wrapper's
+   * tidy; must not dispose its inputs.
+   */
   apply(batch: Batch, params: P, info: BatchInfo): Batch;
+  /** The [height, width] of the images it returns, when not those it takes. */
+  outputSize?(params: P, info: BatchInfo): [number, number];
   /** Turns another accepted form of a batch into the one checkBatch accepts; runs inside the tidy, first. */
   adaptBatch?(batch: Batch): Batch;
   /** The matrix view of a geometric step, so that `pipeline` can fuse it with its neighbours. */
@@ -48,6 +54,10 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
       const params = given === undefined ? parts.sample(info, rng) : given.params;
       parts.checkParams(params, info);
       used = params;
+      // An empty batch comes back empty, in the shape a full one would have: no kernel ever sees a
+      // zero-size tensor (some backends mishandle them).
+      if (info.batchSize === 0)
+        return emptyBatch(adapted, parts.outputSize?.(params, info)) as Batch & TensorContainerObject;
       return parts.apply(adapted, params, info) as Batch & TensorContainerObject;
     });
     last = used;
@@ -78,4 +88,11 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
 /** The checked matrix view of an augmentation built by {@link defineAugmentation}, if it is affine. */
 export function affineViewOf(aug: Augmentation): AffineView<unknown> | undefined {
   return (aug as unknown as { [AFFINE]?: AffineView<unknown> })[AFFINE];
+}
+
+/** The result of an augmentation on no images: no images of the output's size, no labels. */
+function emptyBatch(batch: Batch, size: [number, number] | undefined): Batch {
+  const channels = batch.images.shape[3];
+  const images = size === undefined ? clone(batch.images) : (zeros([0, ...size, channels]) as Tensor4D);
+  return { images, ...(batch.labels ? { labels: clone(batch.labels) } : {}) };
 }

@@ -83,7 +83,9 @@ export function affineTransform(
   if (images.rank !== 4) throw tensorError('images', images, 'a rank-4 tensor [batch, height, width, channels]');
   if (images.dtype !== 'float32') throw tensorError('images', images, 'a float32 tensor');
   const [batch, height, width, channels] = images.shape;
-  if (height < 1 || width < 1) throw tensorError('images', images, 'at least one pixel high and wide');
+  if (height < 1 || width < 1 || channels < 1) {
+    throw tensorError('images', images, 'at least one pixel high and wide, with at least one channel');
+  }
   const opts = checkOptions<AffineTransformOptions>(FN, options, AFFINE_TRANSFORM_OPTIONS);
   const interpolation = checkOneOf<Interpolation>(FN, 'options.interpolation', opts.interpolation ?? 'bilinear', [
     'nearest',
@@ -138,6 +140,7 @@ function checkTransforms(value: unknown, batch: number): number[][] | Tensor2D {
       throw tensorError('transforms', value, 'a float32 tensor');
     return value as Tensor2D;
   }
+  if (Array.isArray(value) && value.length === 0 && batch === 0) return [];
   if (!Array.isArray(value) || value.length === 0)
     throw invalidArgument(FN, 'transforms', value, `an 8-vector or rows of shape ${shapeRule}`);
   const rows = (typeof value[0] === 'number' ? [value] : value) as unknown[];
