@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,28 @@ describeBackends(
         expect((await readdir(dir)).sort()).toEqual(['c.png', 'c.svg', 'r.json']);
       } finally {
         await rm(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
+
+    it('writes --out and --plot without following symlinks planted at guessable temporary names', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-cli-'));
+      const victimDir = await mkdtemp(join(tmpdir(), 'tfjs-reg-victim-'));
+      const victim = join(victimDir, 'precious.txt');
+      try {
+        await writeFile(victim, 'precious');
+        const planted = ['c.svg', 'r.json'].flatMap((f) =>
+          Array.from({ length: 16 }, (_, k) => join(dir, `${f}.tmp-${process.pid + k}`)),
+        );
+        for (const p of planted) await symlink(victim, p);
+        const args = ['--epochs', '1', '--subset', '300', '--backend', backend, '--verbose', '0'];
+        const r = await run('train', 'mnistBase', ...args, '--out', join(dir, 'r.json'), '--plot', join(dir, 'c.svg'));
+        expect(r.code).toBe(0);
+        expect(await readFile(victim, 'utf8')).toBe('precious');
+        expect(await readFile(join(dir, 'c.svg'), 'utf8')).toMatch(/^<svg/);
+        expect(JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'))).toHaveLength(1);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        await rm(victimDir, { recursive: true, force: true });
       }
     }, 300_000);
 
