@@ -107,6 +107,12 @@ it('renders templates: epoch/batch 1-based, log keys with tfjs/Keras aliases, {{
   );
 });
 
+it('takes widths and precisions up to 64', () => {
+  const t = template('m-{epoch:064d}-{val_loss:64.64f}');
+  const name = renderTemplate('modelCheckpoint', t, 0, undefined, { val_loss: 0.5 });
+  expect(name).toBe(`m-${'1'.padStart(64, '0')}-${'0.5'.padEnd(66, '0')}`);
+});
+
 it('rejects invalid templates at construction, with the reason', () => {
   const reasons: [string, string][] = [
     ['ckpt-{', "unclosed or nested '{' at position 5"],
@@ -119,6 +125,11 @@ it('rejects invalid templates at construction, with the reason', () => {
     ['m-{loss:.2q}', 'placeholder {loss:.2q}: unsupported format spec ":.2q"'],
     ['m-{loss:x}', "placeholder {loss:x}: format code 'x' needs an integer"],
     ['m-{epoch:.2d}', 'placeholder {epoch:.2d}: precision is not allowed with an integer format'],
+    // Bounded so that a typo cannot build a huge string at every save.
+    ['m-{epoch:99999999d}', 'placeholder {epoch:99999999d}: width 99999999 is more than 64'],
+    ['m-{epoch:9999999999d}', 'placeholder {epoch:9999999999d}: width 9999999999 is more than 64'],
+    ['m-{val_loss:.65f}', 'placeholder {val_loss:.65f}: precision 65 is more than 64'],
+    ['m-{val_loss:065.3e}', 'placeholder {val_loss:065.3e}: width 65 is more than 64'],
   ];
   for (const [source, reason] of reasons) {
     expect(parseTemplate(source)).toContain(reason);

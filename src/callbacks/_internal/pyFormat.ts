@@ -18,9 +18,12 @@ const SPEC = /^(?:([\s\S])?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?(
 const INT_TYPES = 'bdoxX';
 const RADIX: Record<string, number> = { b: 2, o: 8, x: 16, X: 16 };
 
+/** The largest width and precision a template may ask for. */
+const MAX_DIGITS = 64;
+
 /**
  * Parses a spec for an integer (`int`: epoch, batch) or a float (log values), or returns the reason
- * Python would reject it.
+ * Python would reject it (or, for widths and precisions beyond 64, why this library does).
  */
 export function parseSpec(spec: string, kind: 'int' | 'float'): FormatSpec | string {
   const m = SPEC.exec(spec);
@@ -30,6 +33,13 @@ export function parseSpec(spec: string, kind: 'int' | 'float'): FormatSpec | str
     return `format code '${type}' needs an integer, log values are floats`;
   if (type !== '' && INT_TYPES.includes(type) && precision !== undefined)
     return 'precision is not allowed with an integer format';
+  // A file name needs no more; unbounded, `{epoch:99999999d}` would build a 100 MB string per save.
+  for (const [what, digits] of [
+    ['width', width],
+    ['precision', precision],
+  ] as const) {
+    if (digits !== undefined && Number(digits) > MAX_DIGITS) return `${what} ${digits} is more than ${MAX_DIGITS}`;
+  }
   return {
     fill: fill ?? (zero ? '0' : ' '),
     align: (align ?? (zero ? '=' : '>')) as FormatSpec['align'],
