@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { tfSeed } from '../core/random.js';
-import { checkOptions, optionNames, checkProbability, describeValue, invalidArgument } from '../core/validate.js';
-import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
+import {
+  checkOptions,
+  optionNames,
+  checkProbability,
+  describeValue,
+  invalidArgument,
+  FLOAT32_MAX,
+} from '../core/validate.js';
+import { checkApplied, checkParamsObject, checkParamsSeed, passLabels } from './_internal/batch.js';
 import { checkBoxes, checkRange, checkSize, sampleBox } from './_internal/boxes.js';
 import type { BoxSpec } from './_internal/boxes.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
@@ -107,8 +114,8 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
   const inside = o.inside ?? spec.kind === 'scale';
   if (typeof inside !== 'boolean') throw invalidArgument(fn, 'inside', inside, 'a boolean');
   const value = o.value ?? 0;
-  if (value !== 'random' && (typeof value !== 'number' || !Number.isFinite(value)))
-    throw invalidArgument(fn, 'value', value, 'a finite number or "random"');
+  if (value !== 'random' && (typeof value !== 'number' || !(Math.abs(value) <= FLOAT32_MAX)))
+    throw invalidArgument(fn, 'value', value, 'a finite float32 number (|x| <= 3.4e38) or "random"');
   const p = checkProbability(fn, o.p ?? 1);
   return defineAugmentation<CutoutParams>({
     name: fn,
@@ -159,6 +166,5 @@ function checkCutoutParams(fn: string, params: unknown, info: BatchInfo, random:
   const p = checkParamsObject(fn, params, '{applied, boxes}');
   checkApplied(fn, p['applied'], info);
   checkBoxes(fn, p['boxes'], info.batchSize, info.height, info.width);
-  if (random && !Number.isInteger(p['seed']))
-    throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer (the noise fill seed)');
+  if (random) checkParamsSeed(fn, p['seed'], ' (the noise fill seed)');
 }

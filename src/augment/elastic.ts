@@ -1,15 +1,8 @@
 import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { cachedConstant } from '../core/constantCache.js';
-import {
-  checkNonNegative,
-  checkOptions,
-  optionNames,
-  checkPositive,
-  checkProbability,
-  invalidArgument,
-} from '../core/validate.js';
-import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
+import { checkOptions, optionNames, checkPositive, checkProbability, checkFloat32 } from '../core/validate.js';
+import { checkApplied, checkParamsObject, checkParamsSeed, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import { identityPoints } from './_internal/resample/grids.js';
 import { checkResampleOptions } from './_internal/resample/options.js';
@@ -100,7 +93,7 @@ export interface ElasticParams {
 export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
   const fn = 'elastic';
   const o = checkOptions<ElasticOptions>(fn, options, ELASTIC_OPTIONS);
-  const alpha = checkNonNegative(fn, 'alpha', o.alpha ?? 34);
+  const alpha = checkFloat32(fn, 'alpha', o.alpha ?? 34, 0);
   const sigma = checkPositive(fn, 'sigma', o.sigma ?? 4);
   const p = checkProbability(fn, o.p ?? 1);
   const resampling = checkResampleOptions(fn, o, 'constant');
@@ -166,5 +159,5 @@ function gaussianBand(sigma: number, len: number): Tensor2D {
 function checkElasticParams(fn: string, params: unknown, info: BatchInfo): void {
   const p = checkParamsObject(fn, params, '{applied, seed}');
   checkApplied(fn, p['applied'], info);
-  if (!Number.isInteger(p['seed'])) throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer');
+  checkParamsSeed(fn, p['seed']);
 }

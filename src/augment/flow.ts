@@ -1,7 +1,7 @@
 import { gather, keep, reshape, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { freshSeed, randomGenerator } from '../core/random.js';
-import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
+import { checkSeed, freshSeed, randomGenerator } from '../core/random.js';
+import { checkBoolean, checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import type { Augmentation } from './augmentation.js';
 import { IMAGE_SHAPE_RULE } from './_internal/batch.js';
 
@@ -116,10 +116,11 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
   if (augmentEpochs !== Infinity && (!Number.isInteger(augmentEpochs) || augmentEpochs < 0)) {
     throw invalidArgument(fn, 'augmentEpochs', augmentEpochs, 'a non-negative integer');
   }
-  const seed = o.seed ?? freshSeed();
+  const seed = o.seed === undefined ? freshSeed() : checkSeed(fn, 'seed', o.seed);
+  const shuffle = checkBoolean(fn, 'shuffle', o.shuffle ?? true);
+  const flatten = checkBoolean(fn, 'flatten', o.flatten ?? false);
   const rng = randomGenerator(seed);
   const n = x.shape[0];
-  const shuffle = o.shuffle ?? true;
   const size = Math.ceil(n / batchSize);
 
   let epochsStarted = 0;
@@ -142,7 +143,7 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
           const out = augment
             ? augment.apply({ images, labels }, augment.sample(infoOf(images), rng))
             : { images, labels };
-          const xs = o.flatten ? reshape(out.images, [idx.length, -1]) : out.images;
+          const xs = flatten ? reshape(out.images, [idx.length, -1]) : out.images;
           return { xs: keep(xs), ys: keep(out.labels ?? labels) };
         });
         return { done: false, value: batch };

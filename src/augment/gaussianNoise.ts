@@ -1,8 +1,15 @@
 import { add, clipByValue, clone, randomNormal, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { tfSeed } from '../core/random.js';
-import { checkNonNegative, checkOptions, optionNames, checkProbability, invalidArgument } from '../core/validate.js';
-import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
+import {
+  checkOptions,
+  optionNames,
+  checkProbability,
+  invalidArgument,
+  checkFloat32,
+  FLOAT32_MAX,
+} from '../core/validate.js';
+import { checkApplied, checkParamsObject, checkParamsSeed, passLabels, checkNoiseStddev } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
 
@@ -64,9 +71,8 @@ export interface GaussianNoiseParams {
 export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<GaussianNoiseParams> {
   const fn = 'gaussianNoise';
   const o = checkOptions<GaussianNoiseOptions>(fn, options, GAUSSIAN_NOISE_OPTIONS);
-  const stddev = checkNonNegative(fn, 'stddev', o.stddev);
-  const mean = o.mean ?? 0;
-  if (typeof mean !== 'number' || !Number.isFinite(mean)) throw invalidArgument(fn, 'mean', mean, 'a finite number');
+  const stddev = checkNoiseStddev(fn, o.stddev);
+  const mean = checkFloat32(fn, 'mean', o.mean ?? 0);
   const p = checkProbability(fn, o.p ?? 1);
   const clip = o.clip === undefined ? undefined : checkRange(fn, o.clip);
   return defineAugmentation<GaussianNoiseParams>({
@@ -95,13 +101,15 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
 
 function checkRange(fn: string, value: unknown): [number, number] {
   const ok =
-    Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
-  if (!ok || value[0] > value[1]) throw invalidArgument(fn, 'clip', value, '[min, max] with finite min <= max');
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((v) => typeof v === 'number' && Math.abs(v) <= FLOAT32_MAX);
+  if (!ok || value[0] > value[1]) throw invalidArgument(fn, 'clip', value, '[min, max] with finite float32 min <= max');
   return [value[0], value[1]];
 }
 
 function checkNoiseParams(fn: string, params: unknown, info: BatchInfo): void {
   const p = checkParamsObject(fn, params, '{applied, seed}');
   checkApplied(fn, p['applied'], info);
-  if (!Number.isInteger(p['seed'])) throw invalidArgument(fn, 'params.seed', p['seed'], 'an integer');
+  checkParamsSeed(fn, p['seed']);
 }

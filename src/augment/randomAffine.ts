@@ -1,4 +1,11 @@
-import { checkNonNegative, checkOptions, optionNames, checkProbability, invalidArgument } from '../core/validate.js';
+import {
+  checkNonNegative,
+  checkOptions,
+  optionNames,
+  checkProbability,
+  invalidArgument,
+  checkFloat32,
+} from '../core/validate.js';
 import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
 import type { AffineView } from './_internal/affineFusion.js';
 import { checkParamsObject, passLabels } from './_internal/batch.js';
@@ -145,8 +152,8 @@ export function namedRandomAffine(
 ): Augmentation<RandomAffineParams> {
   const o = checkOptions<RandomAffineOptions>(fn, options, RANDOM_AFFINE_OPTIONS);
   const rotation = checkNonNegative(fn, 'rotationRange', o.rotationRange ?? 0);
-  const widthShift = checkNonNegative(fn, 'widthShiftRange', o.widthShiftRange ?? 0);
-  const heightShift = checkNonNegative(fn, 'heightShiftRange', o.heightShiftRange ?? 0);
+  const widthShift = checkFloat32(fn, 'widthShiftRange', o.widthShiftRange ?? 0, 0);
+  const heightShift = checkFloat32(fn, 'heightShiftRange', o.heightShiftRange ?? 0, 0);
   const shear = checkNonNegative(fn, 'shearRange', o.shearRange ?? 0);
   const zoom = o.zoomRange ?? 0;
   let zoomLo: number;

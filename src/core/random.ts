@@ -1,5 +1,18 @@
 import { Sfc32 } from './sfc32.js';
-import { checkInteger, checkPositive, invalidArgument } from './validate.js';
+import { checkPositive, describeValue, invalidArgument } from './validate.js';
+
+/**
+ * A seed: a safe integer (|seed| ≤ 2^53 - 1). Every seed has a stream of its own: none is another
+ * modulo 2^32, and negative ones are not their two's complement.
+ */
+export function checkSeed(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw invalidArgument(fn, arg, value, 'a safe integer (|seed| <= 2^53 - 1)');
+  }
+  return value;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
  * The seeded source of randomness every augmentation samples its parameters from. Plain
@@ -9,17 +22,17 @@ import { checkInteger, checkPositive, invalidArgument } from './validate.js';
 export interface RandomGenerator {
   /** The seed it was created with. */
   readonly seed: number;
-  /** Uniform in [low, high). */
+  /** Uniform in [low, high), for finite low <= high. */
   uniform(low?: number, high?: number): number;
-  /** Normal with the given mean and standard deviation. */
+  /** Normal with the given finite mean and standard deviation (>= 0). */
   normal(mean?: number, stddev?: number): number;
-  /** Integer uniform in [0, n). */
+  /** Integer uniform in [0, n), for an integer n in [1, 2^32]. */
   integer(n: number): number;
-  /** True with probability p. */
+  /** True with probability p, in [0, 1]. */
   bernoulli(p: number): boolean;
-  /** Beta(alpha, beta) (mixup and cutmix's λ). */
+  /** Beta(alpha, beta) (mixup and cutmix's λ), for finite alpha, beta > 0. */
   beta(alpha: number, beta: number): number;
-  /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+  /** A uniformly random permutation of 0..n-1 (Fisher-Yates), for an integer n in [0, 2^32 - 1]. */
   permutation(n: number): number[];
   /** A new 32-bit seed drawn from this generator, for seeding tensor ops or a child generator. */
   nextSeed(): number;
@@ -29,9 +42,11 @@ export interface RandomGenerator {
  * Creates a seeded random generator (sfc32). No augmentation in this library calls `Math.random`:
  * all randomness flows from generators like this one.
  *
- * @param seed - An integer; equal seeds give equal sequences.
- * @returns A {@link RandomGenerator}.
- * @throws Error naming `randomGenerator`, `seed` and the value when the seed is not an integer.
+ * @param seed - A safe integer (|seed| <= 2^53 - 1); equal seeds give equal sequences, and different
+ *   seeds different ones (none collides with another modulo 2^32).
+ * @returns A {@link RandomGenerator}, whose methods reject arguments outside their ranges by an
+ *   error naming the method (e.g. `RandomGenerator.permutation: n must be ...`).
+ * @throws Error naming `randomGenerator`, `seed` and the value when the seed is not a safe integer.
  *
  * @example
  * ```ts
@@ -44,18 +59,34 @@ export interface RandomGenerator {
  * ```
  */
 export function randomGenerator(seed: number): RandomGenerator {
-  checkInteger('randomGenerator', 'seed', seed);
+  checkSeed('randomGenerator', 'seed', seed);
   const core = new Sfc32(seed);
   return {
     seed,
-    uniform: (low = 0, high = 1) => low + (high - low) * core.next(),
-    normal: (mean = 0, stddev = 1) => mean + stddev * core.normal(),
+    uniform: (low = 0, high = 1) => {
+      if (!finite(low) || !finite(high) || low > high || !Number.isFinite(high - low)) {
+        throw new Error(
+          `RandomGenerator.uniform: low and high must be finite numbers with low <= high, got ${describeValue(low)} and ${describeValue(high)}`,
+        );
+      }
+      return low + (high - low) * core.next();
+    },
+    normal: (mean = 0, stddev = 1) => {
+      if (!finite(mean)) throw invalidArgument('RandomGenerator.normal', 'mean', mean, 'a finite number');
+      if (!finite(stddev) || stddev < 0)
+        throw invalidArgument('RandomGenerator.normal', 'stddev', stddev, 'a finite number >= 0');
+      return mean + stddev * core.normal();
+    },
     integer: (n) => {
-      if (!Number.isInteger(n) || n <= 0)
-        throw invalidArgument('RandomGenerator.integer', 'n', n, 'a positive integer');
+      if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32)
+        throw invalidArgument('RandomGenerator.integer', 'n', n, 'an integer in [1, 2^32]');
       return Math.floor(core.next() * n);
     },
-    bernoulli: (p) => core.next() < p,
+    bernoulli: (p) => {
+      if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+        throw invalidArgument('RandomGenerator.bernoulli', 'p', p, 'a probability in [0, 1]');
+      return core.next() < p;
+    },
     beta: (alpha, beta) => {
       checkPositive('RandomGenerator.beta', 'alpha', alpha);
       checkPositive('RandomGenerator.beta', 'beta', beta);
@@ -64,6 +95,8 @@ export function randomGenerator(seed: number): RandomGenerator {
       return x / (x + y);
     },
     permutation: (n) => {
+      if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1)
+        throw invalidArgument('RandomGenerator.permutation', 'n', n, 'an integer in [0, 2^32 - 1]');
       const out = Array.from({ length: n }, (_, i) => i);
       for (let i = n - 1; i > 0; i--) {
         const j = Math.floor(core.next() * (i + 1));

@@ -9,8 +9,15 @@ export class Sfc32 {
   private d: number;
   private spareNormal: number | undefined;
 
+  /**
+   * Any safe integer. Seeds in [0, 2^32) seed the state through splitmix32 alone; the high part and
+   * the sign of others are mixed into the last word by a bijection that keeps 0 at 0, so every seed
+   * gets a state of its own (no seed ≡ seed + 2^32) and the streams of [0, 2^32) stay as they were.
+   */
   constructor(seed: number) {
-    let s = seed >>> 0;
+    const low = ((seed % 2 ** 32) + 2 ** 32) % 2 ** 32;
+    const high = (seed - low) / 2 ** 32;
+    let s = low;
     const next = (): number => {
       s = (s + 0x9e3779b9) >>> 0;
       let z = s;
@@ -21,7 +28,7 @@ export class Sfc32 {
     this.a = next();
     this.b = next();
     this.c = next();
-    this.d = next();
+    this.d = (next() ^ fmix32(high >>> 0)) >>> 0;
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
@@ -77,4 +84,11 @@ export class Sfc32 {
       if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
     }
   }
+}
+
+/** MurmurHash3's finalizer: a bijection of 32-bit words, with fmix32(0) = 0. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -109,6 +109,34 @@ export function checkOptions<T extends object>(fn: string, value: unknown, known
   return value as Partial<T>;
 }
 
+/** The largest finite float32: a tensor value beyond it is Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A number that a float32 tensor holds finitely, within [min, max] (by default float32's whole
+ * range): pixel values, fill values, noise levels, which would otherwise turn into ±Infinity.
+ */
+export function checkFloat32(
+  fn: string,
+  arg: string,
+  value: unknown,
+  min: number = -FLOAT32_MAX,
+  max: number = FLOAT32_MAX,
+): number {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    const whole = min === -FLOAT32_MAX && max === FLOAT32_MAX;
+    const bound = (v: number) =>
+      Math.abs(v) === FLOAT32_MAX ? `${v < 0 ? '-' : ''}3.4e38` : v.toPrecision(3).replace(/\.?0+(e|$)/, '$1');
+    throw invalidArgument(
+      fn,
+      arg,
+      value,
+      whole ? 'a finite float32 number (|x| <= 3.4e38)' : `a number in [${bound(min)}, ${bound(max)}]`,
+    );
+  }
+  return value;
+}
+
 /** A probability in [0, 1] (the `p` of every augmentation). */
 export function checkProbability(fn: string, value: unknown, arg = 'p'): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1))

@@ -1,5 +1,5 @@
 import { Tensor, slice, tidy } from '@tensorflow/tfjs-core';
-import { randomGenerator } from '../core/random.js';
+import { checkSeed, randomGenerator } from '../core/random.js';
 import { takeRows } from './_internal/takeRows.js';
 import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 
@@ -93,8 +93,7 @@ export function trainTestSplit<X extends Tensor, Y extends Tensor>(
       `a size leaving at least one training sample of the ${n} (test size ${nTest})`,
     );
   }
-  if (typeof seed !== 'number' || !Number.isInteger(seed))
-    throw invalidArgument(fn, 'options.seed', seed, 'an integer');
+  checkSeed(fn, 'options.seed', seed);
   if (typeof shuffle !== 'boolean') throw invalidArgument(fn, 'options.shuffle', shuffle, 'a boolean');
   const nTrain = n - nTest;
 

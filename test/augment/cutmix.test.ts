@@ -239,7 +239,9 @@ it('cutmix rejects bad options naming the option and the value, and defaults alp
   expect(() => cutmix({ p: -0.1 })).toThrow('cutmix: p must be a probability in [0, 1], got -0.1');
   expect(() => cutmix({ numClasses: 0 })).toThrow('cutmix: numClasses must be an integer >= 2, got 0');
   expect(() => cutmix({ labelSmoothing: 1.5 })).toThrow('cutmix: labelSmoothing must be a number in [0, 1), got 1.5');
-  expect(() => cutmix({ seed: Number.NaN })).toThrow('cutmix: seed must be an integer, got NaN');
+  expect(() => cutmix({ seed: Number.NaN })).toThrow(
+    'cutmix: seed must be a safe integer (|seed| <= 2^53 - 1), got NaN',
+  );
   // alpha = 1 gives λ₀ uniform: the same draws as an explicit alpha of 1.
   const info = { batchSize: 50, height: 8, width: 8, channels: 1 };
   expect(cutmix({ seed: 3 }).sample(info)).toEqual(cutmix({ seed: 3, alpha: 1 }).sample(info));

@@ -210,7 +210,7 @@ describeBackends('cutout', (backend) => {
       'cutout: params.boxes must be 2 lists (one per image) of [y0, x0, y1, x1] boxes within 4x4, got [[[0,0,5,2]],[]]',
     );
     expect(() => cutout({ value: 'random' }).apply({ images }, { applied: [true, true], boxes: [[], []] })).toThrow(
-      'cutout: params.seed must be an integer (the noise fill seed), got undefined',
+      'cutout: params.seed must be an integer in [0, 2^32) (the noise fill seed), got undefined',
     );
     tf.dispose([images, labels, out.images, out.labels!]);
   });
@@ -241,9 +241,13 @@ it('cutout rejects bad options naming the function, the option and the value', (
   expect(make({ count: 0 })).toThrow('cutout: count must be an integer >= 1, got 0');
   expect(make({ count: 1.5 })).toThrow('cutout: count must be an integer >= 1, got 1.5');
   expect(make({ inside: 'yes' })).toThrow('cutout: inside must be a boolean, got "yes"');
-  expect(make({ value: Number.NaN })).toThrow('cutout: value must be a finite number or "random", got NaN');
-  expect(make({ value: 'noise' })).toThrow('cutout: value must be a finite number or "random", got "noise"');
+  expect(make({ value: Number.NaN })).toThrow(
+    'cutout: value must be a finite float32 number (|x| <= 3.4e38) or "random", got NaN',
+  );
+  expect(make({ value: 'noise' })).toThrow(
+    'cutout: value must be a finite float32 number (|x| <= 3.4e38) or "random", got "noise"',
+  );
   expect(make({ p: -0.1 })).toThrow('cutout: p must be a probability in [0, 1], got -0.1');
-  expect(make({ seed: 0.5 })).toThrow('cutout: seed must be an integer, got 0.5');
+  expect(make({ seed: 0.5 })).toThrow('cutout: seed must be a safe integer (|seed| <= 2^53 - 1), got 0.5');
   expect(make([])).toThrow('cutout: options must be an options object, got []');
 });

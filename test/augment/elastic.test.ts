@@ -182,7 +182,7 @@ describeBackends('elastic', (backend) => {
       'elastic: params.applied must be 2 booleans (one per image), got [true]',
     );
     expect(() => elastic().apply({ images }, { applied: [true, false], seed: 0.5 })).toThrow(
-      'elastic: params.seed must be an integer, got 0.5',
+      'elastic: params.seed must be an integer in [0, 2^32), got 0.5',
     );
     const gated = elastic({ seed: 3 });
     await expectNoLeaks(() => gated.apply({ images, labels }, { applied: [false, true], seed: 8 }));
@@ -193,8 +193,8 @@ describeBackends('elastic', (backend) => {
 
 it('elastic rejects bad options naming the function, the option and the value', () => {
   const make = (o: unknown) => () => elastic(o as ElasticOptions);
-  expect(make({ alpha: -1 })).toThrow('elastic: alpha must be a finite number >= 0, got -1');
-  expect(make({ alpha: Number.NaN })).toThrow('elastic: alpha must be a finite number >= 0, got NaN');
+  expect(make({ alpha: -1 })).toThrow('elastic: alpha must be a number in [0, 3.4e38], got -1');
+  expect(make({ alpha: Number.NaN })).toThrow('elastic: alpha must be a number in [0, 3.4e38], got NaN');
   expect(make({ sigma: 0 })).toThrow('elastic: sigma must be a finite number > 0, got 0');
   expect(make({ sigma: Infinity })).toThrow('elastic: sigma must be a finite number > 0, got Infinity');
   expect(make({ sigma: '4' })).toThrow('elastic: sigma must be a finite number > 0, got "4"');
@@ -205,7 +205,9 @@ it('elastic rejects bad options naming the function, the option and the value', 
   expect(make({ interpolation: 'cubic' })).toThrow(
     'elastic: interpolation must be one of "nearest", "bilinear", got "cubic"',
   );
-  expect(make({ fillValue: Number.NaN })).toThrow('elastic: fillValue must be a finite number, got NaN');
-  expect(make({ seed: 1.5 })).toThrow('elastic: seed must be an integer, got 1.5');
+  expect(make({ fillValue: Number.NaN })).toThrow(
+    'elastic: fillValue must be a finite float32 number (|x| <= 3.4e38), got NaN',
+  );
+  expect(make({ seed: 1.5 })).toThrow('elastic: seed must be a safe integer (|seed| <= 2^53 - 1), got 1.5');
   expect(make(null)).toThrow('elastic: options must be an options object, got null');
 });

@@ -110,7 +110,7 @@ describeBackends('gaussianNoise', (backend) => {
       'gaussianNoise: params.applied must be 2 booleans (one per image), got [true]',
     );
     expect(() => gaussianNoise({ stddev: 0.1 }).apply({ images }, { applied: [true, false], seed: 0.5 })).toThrow(
-      'gaussianNoise: params.seed must be an integer, got 0.5',
+      'gaussianNoise: params.seed must be an integer in [0, 2^32), got 0.5',
     );
     tf.dispose([images, labels, out.images, out.labels!]);
   });
@@ -118,20 +118,29 @@ describeBackends('gaussianNoise', (backend) => {
 
 it('gaussianNoise rejects bad options naming the function, the option and the value', () => {
   const make = (o: unknown) => () => gaussianNoise(o as GaussianNoiseOptions);
-  expect(make(undefined)).toThrow('gaussianNoise: stddev must be a finite number >= 0, got undefined');
-  expect(make({ stddev: -0.1 })).toThrow('gaussianNoise: stddev must be a finite number >= 0, got -0.1');
-  expect(make({ stddev: Number.NaN })).toThrow('gaussianNoise: stddev must be a finite number >= 0, got NaN');
-  expect(make({ stddev: 0.1, mean: Infinity })).toThrow('gaussianNoise: mean must be a finite number, got Infinity');
+  expect(make(undefined)).toThrow('gaussianNoise: stddev must be a number in [0, 4.25e+37], got undefined');
+  expect(make({ stddev: -0.1 })).toThrow('gaussianNoise: stddev must be a number in [0, 4.25e+37], got -0.1');
+  expect(make({ stddev: Number.NaN })).toThrow('gaussianNoise: stddev must be a number in [0, 4.25e+37], got NaN');
+  expect(make({ stddev: 0.1, mean: Infinity })).toThrow(
+    'gaussianNoise: mean must be a finite float32 number (|x| <= 3.4e38), got Infinity',
+  );
   expect(make({ stddev: 0.1, p: 1.5 })).toThrow('gaussianNoise: p must be a probability in [0, 1], got 1.5');
+  // Beyond float32's range the noise (or the pixels) would be ±Infinity.
+  expect(make({ stddev: 1e39 })).toThrow('gaussianNoise: stddev must be a number in [0, 4.25e+37], got 1e+39');
+  expect(make({ stddev: 1e38 })).toThrow('gaussianNoise: stddev must be a number in [0, 4.25e+37], got 1e+38');
+  expect(make({ stddev: 0.1, mean: -1e39 })).toThrow('gaussianNoise: mean must be a finite float32 number');
+  expect(make({ stddev: 0.1, clip: [0, 1e39] })).toThrow('gaussianNoise: clip must be [min, max] with finite float32');
   expect(make({ stddev: 0.1, clip: [1, 0] })).toThrow(
-    'gaussianNoise: clip must be [min, max] with finite min <= max, got [1,0]',
+    'gaussianNoise: clip must be [min, max] with finite float32 min <= max, got [1,0]',
   );
   expect(make({ stddev: 0.1, clip: [0] })).toThrow(
-    'gaussianNoise: clip must be [min, max] with finite min <= max, got [0]',
+    'gaussianNoise: clip must be [min, max] with finite float32 min <= max, got [0]',
   );
   expect(make({ stddev: 0.1, clip: 1 })).toThrow(
-    'gaussianNoise: clip must be [min, max] with finite min <= max, got 1',
+    'gaussianNoise: clip must be [min, max] with finite float32 min <= max, got 1',
   );
-  expect(make({ stddev: 0.1, seed: 1.5 })).toThrow('gaussianNoise: seed must be an integer, got 1.5');
+  expect(make({ stddev: 0.1, seed: 1.5 })).toThrow(
+    'gaussianNoise: seed must be a safe integer (|seed| <= 2^53 - 1), got 1.5',
+  );
   expect(make(null)).toThrow('gaussianNoise: options must be an options object, got null');
 });

@@ -209,7 +209,7 @@ it('mixup rejects bad options naming the option and the value', () => {
   expect(() => mixup({ numClasses: 2.5 })).toThrow('mixup: numClasses must be an integer >= 2, got 2.5');
   expect(() => mixup({ labelSmoothing: 1 })).toThrow('mixup: labelSmoothing must be a number in [0, 1), got 1');
   expect(() => mixup({ labelSmoothing: -0.1 })).toThrow('mixup: labelSmoothing must be a number in [0, 1), got -0.1');
-  expect(() => mixup({ seed: 1.5 })).toThrow('mixup: seed must be an integer, got 1.5');
+  expect(() => mixup({ seed: 1.5 })).toThrow('mixup: seed must be a safe integer (|seed| <= 2^53 - 1), got 1.5');
   expect(() => mixup(3 as unknown as object)).toThrow('mixup: options must be an options object, got 3');
   expect(mixup({ seed: 1 }).name).toBe('mixup');
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomGenerator } from '../../src/core/random.js';
+import type { RandomGenerator } from '../../src/core/random.js';
 
 describe('randomGenerator', () => {
   it('is deterministic per seed and differs across seeds', () => {
@@ -49,11 +50,119 @@ describe('randomGenerator', () => {
     );
   });
 
-  it('rejects bad input', () => {
-    expect(() => randomGenerator(1.5)).toThrow('randomGenerator: seed must be an integer, got 1.5');
-    expect(() => randomGenerator(1).integer(0)).toThrow('RandomGenerator.integer: n must be a positive integer, got 0');
-    expect(() => randomGenerator(1).beta(0, 1)).toThrow(
-      'RandomGenerator.beta: alpha must be a finite number > 0, got 0',
+  it('keeps the streams of seeds in [0, 2^32) as version 0.1 drew them', () => {
+    const first = (seed: number) => {
+      const r = randomGenerator(seed);
+      return [r.nextSeed(), r.nextSeed(), r.nextSeed()];
+    };
+    expect(first(0)).toEqual([4205396811, 3543653536, 1222415357]);
+    expect(first(1)).toEqual([1828152527, 3394835397, 2967886022]);
+    expect(first(42)).toEqual([1028872839, 2516511472, 400437680]);
+    expect(first(2 ** 32 - 1)).toEqual([1413747962, 91561161, 3282502067]);
+  });
+
+  it('gives every safe integer seed its own stream: none collides modulo 2^32, negatives included', () => {
+    const stream = (seed: number) => {
+      const r = randomGenerator(seed);
+      return Array.from({ length: 4 }, () => r.nextSeed()).join(',');
+    };
+    for (const [a, b] of [
+      [0, 2 ** 32],
+      [-1, 2 ** 32 - 1],
+      [-(2 ** 32), 0],
+      [1, 1 - 2 ** 32],
+      [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 2 ** 32],
+      [Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER + 2 ** 32],
+    ]) {
+      expect(stream(a!), `${a} vs ${b}`).not.toBe(stream(b!));
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 20), max: 2 ** 20 - 1 }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: -(2 ** 20), max: 2 ** 20 - 1 }).filter((k) => k !== 0),
+        (high, low, k) => {
+          const seed = high * 2 ** 32 + low;
+          expect(stream(seed)).not.toBe(stream(seed + k * 2 ** 32));
+        },
+      ),
     );
+    // 20,000 distinct seeds across the whole range: 20,000 distinct streams.
+    const seeds = new Set(fc.sample(fc.maxSafeInteger(), { numRuns: 20_000, seed: 1 }));
+    expect(new Set([...seeds].map(stream)).size).toBe(seeds.size);
+  });
+
+  it('rejects seeds that are not safe integers, naming randomGenerator', () => {
+    for (const bad of [1.5, 2 ** 53, -(2 ** 53), 1e300, Number.NaN, Infinity, '1', null]) {
+      expect(() => randomGenerator(bad as number)).toThrow(
+        `randomGenerator: seed must be a safe integer (|seed| <= 2^53 - 1), got ${bad === '1' ? '"1"' : String(bad)}`,
+      );
+    }
+  });
+
+  it.each([
+    [
+      'integer',
+      (r: RandomGenerator) => r.integer(0),
+      'RandomGenerator.integer: n must be an integer in [1, 2^32], got 0',
+    ],
+    [
+      'integer',
+      (r: RandomGenerator) => r.integer(2.5),
+      'RandomGenerator.integer: n must be an integer in [1, 2^32], got 2.5',
+    ],
+    [
+      'integer',
+      (r: RandomGenerator) => r.integer(2 ** 33),
+      'RandomGenerator.integer: n must be an integer in [1, 2^32]',
+    ],
+    [
+      'permutation',
+      (r: RandomGenerator) => r.permutation(2.5),
+      'RandomGenerator.permutation: n must be an integer in [0, 2^32 - 1], got 2.5',
+    ],
+    [
+      'permutation',
+      (r: RandomGenerator) => r.permutation(-1),
+      'RandomGenerator.permutation: n must be an integer in [0, 2^32 - 1], got -1',
+    ],
+    ['permutation', (r: RandomGenerator) => r.permutation('3' as unknown as number), 'got "3"'],
+    [
+      'uniform',
+      (r: RandomGenerator) => r.uniform(2, 1),
+      'RandomGenerator.uniform: low and high must be finite numbers with low <= high, got 2 and 1',
+    ],
+    ['uniform', (r: RandomGenerator) => r.uniform(0, Infinity), 'got 0 and Infinity'],
+    ['uniform', (r: RandomGenerator) => r.uniform(-Number.MAX_VALUE, Number.MAX_VALUE), 'low <= high'],
+    [
+      'normal',
+      (r: RandomGenerator) => r.normal(0, -1),
+      'RandomGenerator.normal: stddev must be a finite number >= 0, got -1',
+    ],
+    [
+      'normal',
+      (r: RandomGenerator) => r.normal(Number.NaN),
+      'RandomGenerator.normal: mean must be a finite number, got NaN',
+    ],
+    [
+      'bernoulli',
+      (r: RandomGenerator) => r.bernoulli(1.5),
+      'RandomGenerator.bernoulli: p must be a probability in [0, 1], got 1.5',
+    ],
+    ['bernoulli', (r: RandomGenerator) => r.bernoulli('0.5' as unknown as number), 'got "0.5"'],
+    ['beta', (r: RandomGenerator) => r.beta(0, 1), 'RandomGenerator.beta: alpha must be a finite number > 0, got 0'],
+  ])('%s validates its arguments: %s', (_name, call, message) => {
+    expect(() => call(randomGenerator(1))).toThrow(message);
+  });
+
+  it('accepts the edges of its ranges', () => {
+    const r = randomGenerator(3);
+    expect(r.permutation(0)).toEqual([]);
+    expect(r.integer(1)).toBe(0);
+    expect(r.uniform(2, 2)).toBe(2);
+    expect(r.normal(5, 0)).toBe(5);
+    expect(r.bernoulli(0)).toBe(false);
+    expect(r.bernoulli(1)).toBe(true);
+    expect(r.integer(2 ** 32)).toBeLessThan(2 ** 32);
   });
 });

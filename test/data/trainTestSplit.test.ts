@@ -152,7 +152,9 @@ it('trainTestSplit rejects bad arguments naming the function, argument and value
   expect(bad({ testSize: 0.99 })).toThrow(
     /^trainTestSplit: options\.testSize must be a size leaving .* \(test size 10\), got 0\.99$/,
   );
-  expect(bad({ seed: 1.5 })).toThrow('trainTestSplit: options.seed must be an integer, got 1.5');
+  expect(bad({ seed: 1.5 })).toThrow(
+    'trainTestSplit: options.seed must be a safe integer (|seed| <= 2^53 - 1), got 1.5',
+  );
   expect(bad({ shuffle: 'yes' })).toThrow('trainTestSplit: options.shuffle must be a boolean, got "yes"');
   tf.dispose([x, y]);
 });

@@ -1,6 +1,6 @@
 import { clone } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import { invalidArgument } from '../../core/validate.js';
+import { checkFloat32, FLOAT32_MAX, invalidArgument } from '../../core/validate.js';
 import type { Batch, BatchInfo } from '../augmentation.js';
 
 /** What every image batch must be; said the same way by the augmentations, the layers and flow. */
@@ -48,6 +48,21 @@ export function checkParamsObject(fn: string, params: unknown, expected: string)
   if (params == null || typeof params !== 'object' || Array.isArray(params))
     throw invalidArgument(fn, 'params', params, expected);
   return params as Record<string, unknown>;
+}
+
+/**
+ * A noise level: float32's largest value / 8 at most, since tfjs' normals reach about 6.7 standard
+ * deviations and a larger noise would put ±Infinity in the pixels.
+ */
+export function checkNoiseStddev(fn: string, value: unknown): number {
+  return checkFloat32(fn, 'stddev', value, 0, FLOAT32_MAX / 8);
+}
+
+/** `params.seed` of an augmentation that seeds a tensor op: a 32-bit word, as `sample` draws it. */
+export function checkParamsSeed(fn: string, seed: unknown, what = ''): void {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw invalidArgument(fn, 'params.seed', seed, `an integer in [0, 2^32)${what}`);
+  }
 }
 
 /** `params.applied`: one boolean per image (the `p` gate of the augmentations that draw one). */

@@ -1,7 +1,7 @@
 import { clone, tidy, zeros } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { TensorContainerObject } from '@tensorflow/tfjs-core';
-import { freshSeed, randomGenerator } from '../../core/random.js';
+import { checkSeed, freshSeed, randomGenerator } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
 import { invalidArgument } from '../../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
@@ -43,7 +43,7 @@ const AFFINE = Symbol('tfjs-regularization.affineView');
  */
 export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation<P> {
   const seed = parts.seed ?? freshSeed();
-  if (!Number.isInteger(seed)) throw invalidArgument(parts.name, 'seed', seed, 'an integer');
+  checkSeed(parts.name, 'seed', seed);
   const rng = randomGenerator(seed);
   let last: P | undefined;
   const run = (batch: Batch, given: { params: P } | undefined): Batch => {
@@ -66,7 +66,7 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
   const aug = ((batch: Batch) => run(batch, undefined)) as Augmentation<P>;
   Object.defineProperties(aug, {
     name: { value: parts.name },
-    sample: { value: (info: BatchInfo, r?: RandomGenerator): P => parts.sample(info, r ?? rng) },
+    sample: { value: (info: BatchInfo, r?: RandomGenerator): P => parts.sample(checkInfo(parts.name, info), r ?? rng) },
     apply: { value: (batch: Batch, params: P): Batch => run(batch, { params }) },
     rng: { value: rng },
     lastParams: { get: () => last },
@@ -95,4 +95,26 @@ function emptyBatch(batch: Batch, size: [number, number] | undefined): Batch {
   const channels = batch.images.shape[3];
   const images = size === undefined ? clone(batch.images) : (zeros([0, ...size, channels]) as Tensor4D);
   return { images, ...(batch.labels ? { labels: clone(batch.labels) } : {}) };
+}
+
+/** The shape facts a caller hands `sample`: what checkBatch would have found in a real batch. */
+function checkInfo(fn: string, info: unknown): BatchInfo {
+  const i = info as Partial<BatchInfo> | null;
+  const count = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+  if (
+    i === null ||
+    typeof i !== 'object' ||
+    !count(i.batchSize, 0) ||
+    !count(i.height, 1) ||
+    !count(i.width, 1) ||
+    !count(i.channels, 1)
+  ) {
+    throw invalidArgument(
+      `${fn}.sample`,
+      'info',
+      info,
+      '{ batchSize, height, width, channels }: integers, batchSize >= 0 and the others >= 1',
+    );
+  }
+  return i as BatchInfo;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { resample } from '../_internal/resample/resample.js';
 import type { FillMode, Interpolation } from '../_internal/resample/options.js';
-import { checkOneOf, checkOptions, optionNames, invalidArgument } from '../../core/validate.js';
+import { checkOneOf, checkOptions, optionNames, invalidArgument, checkFloat32 } from '../../core/validate.js';
 
 const FN = 'affineTransform';
 
@@ -97,9 +97,7 @@ export function affineTransform(
     'wrap',
     'nearest',
   ]);
-  const fillValue = opts.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue))
-    throw invalidArgument(FN, 'options.fillValue', fillValue, 'a finite number');
+  const fillValue = checkFloat32(FN, 'options.fillValue', opts.fillValue ?? 0);
   const [outHeight, outWidth] = checkOutputShape(opts.outputShape, height, width);
   const rows = checkTransforms(transforms, batch);
   if (batch === 0) return tf.zeros([0, outHeight, outWidth, channels]);

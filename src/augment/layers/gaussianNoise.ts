@@ -2,7 +2,8 @@ import { add, randomNormal, serialization } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tfSeed } from '../../core/random.js';
 import { registerOnce } from '../../core/serialization.js';
-import { checkNonNegative, optionNames } from '../../core/validate.js';
+import { optionNames } from '../../core/validate.js';
+import { checkNoiseStddev } from '../_internal/batch.js';
 import { AugmentLayer, checkArgs, checkLayerOptions, LAYER_ARGS } from './_internal/AugmentLayer.js';
 import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 
@@ -31,7 +32,7 @@ export class SeededGaussianNoise extends AugmentLayer {
     const fn = 'layers.gaussianNoise';
     checkArgs<GaussianNoiseLayerOptions>(fn, args, ['stddev']);
     super(fn, args, false);
-    this.stddev = checkNonNegative(fn, 'stddev', args.stddev);
+    this.stddev = checkNoiseStddev(fn, args.stddev);
     this.supportsMasking = true;
   }
 

@@ -8,6 +8,7 @@ import { loadCheckpoint } from '../../callbacks/loadCheckpoint.js';
 import { modelCheckpoint } from '../../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
+import { checkSeed } from '../../core/random.js';
 import { checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { loadMnist } from '../../data/loadMnist.js';
 import type { LoadMnistResult } from '../../data/loadMnist.js';
@@ -67,7 +68,7 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
     return value;
   };
   const seed = o.seed ?? 42;
-  if (!Number.isInteger(seed)) throw invalidArgument(fn, 'seed', seed, 'an integer');
+  checkSeed(fn, 'seed', seed);
   const verbose = o.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument(fn, 'verbose', verbose, '0, 1 or 2');
   if (o.signal !== undefined && typeof (o.signal as Partial<AbortSignal> | null)?.aborted !== 'boolean') {

@@ -317,7 +317,7 @@ it('affineTransform rejects bad input naming the function, argument and value', 
   );
   bad(
     () => affineTransform(images, id, { fillValue: Number.POSITIVE_INFINITY }),
-    /^affineTransform: options.fillValue must be a finite number, got Infinity/,
+    /^affineTransform: options.fillValue must be a finite float32 number \(\|x\| <= 3\.4e38\), got Infinity/,
   );
   bad(
     () => affineTransform(images, id, { outputShape: [0, 3] }),

@@ -158,13 +158,13 @@ it('the layers reject non-image inputs and non-integer seeds, naming the factory
     /^layers\.randomRotation: input shape must be rank 4/,
   );
   expect(() => layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, seed: 1.5 })).toThrow(
-    'layers.randomTranslation: seed must be an integer, got 1.5',
+    'layers.randomTranslation: seed must be a safe integer (|seed| <= 2^53 - 1), got 1.5',
   );
   expect(() => layers.gaussianNoise({ stddev: 0.1, seed: 'a' as unknown as number })).toThrow(
-    'layers.gaussianNoise: seed must be an integer, got "a"',
+    'layers.gaussianNoise: seed must be a safe integer (|seed| <= 2^53 - 1), got "a"',
   );
   expect(() => layers.randomAffine({ seed: Number.NaN })).toThrow(
-    'layers.randomAffine: seed must be an integer, got NaN',
+    'layers.randomAffine: seed must be a safe integer (|seed| <= 2^53 - 1), got NaN',
   );
   // Noise accepts any shape (features too).
   expect((layers.gaussianNoise({ stddev: 1 }).apply(features, { training: true }) as tf.Tensor).shape).toEqual([2, 3]);

@@ -112,6 +112,6 @@ it('layers.randomRotation rejects bad options naming the factory, the option and
     'layers.randomRotation: interpolation must be one of "nearest", "bilinear", got "cubic"',
   );
   expect(make({ factor: 0.1, fillValue: Number.POSITIVE_INFINITY })).toThrow(
-    'layers.randomRotation: fillValue must be a finite number, got Infinity',
+    'layers.randomRotation: fillValue must be a finite float32 number (|x| <= 3.4e38), got Infinity',
   );
 });

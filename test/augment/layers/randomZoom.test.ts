@@ -95,6 +95,6 @@ it('layers.randomZoom rejects bad options naming the factory, the option and the
     'layers.randomZoom: interpolation must be one of "nearest", "bilinear", got "bicubic"',
   );
   expect(make({ heightFactor: 0.1, fillValue: '0' })).toThrow(
-    'layers.randomZoom: fillValue must be a finite number, got "0"',
+    'layers.randomZoom: fillValue must be a finite float32 number (|x| <= 3.4e38), got "0"',
   );
 });

@@ -1,4 +1,4 @@
-import { checkOneOf, invalidArgument } from '../../../core/validate.js';
+import { checkOneOf, checkFloat32 } from '../../../core/validate.js';
 
 export type FillMode = 'constant' | 'reflect' | 'wrap' | 'nearest';
 export type Interpolation = 'nearest' | 'bilinear';
@@ -25,9 +25,7 @@ export function checkResampleOptions(
   o: Partial<ResampleOptions>,
   defaultFillMode: FillMode,
 ): ResampleOptions {
-  const fillValue = o.fillValue ?? 0;
-  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue))
-    throw invalidArgument(fn, 'fillValue', fillValue, 'a finite number');
+  const fillValue = checkFloat32(fn, 'fillValue', o.fillValue ?? 0);
   return {
     fillMode: checkOneOf(fn, 'fillMode', o.fillMode ?? defaultFillMode, [
       'constant',

@@ -2,7 +2,7 @@ import { cast, serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
-import { freshSeed, randomGenerator } from '../../../core/random.js';
+import { checkSeed, freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
 import { checkOptions, describeValue, invalidArgument, optionNames } from '../../../core/validate.js';
 import { IMAGE_SHAPE_RULE } from '../../_internal/batch.js';
@@ -78,7 +78,7 @@ export abstract class AugmentLayer extends layers.Layer {
   constructor(fn: string, args: LayerArgs & { seed?: number | null }, imagesOnly: boolean) {
     super(args);
     const seed = args.seed ?? null;
-    if (seed !== null && !Number.isInteger(seed)) throw invalidArgument(fn, 'seed', seed, 'an integer');
+    if (seed !== null) checkSeed(fn, 'seed', seed);
     this.seed = seed;
     this.rng = randomGenerator(seed ?? freshSeed());
     this.factoryName = fn;
