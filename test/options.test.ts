@@ -3,90 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import * as root from '../src/index.js';
 import * as augment from '../src/augment/index.js';
 import * as callbacks from '../src/callbacks/index.js';
-import * as data from '../src/data/index.js';
-import * as presets from '../src/presets/index.js';
 import * as regularizers from '../src/regularizers/index.js';
 import { describeBackends } from './helpers/backends.js';
-
-type Call = (options: Record<string, unknown>) => unknown;
-
-/**
- * Every public options type: the function that takes it, and a call with the least it needs. A new
- * options type must get a row here (the last test finds every exported `*Options` interface).
- */
-const TABLE: Record<string, { fn: string; call: Call }> = {
-  UseBestBackendOptions: { fn: 'useBestBackend', call: (o) => root.useBestBackend('cpu', { log: null, ...o }) },
-  L1L2Options: { fn: 'l1l2', call: (o) => regularizers.l1l2(o) },
-  OrthogonalOptions: { fn: 'orthogonal', call: (o) => regularizers.orthogonal(o) },
-  MaxNormOptions: { fn: 'maxNorm', call: (o) => regularizers.maxNorm(o) },
-  UnitNormOptions: { fn: 'unitNorm', call: (o) => regularizers.unitNorm(o) },
-  ReduceLROnPlateauOptions: { fn: 'reduceLROnPlateau', call: (o) => callbacks.reduceLROnPlateau(o) },
-  EarlyStoppingOptions: { fn: 'earlyStopping', call: (o) => callbacks.earlyStopping(o) },
-  ModelCheckpointOptions: {
-    fn: 'modelCheckpoint',
-    call: (o) => callbacks.modelCheckpoint({ filepath: () => 0, ...o }),
-  },
-  LearningRateSchedulerOptions: {
-    fn: 'learningRateScheduler',
-    call: (o) => callbacks.learningRateScheduler((e) => e, o),
-  },
-  StepDecayOptions: {
-    fn: 'stepDecay',
-    call: (o) => callbacks.stepDecay({ initialLearningRate: 0.1, factor: 0.5, stepSize: 2, ...o }),
-  },
-  ExponentialDecayOptions: {
-    fn: 'exponentialDecay',
-    call: (o) => callbacks.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5, ...o }),
-  },
-  CosineDecayOptions: {
-    fn: 'cosineDecay',
-    call: (o) => callbacks.cosineDecay({ initialLearningRate: 0.1, decaySteps: 2, ...o }),
-  },
-  ProgressLoggerOptions: {
-    fn: 'progressLogger',
-    call: (o) => callbacks.progressLogger({ log: () => undefined, ...o }),
-  },
-  LoadCheckpointOptions: { fn: 'loadCheckpoint', call: (o) => callbacks.loadCheckpoint('nowhere', o) },
-  HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
-  FlowOptions: {
-    fn: 'flow',
-    call: (o) => augment.flow(tf.zeros([2, 2, 2, 1]) as tf.Tensor4D, tf.zeros([2, 2]) as tf.Tensor2D, o),
-  },
-  CutoutOptions: { fn: 'cutout', call: (o) => augment.cutout(o) },
-  GaussianNoiseOptions: { fn: 'gaussianNoise', call: (o) => augment.gaussianNoise({ stddev: 0.1, ...o }) },
-  MixupOptions: { fn: 'mixup', call: (o) => augment.mixup(o) },
-  CutMixOptions: { fn: 'cutmix', call: (o) => augment.cutmix(o) },
-  AffineTransformOptions: {
-    fn: 'affineTransform',
-    call: (o) => augment.affineTransform(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, [1, 0, 0, 0, 1, 0, 0, 0], o),
-  },
-  RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
-  PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
-  ElasticOptions: { fn: 'elastic', call: (o) => augment.elastic(o) },
-  RandomAffineLayerOptions: { fn: 'layers.randomAffine', call: (o) => augment.layers.randomAffine(o) },
-  RandomRotationOptions: {
-    fn: 'layers.randomRotation',
-    call: (o) => augment.layers.randomRotation({ factor: 0.1, ...o }),
-  },
-  RandomTranslationOptions: {
-    fn: 'layers.randomTranslation',
-    call: (o) => augment.layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, ...o }),
-  },
-  RandomZoomOptions: { fn: 'layers.randomZoom', call: (o) => augment.layers.randomZoom({ heightFactor: 0.1, ...o }) },
-  GaussianNoiseLayerOptions: {
-    fn: 'layers.gaussianNoise',
-    call: (o) => augment.layers.gaussianNoise({ stddev: 0.1, ...o }),
-  },
-  LoadMnistOptions: { fn: 'loadMnist', call: (o) => data.loadMnist({ download: false, ...o }) },
-  TrainTestSplitOptions: {
-    fn: 'trainTestSplit',
-    call: (o) => data.trainTestSplit(tf.zeros([4, 1]), tf.zeros([4, 1]), o),
-  },
-  TrainOptions: { fn: 'mnistBase.train', call: (o) => presets.mnistBase().train(o) },
-};
+import { OPTIONS_TABLE } from './helpers/optionsTable.js';
 
 /** Runs a call, sync or async, and returns what it threw (undefined when it did not). */
 async function thrown(run: () => unknown): Promise<Error | undefined> {
@@ -103,7 +24,7 @@ async function thrown(run: () => unknown): Promise<Error | undefined> {
 describeBackends(
   'unknown option keys',
   () => {
-    for (const [type, { fn, call }] of Object.entries(TABLE)) {
+    for (const [type, { fn, call }] of Object.entries(OPTIONS_TABLE)) {
       it(`${type}: ${fn} rejects an unknown key, naming the function and the key`, async () => {
         const e = await thrown(() => call({ no_such_option: 1 }));
         expect(e?.message).toMatch(
@@ -173,6 +94,6 @@ describe('the table of options types', () => {
         }
       });
     }
-    expect([...names].sort()).toEqual(Object.keys(TABLE).sort());
+    expect([...names].sort()).toEqual(Object.keys(OPTIONS_TABLE).sort());
   });
 });

@@ -71,6 +71,9 @@ export async function useBestBackend(
   options?: UseBestBackendOptions,
 ): Promise<string> {
   const o = checkOptions<UseBestBackendOptions>('useBestBackend', options, USE_BEST_BACKEND_OPTIONS);
+  if (preferred != null && typeof preferred !== 'string' && !Array.isArray(preferred)) {
+    throw invalidArgument('useBestBackend', 'preferred', preferred, 'a backend name or an array of them');
+  }
   const wanted: BackendName[] = preferred == null ? [] : typeof preferred === 'string' ? [preferred] : [...preferred];
   for (const name of wanted) {
     if (!(name in PACKAGES)) {

@@ -1,15 +1,10 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
-import { invalidArgument } from '../core/validate.js';
+import { readLearningRate } from './_internal/learningRate.js';
 
 /**
  * What to show of an optimizer in messages: its class name when it has one (instanceof is unreliable across tfjs
  * copies).
  */
-function optimizerName(optimizer: unknown): unknown {
-  const o = optimizer as { getClassName?: () => string } | null | undefined;
-  return typeof o?.getClassName === 'function' ? o.getClassName() : optimizer;
-}
-
 /**
  * The current learning rate of any tfjs optimizer (SGD, Momentum, Adam, Adamax, RMSProp, Adagrad,
  * Adadelta), as a number.
@@ -27,14 +22,5 @@ function optimizerName(optimizer: unknown): unknown {
  * ```
  */
 export function getLearningRate(optimizer: Optimizer): number {
-  const lr = (optimizer as unknown as { learningRate?: unknown } | null)?.learningRate;
-  if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-    throw invalidArgument(
-      'getLearningRate',
-      'optimizer',
-      optimizerName(optimizer),
-      'a tfjs optimizer with a numeric learningRate',
-    );
-  }
-  return lr;
+  return readLearningRate('getLearningRate', optimizer);
 }

@@ -1,6 +1,6 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
 import { checkNonNegative } from '../core/validate.js';
-import { getLearningRate } from './getLearningRate.js';
+import { readLearningRate } from './_internal/learningRate.js';
 
 /**
  * Sets the learning rate of any tfjs optimizer, taking effect at its next update.
@@ -26,7 +26,7 @@ import { getLearningRate } from './getLearningRate.js';
  */
 export function setLearningRate(optimizer: Optimizer, lr: number): void {
   checkNonNegative('setLearningRate', 'lr', lr);
-  getLearningRate(optimizer);
+  readLearningRate('setLearningRate', optimizer);
   const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
   if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
   else o.learningRate = lr;

@@ -2,6 +2,9 @@ import { tensor2d } from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../core/validate.js';
 
+/** The most elements one float32 tensor may have here (the typed array limit of 32-bit engines). */
+const MAX_ELEMENTS = 2 ** 31 - 1;
+
 /**
  * Class indices to one-hot rows, Keras' `to_categorical(y, numClasses)`: row `i` is all zeros but a 1
  * at column `labels[i]`. Built in JavaScript, so no int32 tensor and cast are needed on the backend.
@@ -26,8 +29,10 @@ export function oneHot(labels: Uint8Array | number[], numClasses: number): Tenso
   if (!(labels instanceof Uint8Array) && !Array.isArray(labels)) {
     throw invalidArgument('oneHot', 'labels', labels, 'a Uint8Array or an array of class indices');
   }
-  if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1) {
-    throw invalidArgument('oneHot', 'numClasses', numClasses, 'an integer >= 1');
+  // Bounded by what one typed array can hold for these labels.
+  const most = Math.floor(MAX_ELEMENTS / Math.max(1, labels.length));
+  if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1 || numClasses > most) {
+    throw invalidArgument('oneHot', 'numClasses', numClasses, `an integer in [1, ${most}]`);
   }
   const out = new Float32Array(labels.length * numClasses);
   for (let i = 0; i < labels.length; i++) {

@@ -64,7 +64,8 @@ it('oneHot rejects bad arguments naming the function, argument and value', () =>
   expect(() => oneHot('012' as never, 3)).toThrow(
     'oneHot: labels must be a Uint8Array or an array of class indices, got "012"',
   );
-  expect(() => oneHot([0], 0)).toThrow('oneHot: numClasses must be an integer >= 1, got 0');
-  expect(() => oneHot([0], 2.5)).toThrow('oneHot: numClasses must be an integer >= 1, got 2.5');
-  expect(() => oneHot([0], '10' as never)).toThrow('oneHot: numClasses must be an integer >= 1, got "10"');
+  expect(() => oneHot([0], 0)).toThrow('oneHot: numClasses must be an integer in [1, 2147483647], got 0');
+  expect(() => oneHot([0], 2.5)).toThrow('oneHot: numClasses must be an integer in [1, 2147483647], got 2.5');
+  expect(() => oneHot([0], '10' as never)).toThrow('oneHot: numClasses must be an integer in [1, 2147483647], got "10"');
+  expect(() => oneHot([0, 1], 1e39)).toThrow('oneHot: numClasses must be an integer in [1, 1073741823], got 1e+39');
 });

@@ -66,7 +66,10 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
   const aug = ((batch: Batch) => run(batch, undefined)) as Augmentation<P>;
   Object.defineProperties(aug, {
     name: { value: parts.name },
-    sample: { value: (info: BatchInfo, r?: RandomGenerator): P => parts.sample(checkInfo(parts.name, info), r ?? rng) },
+    sample: {
+      value: (info: BatchInfo, r?: RandomGenerator): P =>
+        parts.sample(checkInfo(parts.name, info), r === undefined ? rng : checkGenerator(parts.name, r)),
+    },
     apply: { value: (batch: Batch, params: P): Batch => run(batch, { params }) },
     rng: { value: rng },
     lastParams: { get: () => last },
@@ -117,4 +120,14 @@ function checkInfo(fn: string, info: unknown): BatchInfo {
     );
   }
   return i as BatchInfo;
+}
+
+/** A generator handed to `sample`: one from randomGenerator (or any object with its methods). */
+function checkGenerator(fn: string, r: unknown): RandomGenerator {
+  const g = r as Partial<Record<keyof RandomGenerator, unknown>> | null;
+  const methods = ['uniform', 'normal', 'integer', 'bernoulli', 'beta', 'permutation', 'nextSeed'] as const;
+  if (g === null || typeof g !== 'object' || !methods.every((m) => typeof g[m] === 'function')) {
+    throw invalidArgument(`${fn}.sample`, 'rng', r, 'a RandomGenerator (from randomGenerator(seed))');
+  }
+  return r as RandomGenerator;
 }

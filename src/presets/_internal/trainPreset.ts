@@ -4,12 +4,14 @@ import type { Augmentation } from '../../augment/augmentation.js';
 import { flow } from '../../augment/flow.js';
 import { fastNodeKernels, fastNodeKernelsActive } from '../../backend/fastNodeKernels.js';
 import { useBestBackend } from '../../backend/useBestBackend.js';
+import type { BackendName } from '../../backend/useBestBackend.js';
 import { loadCheckpoint } from '../../callbacks/loadCheckpoint.js';
 import { modelCheckpoint } from '../../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
 import { checkSeed } from '../../core/random.js';
-import { checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
+import { errorText } from '../../core/errorText.js';
+import { checkOneOf, checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { loadMnist } from '../../data/loadMnist.js';
 import type { LoadMnistResult } from '../../data/loadMnist.js';
 import { normalize } from '../../data/normalize.js';
@@ -58,6 +60,11 @@ const TRAIN_OPTIONS = optionNames<TrainOptions>()(
   'subset',
 );
 
+const BACKENDS = ['tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'] as const satisfies readonly BackendName[];
+// Fails to compile when useBestBackend learns a backend this list lacks.
+const EVERY_BACKEND: Exclude<BackendName, (typeof BACKENDS)[number]> extends never ? true : never = true;
+void EVERY_BACKEND;
+
 function checkTrainOptions(spec: PresetSpec, options: unknown) {
   const fn = `${spec.name}.train`;
   const o = checkOptions<TrainOptions>(fn, options, TRAIN_OPTIONS);
@@ -79,11 +86,20 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
   }
   if (o.callbacks !== undefined && !Array.isArray(o.callbacks))
     throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
+  if (o.backend !== undefined) checkOneOf(fn, 'backend', o.backend, BACKENDS);
+  for (const key of ['dataDir', 'checkpointDir'] as const) {
+    const dir = o[key];
+    if (dir !== undefined && (typeof dir !== 'string' || dir === ''))
+      throw invalidArgument(fn, key, dir, 'a directory path');
+  }
+  // One image to train on and one to validate on, at least.
+  if (o.subset !== undefined && !(Number.isInteger(o.subset) && o.subset >= 2))
+    throw invalidArgument(fn, 'subset', o.subset, 'an integer >= 2');
   return {
     ...o,
     epochs: int('epochs', o.epochs, spec.epochs ?? DEFAULT_EPOCHS),
     batchSize: int('batchSize', o.batchSize, spec.batchSize ?? DEFAULT_BATCH_SIZE),
-    subset: o.subset === undefined ? undefined : int('subset', o.subset, 1),
+    subset: o.subset,
     seed,
     verbose: verbose as 0 | 1 | 2,
   };
@@ -113,7 +129,16 @@ interface Data {
 
 /** MNIST, normalized, split as the notebook does (20 % validation, seed 42) unless the preset trains on everything. */
 async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
-  const mnist = await loadMnist({ ...o.mnist, ...(o.dataDir === undefined ? {} : { dir: o.dataDir }) });
+  const mnist = await loadMnist({ ...o.mnist, ...(o.dataDir === undefined ? {} : { dir: o.dataDir }) }).catch(
+    (e: unknown) => {
+      // A bad `mnist` option is the caller's mistake in train(): say so in its terms.
+      const message = errorText(e);
+      const m = /^loadMnist: options\.(\w+)/.exec(message);
+      if (m === null) throw e;
+      const option = m[1] === 'dir' && o.dataDir !== undefined ? 'dataDir' : `mnist.${m[1]}`;
+      throw new Error(`${spec.name}.train: ${option}${message.slice(m[0].length)}`, { cause: e });
+    },
+  );
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = oneHot(mnist.train.labels.subarray(0, n), 10);

@@ -1,0 +1,204 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { expect, it } from 'vitest';
+import * as root from '../src/index.js';
+import * as augment from '../src/augment/index.js';
+import * as callbacks from '../src/callbacks/index.js';
+import * as data from '../src/data/index.js';
+import * as presets from '../src/presets/index.js';
+import * as regularizers from '../src/regularizers/index.js';
+import { describeBackends } from './helpers/backends.js';
+import { OPTIONS_TABLE } from './helpers/optionsTable.js';
+
+/** Values no argument or option of this library accepts everywhere: each must get a message, never a bare TypeError. */
+const BAD: unknown[] = [
+  null,
+  undefined,
+  Number.NaN,
+  -1,
+  1e39,
+  2.5,
+  '',
+  'x',
+  true,
+  {},
+  [],
+  [Number.NaN],
+  () => 0,
+  Symbol('s'),
+  10n,
+];
+
+const model = () => tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 1 })] });
+const x4 = () => tf.zeros([2, 4, 4, 1]) as tf.Tensor4D;
+const y2 = () => tf.tensor2d([1, 0, 0, 1], [2, 2]);
+
+/**
+ * Every public function, the name its errors must carry, and its arguments: `args()` gives valid
+ * ones, and each position in turn is replaced by every BAD value.
+ */
+const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
+  ['useBestBackend', root.useBestBackend as never, () => ['cpu', { log: null }]],
+  ['fastNodeKernels', root.fastNodeKernels as never, () => []],
+  ['l1', regularizers.l1 as never, () => [0.01]],
+  ['l2', regularizers.l2 as never, () => [0.01]],
+  ['l1l2', regularizers.l1l2 as never, () => [{ l1: 0.01 }]],
+  ['orthogonal', regularizers.orthogonal as never, () => [{ factor: 0.01 }]],
+  ['penalty', regularizers.penalty as never, () => [model()]],
+  ['maxNorm', regularizers.maxNorm as never, () => [{ maxValue: 2 }]],
+  ['unitNorm', regularizers.unitNorm as never, () => [{}]],
+  ['reduceLROnPlateau', callbacks.reduceLROnPlateau as never, () => [{}]],
+  ['earlyStopping', callbacks.earlyStopping as never, () => [{}]],
+  ['modelCheckpoint', callbacks.modelCheckpoint as never, () => [{ filepath: () => undefined }]],
+  ['learningRateScheduler', callbacks.learningRateScheduler as never, () => [(e: number) => e, {}]],
+  ['stepDecay', callbacks.stepDecay as never, () => [{ initialLearningRate: 0.1, factor: 0.5, stepSize: 2 }]],
+  [
+    'exponentialDecay',
+    callbacks.exponentialDecay as never,
+    () => [{ initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5 }],
+  ],
+  ['cosineDecay', callbacks.cosineDecay as never, () => [{ initialLearningRate: 0.1, decaySteps: 2 }]],
+  ['progressLogger', callbacks.progressLogger as never, () => [{ log: () => undefined }]],
+  ['historyLogger', callbacks.historyLogger as never, () => [{ path: 'h.csv' }]],
+  ['getLearningRate', callbacks.getLearningRate as never, () => [tf.train.sgd(0.1)]],
+  ['setLearningRate', callbacks.setLearningRate as never, () => [tf.train.sgd(0.1), 0.01]],
+  ['loadCheckpoint', callbacks.loadCheckpoint as never, () => ['/nonexistent/ckpt', {}]],
+  ['randomGenerator', augment.randomGenerator as never, () => [1]],
+  ['flow', augment.flow as never, () => [x4(), y2(), {}]],
+  ['cutout', augment.cutout as never, () => [{ size: 2 }]],
+  ['gaussianNoise', augment.gaussianNoise as never, () => [{ stddev: 0.1 }]],
+  ['mixup', augment.mixup as never, () => [{}]],
+  ['cutmix', augment.cutmix as never, () => [{}]],
+  ['affineTransform', augment.affineTransform as never, () => [x4(), [1, 0, 0, 0, 1, 0, 0, 0], {}]],
+  [
+    'kerasTransformMatrix',
+    augment.kerasTransformMatrix as never,
+    () => [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1 }, 4, 4],
+  ],
+  ['randomAffine', augment.randomAffine as never, () => [{}]],
+  ['pipeline', augment.pipeline as never, () => [[augment.cutout({ size: 2 })], {}]],
+  ['elastic', augment.elastic as never, () => [{}]],
+  ['layers.randomAffine', augment.layers.randomAffine as never, () => [{}]],
+  ['layers.randomRotation', augment.layers.randomRotation as never, () => [{ factor: 0.1 }]],
+  [
+    'layers.randomTranslation',
+    augment.layers.randomTranslation as never,
+    () => [{ heightFactor: 0.1, widthFactor: 0.1 }],
+  ],
+  ['layers.randomZoom', augment.layers.randomZoom as never, () => [{ heightFactor: 0.1 }]],
+  ['layers.gaussianNoise', augment.layers.gaussianNoise as never, () => [{ stddev: 0.1 }]],
+  ['normalize', data.normalize as never, () => [new Uint8Array(4), [1, 2, 2, 1]]],
+  ['oneHot', data.oneHot as never, () => [new Uint8Array([0, 1]), 2]],
+  ['trainTestSplit', data.trainTestSplit as never, () => [tf.zeros([4, 1]), tf.zeros([4, 1]), {}]],
+  // An augmentation's call and apply are named after it; sample's errors say `<name>.sample`.
+  ['cutout', augment.cutout({ size: 2, seed: 1 }) as never, () => [{ images: x4() }]],
+  [
+    'cutout',
+    ((b: never, p: never) => augment.cutout({ size: 2, seed: 1 }).apply(b, p)) as never,
+    () => [{ images: x4() }, { applied: [false, false], boxes: [[], []] }],
+  ],
+  [
+    'cutout.sample',
+    ((i: never, r: never) => augment.cutout({ size: 2, seed: 1 }).sample(i, r)) as never,
+    () => [{ batchSize: 2, height: 4, width: 4, channels: 1 }, augment.randomGenerator(1)],
+  ],
+  [
+    'pipeline.sample',
+    ((i: never, r: never) => augment.pipeline([augment.cutout({ size: 2 })]).sample(i, r)) as never,
+    () => [{ batchSize: 2, height: 4, width: 4, channels: 1 }, augment.randomGenerator(1)],
+  ],
+];
+
+/** Runs a call, sync or async; returns what it threw, disposing what it returned. */
+async function thrown(run: () => unknown): Promise<unknown> {
+  try {
+    const r = await run();
+    if (r instanceof tf.Tensor || (r !== null && typeof r === 'object' && 'images' in r))
+      tf.dispose(r as tf.TensorContainer);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+const describe = (v: unknown) =>
+  typeof v === 'symbol'
+    ? 'a symbol'
+    : typeof v === 'bigint'
+      ? 'a bigint'
+      : typeof v === 'function'
+        ? 'a function'
+        : (JSON.stringify(v) ?? String(v));
+
+describeBackends(
+  'errors name the public function',
+  () => {
+    it.each(FUNCTIONS)('%s: every bad argument gets an error naming it', async (name, fn, args) => {
+      const bad: string[] = [];
+      const valid = args();
+      for (let position = 0; position < Math.max(1, valid.length); position++) {
+        for (const value of BAD) {
+          const a = args();
+          a[position] = value;
+          const e = await thrown(() => fn(...a));
+          if (e === undefined) continue;
+          const message = e instanceof Error ? e.message : String(e);
+          if (!message.startsWith(`${name}:`))
+            bad.push(
+              `arg ${position} = ${describe(value)}: ${e instanceof Error ? e.constructor.name : typeof e}: ${message.slice(0, 140)}`,
+            );
+        }
+      }
+      expect(bad).toEqual([]);
+    });
+
+    it.each(Object.entries(OPTIONS_TABLE).filter(([t]) => !['LoadMnistOptions', 'TrainOptions'].includes(t)))(
+      '%s: every bad option value gets an error naming the function and the option',
+      async (_type, { fn, call }) => {
+        const known = String(((await thrown(() => call({ no_such_option: 1 }))) as Error).message)
+          .replace(/^.*known options: /, '')
+          .replace(/\.$/, '')
+          .split(', ');
+        expect(known.length).toBeGreaterThan(0);
+        const bad: string[] = [];
+        for (const key of known) {
+          for (const value of BAD) {
+            if (value === undefined) continue;
+            const e = await thrown(() => call({ [key]: value }));
+            if (e === undefined) continue;
+            const message = e instanceof Error ? e.message : String(e);
+            if (!message.startsWith(`${fn}:`)) bad.push(`${key} = ${describe(value)}: ${message.slice(0, 140)}`);
+          }
+        }
+        expect(bad).toEqual([]);
+      },
+    );
+
+    it.each([
+      [{ subset: 1 }, 'subset'],
+      [{ subset: -3 }, 'subset'],
+      [{ subset: 0 }, 'subset'],
+      [{ subset: 2.5 }, 'subset'],
+      [{ epochs: 'x' }, 'epochs'],
+      [{ batchSize: 0 }, 'batchSize'],
+      [{ seed: 1.5 }, 'seed'],
+      [{ backend: 'gpu' }, 'backend'],
+      [{ dataDir: 5 }, 'dataDir'],
+      [{ checkpointDir: 5 }, 'checkpointDir'],
+      [{ mnist: null }, 'mnist'],
+      [{ mnist: { url: 5 } }, 'mnist'],
+      [{ callbacks: 'x' }, 'callbacks'],
+      [{ signal: 'x' }, 'signal'],
+      [{ verbose: 3 }, 'verbose'],
+    ])(
+      'a preset rejects train(%j) before any training, naming mnistBase.train and the option',
+      async (options, key) => {
+        const started = performance.now();
+        const e = await thrown(() => presets.mnistBase().train(options as never));
+        expect((e as Error).message).toMatch(new RegExp(`^mnistBase\\.train: (options\\.)?${key}\\b`));
+        expect(performance.now() - started).toBeLessThan(5000);
+      },
+    );
+  },
+  { only: ['cpu'] },
+);
