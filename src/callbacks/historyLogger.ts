@@ -1,6 +1,7 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from '../core/atomicWrite.js';
+import { reviveNonFinite } from '../core/json.js';
 import { errorText } from '../core/errorText.js';
 import { kerasLogName, readLogValue } from '../core/logs.js';
 import { loadFs } from '../core/node.js';
@@ -69,7 +70,7 @@ class HistoryLogger extends Callback {
     for (const key of Object.keys(logs ?? {})) values.set(kerasLogName(key), readLogValue(logs![key]));
     const sorted = new Map([...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     if (this.o.format === 'json') {
-      const row: Record<string, number | null> = { epoch };
+      const row: Record<string, number> = { epoch };
       for (const [key, v] of sorted) if (v !== undefined) row[key] = v;
       state.rows.push(row);
       await this.guard(() => writeFileAtomic(this.o.path, jsonHistory(state.rows)));
@@ -111,7 +112,7 @@ async function readIfExists(fs: Fs, path: string): Promise<string | undefined> {
 function parseJsonHistory(path: string, text: string): object[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text, reviveNonFinite);
   } catch (e) {
     throw new Error(`${FN}: cannot append to ${JSON.stringify(path)}: it is not JSON (${errorText(e)})`, { cause: e });
   }
@@ -127,10 +128,13 @@ function parseJsonHistory(path: string, text: string): object[] {
  * tfjs' `acc`, `val_acc`, `lr` are written `accuracy`, `val_accuracy`, `learning_rate`), then one row per
  * epoch (`epoch` 0-based as in Keras, values as numbers, `NA` for a key that went missing, lines
  * ending in `\n`). With `append`, an existing file is continued under its own header (no second
- * one). JSON: an array of `{epoch, ...logs}` (non-finite values become `null`), rewritten each
+ * one). JSON: an array of `{epoch, ...logs}`, rewritten each
  * epoch atomically (a new temporary file, fsynced, renamed over the old one), so that it is always
- * complete. Log values may be numbers or scalar tensors. `node:fs/promises` is imported on first use, not at import
- * time.
+ * complete. JSON has no NaN or Infinity: such values are written as the strings `"NaN"`, `"Infinity"`
+ * and `"-Infinity"` (not `null`, which would lose which it was); read them back as numbers with
+ * `JSON.parse(text, (k, v) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v))`.
+ * Log values may be numbers or scalar tensors. `node:fs/promises` is imported on first use, not at
+ * import time.
  *
  * @param options - `path` (required), `format`, `append`, `separator`.
  * @returns A tfjs-layers callback.

@@ -1,5 +1,6 @@
 import type { io } from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
+import { lookupMonitor } from '../core/logs.js';
 import type { LogsLike } from '../core/logs.js';
 import {
   checkBoolean,
@@ -58,6 +59,13 @@ export interface ModelCheckpointOptions {
    * @defaultValue 'throw'
    */
   onSaveError?: 'throw' | 'stop' | 'continue';
+  /**
+   * Save even when `loss` or `monitor` is NaN or ±Infinity. By default such a save is skipped with a
+   * warning, so that a diverging run never overwrites the last good checkpoint with broken weights
+   * (Keras saves them when `save_best_only` is false).
+   * @defaultValue false
+   */
+  saveNonFinite?: boolean;
   /** Where verbose lines go. @defaultValue `console.log`, on a new line when a progress bar is live */
   log?: (line: string) => void;
   /**
@@ -77,6 +85,7 @@ const MODEL_CHECKPOINT_OPTIONS = optionNames<ModelCheckpointOptions>()(
   'verbose',
   'initialValueThreshold',
   'onSaveError',
+  'saveNonFinite',
   'log',
   'warn',
 );
@@ -109,6 +118,7 @@ interface CheckpointSettings {
   /** initialValueThreshold, when given. */
   initial: number | undefined;
   onSaveError: 'throw' | 'stop' | 'continue';
+  saveNonFinite: boolean;
   log: (line: string) => void;
   warn: (message: string) => void;
 }
@@ -176,6 +186,17 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
       return;
     }
     const prefix = `Epoch ${epoch + 1}: `;
+    if (!this.o.saveNonFinite) {
+      const broken = [...new Set(['loss', this.monitor])]
+        .map((key) => [key, lookupMonitor(logs, key)] as const)
+        .find(([, v]) => v !== undefined && !Number.isFinite(v));
+      if (broken !== undefined) {
+        this.o.warn(
+          `${OWNER}: ${prefix}${broken[0]} is ${show(broken[1]!)}; not saving to ${where}, which keeps the last finite state (saveNonFinite: true saves anyway)`,
+        );
+        return;
+      }
+    }
     if (!this.o.saveBestOnly) {
       if (this.o.verbose > 0) this.o.log(`${prefix}saving model to ${where}`);
       await this.write(where);
@@ -306,6 +327,7 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
     verbose: checkVerbose(fn, o.verbose ?? 0),
     initial,
     onSaveError: checkOneOf(fn, 'onSaveError', o.onSaveError ?? 'throw', ['throw', 'stop', 'continue'] as const),
+    saveNonFinite: checkBoolean(fn, 'saveNonFinite', o.saveNonFinite ?? false),
     log: checkFunction(fn, 'log', o.log ?? printLine),
     warn: checkFunction(fn, 'warn', o.warn ?? printWarning),
   });

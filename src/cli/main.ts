@@ -5,6 +5,7 @@ import { useBestBackend } from '../backend/useBestBackend.js';
 import type { BackendName } from '../backend/useBestBackend.js';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
+import { stringifyRecords } from '../core/json.js';
 import type { TrainOptions, TrainResult } from '../presets/preset.js';
 import { PRESETS } from '../presets/registry.js';
 import { checkWritable, packageVersion, UsageError } from './_internal/args.js';
@@ -260,7 +261,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   }
   io.out(`\n${resultsTable(results)}`);
   if (out !== undefined) {
-    await writeFileAtomic(out, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFileAtomic(out, `${stringifyRecords(results, 2)}\n`);
     io.out(`results written to ${out}`);
   }
   if (plot !== undefined) {

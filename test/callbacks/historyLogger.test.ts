@@ -79,10 +79,18 @@ describe('historyLogger, JSON', () => {
     t.dispose();
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([
       { epoch: 0, accuracy: 0.75, loss: 0.5 },
-      { epoch: 1, accuracy: null, loss: 0.25 },
+      { epoch: 1, accuracy: 'Infinity', loss: 0.25 },
     ]);
-    const appended = await run({ path, format: 'json', append: true }, [{ loss: 0.125 }], 2);
-    expect(JSON.parse(appended).map((r: { epoch: number }) => r.epoch)).toEqual([0, 1, 2]);
+    const appended = await run({ path, format: 'json', append: true }, [{ loss: Number.NaN, acc: -Infinity }], 2);
+    // Non-finite values survive the round trip (the documented reviver), and appending keeps them.
+    const revive = (_k: string, v: unknown) =>
+      v === 'NaN' ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
+    expect(JSON.parse(appended, revive)).toEqual([
+      { epoch: 0, accuracy: 0.75, loss: 0.5 },
+      { epoch: 1, accuracy: Infinity, loss: 0.25 },
+      { epoch: 2, accuracy: -Infinity, loss: Number.NaN },
+    ]);
+    expect(appended).toContain('{"epoch":2,"accuracy":"-Infinity","loss":"NaN"}');
     expect(JSON.parse(await run({ path, format: 'json' }, [{ loss: 1 }]))).toEqual([{ epoch: 0, loss: 1 }]);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

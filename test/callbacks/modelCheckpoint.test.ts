@@ -92,6 +92,90 @@ describeBackends('modelCheckpoint', () => {
     expect((await drive([Number.NaN, 1, Number.NaN, 0.5], { saveBestOnly: true })).saved).toEqual([1, 3]);
   });
 
+  it('never saves over a checkpoint when loss or the monitor is NaN or infinite, unless saveNonFinite', async () => {
+    const warnings: string[] = [];
+    const model = tinyModel();
+    const saved: number[] = [];
+    let now = -1;
+    const cb = modelCheckpoint({ filepath: () => saved.push(now), warn: (w) => warnings.push(w) });
+    cb.setModel(model);
+    const epochs: Record<string, number>[] = [
+      { loss: 1, val_loss: 1 },
+      { loss: 0.5, val_loss: 0.6 },
+      { loss: Number.NaN, val_loss: Number.NaN },
+      { loss: Infinity, val_loss: 2 },
+      { loss: 0.4, val_loss: -Infinity },
+      { loss: 0.3, val_loss: 0.5 },
+    ];
+    for (const [epoch, logs] of epochs.entries()) {
+      now = epoch;
+      await cb.onEpochEnd(epoch, logs);
+    }
+    expect(saved).toEqual([0, 1, 5]);
+    expect(warnings).toEqual([
+      'modelCheckpoint: Epoch 3: loss is nan; not saving to function, which keeps the last finite state (saveNonFinite: true saves anyway)',
+      'modelCheckpoint: Epoch 4: loss is inf; not saving to function, which keeps the last finite state (saveNonFinite: true saves anyway)',
+      'modelCheckpoint: Epoch 5: val_loss is -inf; not saving to function, which keeps the last finite state (saveNonFinite: true saves anyway)',
+    ]);
+    // Asked for: every epoch is saved, as Keras does.
+    const all: number[] = [];
+    const keras = modelCheckpoint({
+      filepath: () => all.push(now),
+      saveNonFinite: true,
+      warn: (w) => warnings.push(w),
+    });
+    keras.setModel(model);
+    for (const [epoch, logs] of epochs.entries()) {
+      now = epoch;
+      await keras.onEpochEnd(epoch, logs);
+    }
+    expect(all).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(warnings).toHaveLength(3);
+    // saveBestOnly: a better monitored value with a NaN loss is not saved either, and does not become the best.
+    const bestSaves: number[] = [];
+    const bestOnly = modelCheckpoint({
+      filepath: () => bestSaves.push(now),
+      saveBestOnly: true,
+      monitor: 'val_accuracy',
+      warn: () => undefined,
+    });
+    bestOnly.setModel(model);
+    for (const [epoch, logs] of [
+      { val_accuracy: 0.5, loss: 1 },
+      { val_accuracy: 0.6, loss: Number.NaN },
+      { val_accuracy: 0.55, loss: 0.8 },
+    ].entries()) {
+      now = epoch;
+      await bestOnly.onEpochEnd(epoch, logs);
+    }
+    expect(bestSaves).toEqual([0, 2]);
+    expect(bestOnly.best).toBe(0.55);
+    model.dispose();
+  });
+
+  it('a diverging fit keeps its last finite checkpoint', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 1 })] });
+    model.compile({ optimizer: tf.train.sgd(1e6), loss: 'meanSquaredError' });
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]);
+    const y = tf.tensor2d([1, 2, 3, 4], [4, 1]);
+    let last: tf.io.ModelArtifacts | undefined;
+    const warnings: string[] = [];
+    const history = await model.fit(x, y, {
+      epochs: 8,
+      batchSize: 4,
+      verbose: 0,
+      callbacks: [
+        modelCheckpoint({ filepath: (a) => void (last = a), monitor: 'loss', warn: (w) => warnings.push(w) }),
+      ],
+    });
+    expect(history.history['loss']!.some((l) => !Number.isFinite(l as number))).toBe(true);
+    expect(warnings.length).toBeGreaterThan(0);
+    const weights = new Float32Array(last!.weightData as ArrayBuffer);
+    expect(weights.every((w) => Number.isFinite(w))).toBe(true);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('monitors Keras and tfjs names interchangeably, and scalar tensor log values', async () => {
     expect((await drive([0.9, 0.95, 0.94], { monitor: 'val_accuracy', saveBestOnly: true }, 'val_acc')).saved).toEqual([
       0, 1,

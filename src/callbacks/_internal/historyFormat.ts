@@ -1,3 +1,5 @@
+import { stringifyRecords } from '../../core/json.js';
+
 /** The file formats of historyLogger: Keras' CSVLogger layout, and a JSON array of epochs. */
 
 /** A CSV field, quoted (RFC 4180) when it holds the separator, a quote or a line break. */
@@ -35,7 +37,10 @@ export function csvValue(v: number | undefined): string {
   return String(v);
 }
 
-/** A JSON history: one record per line inside the array, so that it reads well and diffs well. */
+/**
+ * A JSON history: one record per line inside the array, so that it reads well and diffs well;
+ * NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity".
+ */
 export function jsonHistory(rows: readonly object[]): string {
-  return rows.length === 0 ? '[]\n' : `[\n${rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`;
+  return rows.length === 0 ? '[]\n' : `[\n${rows.map((r) => `  ${stringifyRecords(r)}`).join(',\n')}\n]\n`;
 }
