@@ -66,6 +66,8 @@ it('oneHot rejects bad arguments naming the function, argument and value', () =>
   );
   expect(() => oneHot([0], 0)).toThrow('oneHot: numClasses must be an integer in [1, 2147483647], got 0');
   expect(() => oneHot([0], 2.5)).toThrow('oneHot: numClasses must be an integer in [1, 2147483647], got 2.5');
-  expect(() => oneHot([0], '10' as never)).toThrow('oneHot: numClasses must be an integer in [1, 2147483647], got "10"');
+  expect(() => oneHot([0], '10' as never)).toThrow(
+    'oneHot: numClasses must be an integer in [1, 2147483647], got "10"',
+  );
   expect(() => oneHot([0, 1], 1e39)).toThrow('oneHot: numClasses must be an integer in [1, 1073741823], got 1e+39');
 });

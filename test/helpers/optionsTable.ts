@@ -82,4 +82,3 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   },
   TrainOptions: { fn: 'mnistBase.train', call: (o) => presets.mnistBase().train(o) },
 };
-
