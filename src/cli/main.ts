@@ -210,14 +210,8 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     seed: intFlag(values, 'seed', Number.MIN_SAFE_INTEGER),
     dataDir: values['data-dir'],
     checkpointDir,
-    ...(values['mnist-url'] === undefined && values['mnist-sha256'] === undefined
-      ? {}
-      : {
-          mnist: {
-            ...(values['mnist-url'] === undefined ? {} : { url: values['mnist-url'] }),
-            ...(values['mnist-sha256'] === undefined ? {} : { sha256: values['mnist-sha256'] }),
-          },
-        }),
+    mnistUrl: values['mnist-url'],
+    mnistSha256: values['mnist-sha256'],
     ...(io.stop === undefined ? {} : { signal: io.stop }),
     verbose: verbose as 0 | 1 | 2,
     subset: intFlag(values, 'subset'),

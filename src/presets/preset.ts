@@ -1,6 +1,5 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../backend/useBestBackend.js';
-import type { LoadMnistOptions } from '../data/loadMnist.js';
 
 /** One epoch of a preset's training, under Keras 3's log names. */
 export interface EpochRecord {
@@ -38,8 +37,13 @@ export interface TrainOptions {
   dataDir?: string;
   /** Directory for the best checkpoint (kept in memory when absent). @defaultValue undefined */
   checkpointDir?: string;
-  /** Options of `loadMnist` (its URL, checksum, limits, cache...); `dataDir` is `mnist.dir`. @defaultValue {} */
-  mnist?: LoadMnistOptions;
+  /**
+   * Where to download `mnist.npz` from when it is not found locally (a mirror): loadMnist's `url`.
+   * @defaultValue Keras' URL
+   */
+  mnistUrl?: string;
+  /** The SHA-256 the download must have: loadMnist's `sha256`. @defaultValue Keras' published hash */
+  mnistSha256?: string;
   /**
    * Stops training at the end of the current batch when aborted (the CLI aborts it on Ctrl-C): the
    * result holds the epochs completed, is marked `interrupted`, and the test set is not evaluated;

@@ -55,7 +55,8 @@ const TRAIN_OPTIONS = optionNames<TrainOptions>()(
   'callbacks',
   'dataDir',
   'checkpointDir',
-  'mnist',
+  'mnistUrl',
+  'mnistSha256',
   'signal',
   'subset',
 );
@@ -80,9 +81,6 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument(fn, 'verbose', verbose, '0, 1 or 2');
   if (o.signal !== undefined && typeof (o.signal as Partial<AbortSignal> | null)?.aborted !== 'boolean') {
     throw invalidArgument(fn, 'signal', o.signal, 'an AbortSignal');
-  }
-  if (o.mnist !== undefined && (o.mnist === null || typeof o.mnist !== 'object')) {
-    throw invalidArgument(fn, 'mnist', o.mnist, 'loadMnist options');
   }
   if (o.callbacks !== undefined && !Array.isArray(o.callbacks))
     throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
@@ -129,16 +127,18 @@ interface Data {
 
 /** MNIST, normalized, split as the notebook does (20 % validation, seed 42) unless the preset trains on everything. */
 async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
-  const mnist = await loadMnist({ ...o.mnist, ...(o.dataDir === undefined ? {} : { dir: o.dataDir }) }).catch(
-    (e: unknown) => {
-      // A bad `mnist` option is the caller's mistake in train(): say so in its terms.
-      const message = errorText(e);
-      const m = /^loadMnist: options\.(\w+)/.exec(message);
-      if (m === null) throw e;
-      const option = m[1] === 'dir' && o.dataDir !== undefined ? 'dataDir' : `mnist.${m[1]}`;
-      throw new Error(`${spec.name}.train: ${option}${message.slice(m[0].length)}`, { cause: e });
-    },
-  );
+  const mnist = await loadMnist({
+    ...(o.dataDir === undefined ? {} : { dir: o.dataDir }),
+    ...(o.mnistUrl === undefined ? {} : { url: o.mnistUrl }),
+    ...(o.mnistSha256 === undefined ? {} : { sha256: o.mnistSha256 }),
+  }).catch((e: unknown) => {
+    // A bad value is the caller's mistake in train(): say so in its terms.
+    const message = errorText(e);
+    const m = /^loadMnist: options\.(\w+)/.exec(message);
+    const option = { dir: 'dataDir', url: 'mnistUrl', sha256: 'mnistSha256' }[m?.[1] ?? ''];
+    if (option === undefined) throw e;
+    throw new Error(`${spec.name}.train: ${option}${message.slice(m![0].length)}`, { cause: e });
+  });
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = oneHot(mnist.train.labels.subarray(0, n), 10);
