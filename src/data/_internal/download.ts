@@ -1,5 +1,6 @@
 import { errorText } from '../../core/errorText.js';
 import { nodeImport } from '../../core/node.js';
+import { concatBytes } from './bytes.js';
 
 /** Reports download progress: bytes received so far and the announced total (undefined if unknown). */
 export type ProgressCallback = (received: number, total: number | undefined) => void;
@@ -92,7 +93,7 @@ export async function download(url: string, options: DownloadOptions): Promise<U
     progress?.end?.();
   }
   if (total !== undefined && received !== total) throw fail(`truncated body: received ${received} of ${total} bytes`);
-  const bytes = concat(chunks, received);
+  const bytes = concatBytes(chunks, received);
   const actual = await sha256Hex(bytes);
   if (actual !== options.sha256.toLowerCase()) {
     throw new Error(
@@ -100,17 +101,6 @@ export async function download(url: string, options: DownloadOptions): Promise<U
     );
   }
   return bytes;
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 type Bar = ProgressCallback & { end?: () => void };

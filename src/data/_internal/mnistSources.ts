@@ -1,6 +1,7 @@
 import { Gunzip, unzipSync } from 'fflate';
 import { errorText } from '../../core/errorText.js';
 import { nodeImport } from '../../core/node.js';
+import { concatBytes } from './bytes.js';
 import type { ByteArray } from './idx.js';
 import { parseIdx } from './idx.js';
 import { parseNpy } from './npy.js';
@@ -129,13 +130,7 @@ function gunzipAtMost(bytes: Uint8Array, file: string, maxBytes: number): Uint8A
     }
     throw new Error(`loadMnist: ${file} is not a valid gzip file (${errorText(e)})`, { cause: e });
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts, total);
 }
 
 /** MNIST from the bytes of a Keras `mnist.npz`; `where` (path or URL) names it in errors. */
