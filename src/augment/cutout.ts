@@ -8,6 +8,7 @@ import {
   describeValue,
   invalidArgument,
   FLOAT32_MAX,
+  checkBoolean,
 } from '../core/validate.js';
 import { checkApplied, checkParamsObject, checkParamsSeed, passLabels } from './_internal/batch.js';
 import { checkBoxes, checkRange, checkSize, sampleBox } from './_internal/boxes.js';
@@ -111,8 +112,7 @@ export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
         };
   const count = o.count ?? 1;
   if (!Number.isInteger(count) || count < 1) throw invalidArgument(fn, 'count', count, 'an integer >= 1');
-  const inside = o.inside ?? spec.kind === 'scale';
-  if (typeof inside !== 'boolean') throw invalidArgument(fn, 'inside', inside, 'a boolean');
+  const inside = checkBoolean(fn, 'inside', o.inside ?? spec.kind === 'scale');
   const value = o.value ?? 0;
   if (value !== 'random' && (typeof value !== 'number' || !(Math.abs(value) <= FLOAT32_MAX)))
     throw invalidArgument(fn, 'value', value, 'a finite float32 number (|x| <= 3.4e38) or "random"');

@@ -3,7 +3,7 @@ import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { checkSeed, freshSeed, randomGenerator } from '../core/random.js';
 import { checkBoolean, checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import type { Augmentation } from './augmentation.js';
-import { IMAGE_SHAPE_RULE } from './_internal/batch.js';
+import { checkImageShape } from './_internal/batch.js';
 
 /** Options of {@link flow}. */
 export interface FlowOptions {
@@ -100,7 +100,7 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
   if (x == null || (x as Tensor).rank !== 4)
     throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
   if (x.dtype !== 'float32') throw invalidArgument(fn, 'x dtype', x.dtype, '"float32"');
-  if (x.shape.slice(1).some((d) => d < 1)) throw invalidArgument(fn, 'x shape', x.shape, IMAGE_SHAPE_RULE);
+  checkImageShape(fn, 'x shape', x.shape);
   if (y == null || (y as Tensor).rank !== 2 || y.shape[0] !== x.shape[0]) {
     throw invalidArgument(fn, 'y', y == null ? y : (y as Tensor).shape, `a Tensor2D [${x.shape[0]}, numClasses]`);
   }

@@ -5,6 +5,7 @@ import {
   checkProbability,
   invalidArgument,
   checkFloat32,
+  checkBoolean,
 } from '../core/validate.js';
 import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
 import type { AffineView } from './_internal/affineFusion.js';
@@ -63,21 +64,23 @@ export interface RandomAffineOptions {
   seed?: number;
 }
 
-const RANDOM_AFFINE_OPTIONS = optionNames<RandomAffineOptions>()(
-  'rotationRange',
-  'widthShiftRange',
-  'heightShiftRange',
-  'zoomRange',
-  'sameZoom',
-  'shearRange',
-  'horizontalFlip',
-  'verticalFlip',
-  'fillMode',
-  'fillValue',
-  'interpolation',
-  'p',
-  'seed',
-);
+/** randomAffine's option names (also `layers.randomAffine`'s). @internal */
+export const RANDOM_AFFINE_OPTIONS: readonly (keyof RandomAffineOptions & string)[] =
+  optionNames<RandomAffineOptions>()(
+    'rotationRange',
+    'widthShiftRange',
+    'heightShiftRange',
+    'zoomRange',
+    'sameZoom',
+    'shearRange',
+    'horizontalFlip',
+    'verticalFlip',
+    'fillMode',
+    'fillValue',
+    'interpolation',
+    'p',
+    'seed',
+  );
 
 /** Per-sample parameters of {@link randomAffine} (Keras' `get_random_transform` names, tx/ty in pixels). */
 export interface AffineSampleParams {
@@ -168,12 +171,9 @@ export function namedRandomAffine(
     throw invalidArgument(fn, 'zoomRange', zoom, 'a number or a [lo, hi] pair');
   }
   if (!(zoomLo > 0)) throw invalidArgument(fn, 'zoomRange', zoom, 'a range of positive factors (zoom < 1 as a number)');
-  const flags = (['horizontalFlip', 'verticalFlip', 'sameZoom'] as const).map((k) => {
-    const v = o[k] ?? false;
-    if (typeof v !== 'boolean') throw invalidArgument(fn, k, v, 'a boolean');
-    return v;
-  });
-  const [hFlip, vFlip, sameZoom] = flags as [boolean, boolean, boolean];
+  const [hFlip, vFlip, sameZoom] = (['horizontalFlip', 'verticalFlip', 'sameZoom'] as const).map((k) =>
+    checkBoolean(fn, k, o[k] ?? false),
+  ) as [boolean, boolean, boolean];
   const resampling = checkResampleOptions(fn, o, 'nearest');
   const p = checkProbability(fn, o.p ?? 1);
   const affine: AffineView<RandomAffineParams> = {

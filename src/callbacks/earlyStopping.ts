@@ -94,7 +94,7 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     this.stoppedEpoch = 0;
     this.best = undefined;
     this.bestEpoch = 0;
-    this.dropBestWeights();
+    this.bestWeights = null;
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
@@ -102,12 +102,15 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     if (current === undefined) return;
     if (epoch < this.o.startFromEpoch) return;
     // As in Keras: before any improvement, the first monitored epoch's weights count as the best.
-    if (this.o.restoreBestWeights && this.bestWeights === null) await this.snapshot(epoch);
+    const first = this.o.restoreBestWeights && this.bestWeights === null;
+    if (first) this.bestEpoch = epoch;
     this.waited += 1;
-    if (this.isImprovement(current, this.best)) {
+    const improved = this.isImprovement(current, this.best);
+    // One copy per epoch at most: the first epoch's and an improvement's are the same weights.
+    if (first || (improved && this.o.restoreBestWeights)) await this.snapshot();
+    if (improved) {
       this.best = current;
       this.bestEpoch = epoch;
-      if (this.o.restoreBestWeights) await this.snapshot(epoch);
       if (this.o.baseline === undefined || this.isImprovement(current, this.o.baseline)) this.waited = 0;
       return;
     }
@@ -128,20 +131,15 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
       } finally {
         dispose(weights);
       }
-      this.dropBestWeights();
+      this.bestWeights = null;
     }
   }
 
-  private async snapshot(epoch: number): Promise<void> {
+  private async snapshot(): Promise<void> {
     // Copies: getWeights() returns the live variables, which later updates would overwrite.
     const weights = this.model.getWeights();
     const values = await Promise.all(weights.map((w) => w.data()));
     this.bestWeights = weights.map((w, i) => ({ values: values[i] as Float32Array, shape: w.shape, dtype: w.dtype }));
-    this.bestEpoch = epoch;
-  }
-
-  private dropBestWeights(): void {
-    this.bestWeights = null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { makeSchedule, scheduleOptions } from './_internal/schedule.js';
-import { checkPositive, invalidArgument, optionNames } from '../core/validate.js';
+import { checkPositive, optionNames, checkBoolean } from '../core/validate.js';
 import type { LearningRateSchedule } from './learningRateScheduler.js';
 
 /** Options of {@link exponentialDecay}; names and semantics are Keras' `ExponentialDecay`. */
@@ -57,8 +57,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): LearningRate
   const { lr0, per, ...o } = scheduleOptions<ExponentialDecayOptions>(fn, options, EXPONENTIAL_DECAY_OPTIONS);
   const decaySteps = checkPositive(fn, 'decaySteps', o.decaySteps);
   const decayRate = checkPositive(fn, 'decayRate', o.decayRate);
-  const staircase = o.staircase ?? false;
-  if (typeof staircase !== 'boolean') throw invalidArgument(fn, 'staircase', staircase, 'a boolean');
+  const staircase = checkBoolean(fn, 'staircase', o.staircase ?? false);
   return makeSchedule(fn, per, (step) => {
     const p = step / decaySteps;
     return lr0 * decayRate ** (staircase ? Math.floor(p) : p);

@@ -239,6 +239,9 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
       );
     }
   }
+  // One checkpoint per preset: under `all`, each in its own subdirectory.
+  const checkpointOf = (name: string) =>
+    checkpointDir === undefined || which !== 'all' ? checkpointDir : join(checkpointDir, name);
   const results: TrainResult[] = [];
   for (const name of which === 'all' ? names : [which]) {
     const preset = PRESETS[name]!();
@@ -247,8 +250,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     const presetOptions: TrainOptions = {
       ...options,
       ...(backend === undefined ? {} : { backend: getBackend() as BackendName }),
-      // One checkpoint per preset: under `all`, each in its own subdirectory.
-      ...(checkpointDir === undefined || which !== 'all' ? {} : { checkpointDir: join(checkpointDir, name) }),
+      checkpointDir: checkpointOf(name),
     };
     results.push(await preset.train(presetOptions));
     if (io.stop?.aborted) break;
@@ -266,9 +268,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     const reason = String(io.stop.reason);
     const where = [
       ...(out === undefined ? [] : [`results so far in ${out}`]),
-      ...(checkpointDir === undefined
-        ? []
-        : [`checkpoint in ${checkpointDir}${which === 'all' ? `/${results.at(-1)!.preset}` : ''}`]),
+      ...(checkpointDir === undefined ? [] : [`checkpoint in ${checkpointOf(results.at(-1)!.preset)}`]),
     ];
     io.err(`tfjs-regularization: interrupted (${reason}) at the end of a batch${where.map((w) => `; ${w}`).join('')}`);
     return SIGNAL_EXIT[reason as keyof typeof SIGNAL_EXIT] ?? SIGNAL_EXIT.SIGINT;

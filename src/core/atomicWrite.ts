@@ -8,16 +8,20 @@ export async function uniqueSuffix(): Promise<string> {
   return randomBytes(8).toString('hex');
 }
 
-async function bestEffort(step: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs a cleanup step whose failure must not hide the error that caused it (and directory fsync,
+ * which some platforms do not support: a directory cannot be fsynced on Windows).
+ */
+export async function bestEffort(step: () => Promise<unknown>): Promise<void> {
   try {
     await step();
   } catch {
-    // Cleanup and directory fsync are not supported everywhere (a directory cannot be fsynced on Windows).
+    // The original error, or the write itself, is what matters.
   }
 }
 
 /** fsyncs a directory, so that a rename or a new entry in it survives a power loss (best effort). */
-export async function syncDirectory(dir: string): Promise<void> {
+async function syncDirectory(dir: string): Promise<void> {
   const fs = await nodeImport('fs/promises');
   await bestEffort(async () => {
     const handle = await fs.open(dir, 'r');
@@ -56,20 +60,23 @@ export async function temporarySibling(file: string): Promise<string> {
  * rename stays on one file system), created exclusively under an unpredictable name, fsynced, then
  * renamed over `file`, and the directory is fsynced. Readers see the old file or the complete new
  * one, never a part; on failure the temporary file is removed and `file` is untouched. With
- * `createDirectory`, a missing parent directory is created first (else that is an error).
+ * `createDirectory`, a missing parent directory is created first (else that is an error);
+ * `beforeRename` runs once the temporary file is complete, and `fs` replaces node:fs/promises
+ * (the checkpoint's test seams).
  */
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
-  options: { createDirectory?: boolean } = {},
+  options: { createDirectory?: boolean; beforeRename?: () => Promise<void>; fs?: Fs } = {},
 ): Promise<void> {
-  const fs = await nodeImport('fs/promises');
+  const fs = options.fs ?? (await nodeImport('fs/promises'));
   const { dirname } = await nodeImport('path');
   const dir = dirname(file);
   if (options.createDirectory === true) await fs.mkdir(dir, { recursive: true });
   const tmp = await temporarySibling(file);
   try {
     await writeNewFile(tmp, data, fs);
+    await options.beforeRename?.();
     await fs.rename(tmp, file);
   } catch (e) {
     await bestEffort(() => fs.rm(tmp, { force: true }));

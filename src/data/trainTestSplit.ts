@@ -1,7 +1,7 @@
 import { Tensor, slice, tidy } from '@tensorflow/tfjs-core';
 import { checkSeed, randomGenerator } from '../core/random.js';
 import { takeRows } from './_internal/takeRows.js';
-import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
+import { checkOptions, optionNames, invalidArgument, checkBoolean } from '../core/validate.js';
 
 /** Options of {@link trainTestSplit}. */
 export interface TrainTestSplitOptions {
@@ -94,7 +94,7 @@ export function trainTestSplit<X extends Tensor, Y extends Tensor>(
     );
   }
   checkSeed(fn, 'options.seed', seed);
-  if (typeof shuffle !== 'boolean') throw invalidArgument(fn, 'options.shuffle', shuffle, 'a boolean');
+  checkBoolean(fn, 'options.shuffle', shuffle);
   const nTrain = n - nTest;
 
   if (!shuffle) {

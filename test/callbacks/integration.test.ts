@@ -24,24 +24,28 @@ function problem(seed: number) {
   });
 }
 
+/** A seeded 4-8-2 classifier; its two layers are seeded `seed` and `seed + 1`. */
+const mlp = (seed: number) =>
+  tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        inputShape: [4],
+        units: 8,
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+      }),
+      tfl.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+      }),
+    ],
+  });
+
 describeBackends('callbacks in a real model.fit', () => {
   it('reduceLROnPlateau and earlyStopping act on real logs and leave the model in the best state', async () => {
     const { x, y } = problem(11);
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({
-          inputShape: [4],
-          units: 8,
-          activation: 'relu',
-          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
-        }),
-        tfl.layers.dense({
-          units: 2,
-          activation: 'softmax',
-          kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
-        }),
-      ],
-    });
+    const model = mlp(1);
     model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     // monitor the training loss with impossible min_delta: every epoch is "no improvement".
     const reduce = reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 1e9 });
@@ -75,21 +79,7 @@ describeBackends('callbacks in a real model.fit', () => {
   it('all callbacks together: scheduled LR, checkpoint on disk that loads back, restored weights, CSV and progress lines', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-integration-'));
     const { x, y } = problem(5);
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({
-          inputShape: [4],
-          units: 8,
-          activation: 'relu',
-          kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
-        }),
-        tfl.layers.dense({
-          units: 2,
-          activation: 'softmax',
-          kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }),
-        }),
-      ],
-    });
+    const model = mlp(3);
     model.compile({ optimizer: tf.train.sgd(0.2), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const progress: string[] = [];
     const h = await model.fit(x, y, {

@@ -17,13 +17,14 @@ interface Run {
   err: string;
 }
 
-/**
- * The CLI as a process of its own (tsx as a loader, so that signals reach the CLI itself, not a
- * wrapper); `onOut` sees stdout as it grows and may signal the process.
- */
-function cli(argv: readonly string[], onOut?: (out: string, kill: (s: NodeJS.Signals) => void) => void) {
+/** A process, its output collected; `onOut` sees stdout as it grows and may signal the process. */
+function run(
+  command: string,
+  args: readonly string[],
+  onOut?: (out: string, kill: (s: NodeJS.Signals) => void) => void,
+) {
   return new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...argv], {
+    const child = spawn(command, args, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
@@ -39,6 +40,10 @@ function cli(argv: readonly string[], onOut?: (out: string, kill: (s: NodeJS.Sig
     child.on('close', (code, signal) => resolve({ code, signal, out, err }));
   });
 }
+
+/** The CLI as a process of its own (tsx as a loader, so that signals reach the CLI itself, not a wrapper). */
+const cli = (argv: readonly string[], onOut?: Parameters<typeof run>[2]) =>
+  run(process.execPath, ['--import', 'tsx', BIN, ...argv], onOut);
 
 const TRAIN = [
   'train',
@@ -116,22 +121,10 @@ describeBackends(
     }, 120_000);
 
     it('ends quietly with exit 0 when stdout is closed early (| head -1)', async () => {
-      const r = await new Promise<{ code: number | null; err: string; out: string }>((resolve, reject) => {
-        const child = spawn(
-          '/bin/bash',
-          [
-            '-c',
-            `"${process.execPath}" --import tsx "${BIN}" ${TRAIN.join(' ').replace('200', '3')} | head -1; exit "\${PIPESTATUS[0]}"`,
-          ],
-          { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } },
-        );
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, err, out }));
-      });
+      const r = await run('/bin/bash', [
+        '-c',
+        `"${process.execPath}" --import tsx "${BIN}" ${TRAIN.join(' ').replace('200', '3')} | head -1; exit "\${PIPESTATUS[0]}"`,
+      ]);
       expect(r.out.trim().split('\n')).toHaveLength(1);
       expect(r.err).not.toMatch(/EPIPE|\n\s+at /);
       expect(r.code).toBe(0);

@@ -3,8 +3,20 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { checkFloat32, FLOAT32_MAX, invalidArgument } from '../../core/validate.js';
 import type { Batch, BatchInfo } from '../augmentation.js';
 
-/** What every image batch must be; said the same way by the augmentations, the layers and flow. */
-export const IMAGE_SHAPE_RULE = '[batch, height, width, channels] with height, width and channels at least 1';
+/**
+ * An image needs a pixel and a channel; an empty batch is fine (it comes back empty). The one rule
+ * of the augmentations, the layers and flow, said the same way by each.
+ */
+export function checkImageShape(fn: string, arg: string, shape: readonly number[]): void {
+  if (shape.slice(1).some((d) => d < 1)) {
+    throw invalidArgument(
+      fn,
+      arg,
+      shape,
+      '[batch, height, width, channels] with height, width and channels at least 1',
+    );
+  }
+}
 
 /** Validates a batch at the boundary of every augmentation and returns its shape facts. */
 export function checkBatch(fn: string, batch: Batch): BatchInfo {
@@ -18,11 +30,8 @@ export function checkBatch(fn: string, batch: Batch): BatchInfo {
     throw invalidArgument(fn, 'batch.images rank', images.rank, '4 ([batch, height, width, channels])');
   if (images.dtype !== 'float32')
     throw invalidArgument(fn, 'batch.images dtype', images.dtype, '"float32" (convert with tf.cast / divide by 255)');
+  checkImageShape(fn, 'batch.images shape', images.shape);
   const [batchSize, height, width, channels] = images.shape as [number, number, number, number];
-  // An image needs a pixel and a channel; an empty batch is fine (it comes back empty).
-  if (height < 1 || width < 1 || channels < 1) {
-    throw invalidArgument(fn, 'batch.images shape', images.shape, IMAGE_SHAPE_RULE);
-  }
   const labels = batch.labels as Tensor | undefined;
   if (labels != null) {
     if (typeof labels.rank !== 'number' || labels.rank !== 2) {

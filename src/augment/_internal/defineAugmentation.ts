@@ -1,12 +1,11 @@
-import { clone, tidy, zeros } from '@tensorflow/tfjs-core';
-import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clone, tidy } from '@tensorflow/tfjs-core';
 import type { TensorContainerObject } from '@tensorflow/tfjs-core';
 import { checkSeed, freshSeed, randomGenerator } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
 import { invalidArgument } from '../../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
 import type { AffineView } from './affineFusion.js';
-import { checkBatch } from './batch.js';
+import { checkBatch, passLabels } from './batch.js';
 
 /** What an augmentation factory writes: the sampling, the checks and the math; the wrapper does the rest. */
 export interface AugmentationParts<P> {
@@ -23,8 +22,6 @@ export interface AugmentationParts<P> {
    * tidy; must not dispose its inputs.
    */
   apply(batch: Batch, params: P, info: BatchInfo): Batch;
-  /** The [height, width] of the images it returns, when not those it takes. */
-  outputSize?(params: P, info: BatchInfo): [number, number];
   /** Turns another accepted form of a batch into the one checkBatch accepts; runs inside the tidy, first. */
   adaptBatch?(batch: Batch): Batch;
   /** The matrix view of a geometric step, so that `pipeline` can fuse it with its neighbours. */
@@ -56,8 +53,7 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
       used = params;
       // An empty batch comes back empty, in the shape a full one would have: no kernel ever sees a
       // zero-size tensor (some backends mishandle them).
-      if (info.batchSize === 0)
-        return emptyBatch(adapted, parts.outputSize?.(params, info)) as Batch & TensorContainerObject;
+      if (info.batchSize === 0) return { images: clone(adapted.images), ...passLabels(adapted) };
       return parts.apply(adapted, params, info) as Batch & TensorContainerObject;
     });
     last = used;
@@ -91,13 +87,6 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
 /** The checked matrix view of an augmentation built by {@link defineAugmentation}, if it is affine. */
 export function affineViewOf(aug: Augmentation): AffineView<unknown> | undefined {
   return (aug as unknown as { [AFFINE]?: AffineView<unknown> })[AFFINE];
-}
-
-/** The result of an augmentation on no images: no images of the output's size, no labels. */
-function emptyBatch(batch: Batch, size: [number, number] | undefined): Batch {
-  const channels = batch.images.shape[3];
-  const images = size === undefined ? clone(batch.images) : (zeros([0, ...size, channels]) as Tensor4D);
-  return { images, ...(batch.labels ? { labels: clone(batch.labels) } : {}) };
 }
 
 /** The shape facts a caller hands `sample`: what checkBatch would have found in a real batch. */

@@ -2,7 +2,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
 import type { Augmentation } from '../augmentation.js';
-import { namedRandomAffine } from '../randomAffine.js';
+import { namedRandomAffine, RANDOM_AFFINE_OPTIONS } from '../randomAffine.js';
 import type { RandomAffineOptions, RandomAffineParams } from '../randomAffine.js';
 import { optionNames } from '../../core/validate.js';
 import { AugmentLayer, checkArgs, checkLayerOptions, LAYER_ARGS } from './_internal/AugmentLayer.js';
@@ -10,22 +10,8 @@ import type { Layer, LayerArgs } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
 
-const AFFINE_KEYS: readonly (keyof Omit<RandomAffineOptions, 'seed'> & string)[] = optionNames<
-  Omit<RandomAffineOptions, 'seed'>
->()(
-  'rotationRange',
-  'widthShiftRange',
-  'heightShiftRange',
-  'zoomRange',
-  'sameZoom',
-  'shearRange',
-  'horizontalFlip',
-  'verticalFlip',
-  'fillMode',
-  'fillValue',
-  'interpolation',
-  'p',
-);
+// The augmentation's options the layer passes on (its seed is the layer's own).
+const AFFINE_KEYS = RANDOM_AFFINE_OPTIONS.filter((k) => k !== 'seed');
 
 /** Options of `layers.randomAffine`: those of the randomAffine augmentation, plus tfjs' LayerArgs. */
 export interface RandomAffineLayerOptions extends LayerArgs, Omit<RandomAffineOptions, 'seed'> {
@@ -33,7 +19,7 @@ export interface RandomAffineLayerOptions extends LayerArgs, Omit<RandomAffineOp
   seed?: number | null;
 }
 
-const RANDOM_AFFINE_LAYER_OPTIONS = optionNames<RandomAffineLayerOptions>()(...AFFINE_KEYS, 'seed', ...LAYER_ARGS);
+const RANDOM_AFFINE_LAYER_OPTIONS = optionNames<RandomAffineLayerOptions>()(...RANDOM_AFFINE_OPTIONS, ...LAYER_ARGS);
 
 /**
  * The {@link randomAffine} augmentation (ImageDataGenerator's options) as a layer: in training it

@@ -18,7 +18,7 @@ import { normalize } from '../../data/normalize.js';
 import { oneHot } from '../../data/oneHot.js';
 import { trainTestSplit } from '../../data/trainTestSplit.js';
 import { penalty } from '../../regularizers/penalty.js';
-import type { Preset, TrainOptions, TrainResult } from '../preset.js';
+import type { EpochRecord, Preset, TrainOptions, TrainResult } from '../preset.js';
 import { disposeOptimizer, EpochRecorder, StopOnSignal, ValLossPenalty } from './trainingCallbacks.js';
 
 /** A preset as data: the cell's model, augmentation and protocol. */
@@ -284,43 +284,29 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       const stop = new StopOnSignal(o.signal);
       const recorder = new EpochRecorder(stop);
       await train(model, spec, o, data, protocol, recorder, stop);
-      if (stop.stopped) {
-        await keepOnInterrupt(model, o, protocol, recorder.records.length);
-        const records = recorder.records;
-        const best = records.reduce<(typeof records)[number] | undefined>(
-          (a, r) => (a === undefined || r.val_accuracy > a.val_accuracy ? r : a),
-          undefined,
-        );
-        return {
-          preset: spec.name,
-          backend,
-          history: records,
-          bestEpoch: best?.epoch ?? 0,
-          bestValAccuracy: best?.val_accuracy ?? Number.NaN,
-          testAccuracy: Number.NaN,
-          testLoss: Number.NaN,
-          seconds: (performance.now() - started) / 1000,
-          ...(o.subset === undefined ? {} : { subset: data.n }),
-          interrupted: true,
-        };
-      }
-      tested = await protocol.tested(model);
-      const scores = await evaluate(tested, data, o);
-      // Full training selects nothing: the tested model is the last epoch's.
+      // An interrupted run is not tested: its checkpoint is kept for later instead.
+      let scores = { testLoss: Number.NaN, testAccuracy: Number.NaN };
+      if (stop.stopped) await keepOnInterrupt(model, o, protocol, recorder.records.length);
+      else scores = await evaluate((tested = await protocol.tested(model)), data, o);
       const records = recorder.records;
+      // Full training selects nothing: the tested model is the last epoch's.
       const best =
         spec.fullTraining !== undefined
-          ? records.at(-1)!
-          : records.reduce((a, r) => (r.val_accuracy > a.val_accuracy ? r : a), records[0]!);
+          ? records.at(-1)
+          : records.reduce<EpochRecord | undefined>(
+              (a, r) => (a === undefined || r.val_accuracy > a.val_accuracy ? r : a),
+              undefined,
+            );
       return {
         preset: spec.name,
         backend,
         history: records,
-        bestEpoch: best.epoch,
-        bestValAccuracy: best.val_accuracy,
+        bestEpoch: best?.epoch ?? 0,
+        bestValAccuracy: best?.val_accuracy ?? Number.NaN,
         ...scores,
         seconds: (performance.now() - started) / 1000,
         ...(o.subset === undefined ? {} : { subset: data.n }),
+        ...(stop.stopped ? { interrupted: true } : {}),
       };
     } finally {
       if (tested !== undefined && tested !== model) tested.dispose();

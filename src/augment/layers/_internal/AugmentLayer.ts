@@ -5,7 +5,7 @@ import type { Shape } from '@tensorflow/tfjs-layers';
 import { checkSeed, freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
 import { checkOptions, describeValue, invalidArgument, optionNames } from '../../../core/validate.js';
-import { IMAGE_SHAPE_RULE } from '../../_internal/batch.js';
+import { checkImageShape } from '../../_internal/batch.js';
 import { checkResampleOptions } from '../../_internal/resample/options.js';
 import type { ResampleOptions } from '../../_internal/resample/options.js';
 import { affineTransform } from '../../functional/affineTransform.js';
@@ -99,9 +99,7 @@ export abstract class AugmentLayer extends layers.Layer {
       }
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       checkRank(this.factoryName, x.shape, this.imagesOnly);
-      if (this.imagesOnly && x.shape.slice(1).some((d) => d < 1)) {
-        throw invalidArgument(this.factoryName, 'input shape', x.shape, IMAGE_SHAPE_RULE);
-      }
+      if (this.imagesOnly) checkImageShape(this.factoryName, 'input shape', x.shape);
       const input = x.dtype === 'float32' ? x : cast(x, 'float32');
       // No images, nothing to draw or transform (and no zero-size tensor reaches a kernel).
       if (x.shape[0] === 0) return input;

@@ -1,5 +1,5 @@
 import { io } from '@tensorflow/tfjs-core';
-import { syncDirectory, temporarySibling, uniqueSuffix, writeNewFile } from '../../../core/atomicWrite.js';
+import { bestEffort, uniqueSuffix, writeFileAtomic, writeNewFile } from '../../../core/atomicWrite.js';
 import { nodeImport } from '../../../core/node.js';
 
 type NodeFs = typeof import('node:fs/promises');
@@ -21,8 +21,6 @@ export const saveHooks: { between?: (step: SaveStep) => Promise<void> } = {};
 
 const MANIFESTS = ['model.json', 'weights.json'] as const;
 const LOCK = '.lock';
-/** A lock file without a pid (as an earlier version could leave one) this old was left by a crash. */
-const STALE_MS = 10_000;
 /** What a checkpoint directory may hold: an existing directory with anything else is never written to. */
 const OURS =
   /^(model\.json|weights\.json|weights(-[0-9a-f]{16})?\.bin|\.lock|\.(model\.json|weights\.json|lock)\.[0-9a-f]{16}\.tmp)$/;
@@ -69,14 +67,6 @@ export function checkpointContents(a: io.ModelArtifacts): CheckpointContents {
       }),
     weights,
   };
-}
-
-async function bestEffort(step: () => Promise<unknown>): Promise<void> {
-  try {
-    await step();
-  } catch {
-    // Cleanup may fail where the failure that caused it did; the original error is what matters.
-  }
 }
 
 const missing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
@@ -130,12 +120,9 @@ async function lock(fs: NodeFs, dir: string, path: NodePath): Promise<() => Prom
     ]);
     if (text === undefined || info === undefined) continue; // released meanwhile: try again
     const holder = Number.parseInt(text, 10);
-    // A lock without a pid is from an earlier version (created empty, then written): stale when old.
-    const young = Date.now() - info.mtimeMs < STALE_MS;
-    if ((!Number.isInteger(holder) && young) || (Number.isInteger(holder) && holder !== process.pid && alive(holder))) {
-      const who = Number.isInteger(holder) ? `pid ${holder}` : 'a process starting to save';
+    if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
       throw new Error(
-        `${dir} is being saved by another process (${who}); two writers cannot share one checkpoint path`,
+        `${dir} is being saved by another process (pid ${holder}); two writers cannot share one checkpoint path`,
       );
     }
     await removeIfSame(fs, file, info.ino);
@@ -253,17 +240,8 @@ async function save(dest: string, contents: CheckpointContents): Promise<void> {
     written = path.join(dest, weightsFile);
     await writeNewFile(written, contents.weights, fs);
     await pause('weights');
-    const temp = await temporarySibling(manifestPath);
-    try {
-      await writeNewFile(temp, contents.json(weightsFile), fs);
-      await pause('manifest-temp');
-      await fs.rename(temp, manifestPath);
-    } catch (e) {
-      await bestEffort(() => fs.rm(temp, { force: true }));
-      throw e;
-    }
+    await writeFileAtomic(manifestPath, contents.json(weightsFile), { beforeRename: () => pause('manifest-temp'), fs });
     written = undefined;
-    await syncDirectory(dest);
     await pause('manifest');
     // The other kind of manifest (a weights-only save after a full one, or back) is out of date.
     const other = MANIFESTS.find((m) => m !== contents.manifest)!;
