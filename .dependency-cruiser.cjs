@@ -4,7 +4,7 @@
  * a module's _internal is private to it, and there are no import cycles (type-only included).
  * `npm run lint` runs it; test/architecture/imports.test.ts proves that it fails on a violation.
  */
-const MODULES = '(augment|callbacks|regularizers|data|backend)';
+const MODULES = '(augment|callbacks|regularizers|data|backend|optimizers|losses|layers)';
 
 module.exports = {
   forbidden: [
