@@ -9,6 +9,7 @@ import {
   named,
   resolveAxis,
 } from './_internal/tensors.js';
+import { softmaxCrossEntropyWithLogits } from './_internal/softmaxCrossEntropy.js';
 import type { LossFunction } from './lossFunction.js';
 
 /** Options of {@link categoricalCrossentropy}; names and defaults are Keras'. */
@@ -33,7 +34,8 @@ const OPTIONS = optionNames<CategoricalCrossentropyOptions>()('labelSmoothing', 
  * Crossentropy between one-hot (or soft) targets and predictions, Keras 3's
  * `keras.losses.CategoricalCrossentropy`, for `model.compile({ loss })`.
  *
- * From logits it is `-sum(yTrue * logSoftmax(yPred))` along `axis`, in the stable log-sum-exp form.
+ * From logits it is `-sum(yTrue * logSoftmax(yPred))` along `axis`, in the stable log-sum-exp form,
+ * with TensorFlow's gradient `softmax(yPred) - yTrue` (the true one whenever the targets sum to 1).
  * From probabilities it is Keras' own path: `yPred` is divided by its sum along `axis`, clipped to
  * [1e-7, 1 - 1e-7], then `-sum(yTrue * log(yPred))`. Unlike tfjs-layers' `'categoricalCrossentropy'`,
  * it smooths labels and takes logits; unlike `tf.losses.softmaxCrossEntropy`, it smooths
@@ -78,10 +80,9 @@ export function categoricalCrossentropy(options?: CategoricalCrossentropyOptions
         const numClasses = trueShape[trueShape.length - 1]!;
         target = tf.add(tf.mul(target, 1 - labelSmoothing), labelSmoothing / numClasses);
       }
-      const logProbs = fromLogits
-        ? tf.sub(pred, tf.logSumExp(pred, axis, true))
-        : tf.log(tf.clipByValue(tf.div(pred, tf.sum(pred, axis, true)), EPSILON, 1 - EPSILON));
-      return tf.neg(tf.sum(tf.mul(target, logProbs), axis));
+      if (fromLogits) return softmaxCrossEntropyWithLogits(target, pred, axis);
+      const probs = tf.clipByValue(tf.div(pred, tf.sum(pred, axis, true)), EPSILON, 1 - EPSILON);
+      return tf.neg(tf.sum(tf.mul(target, tf.log(probs)), axis));
     });
   }, FN);
 }
