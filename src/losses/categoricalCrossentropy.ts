@@ -23,7 +23,11 @@ export interface CategoricalCrossentropyOptions {
   labelSmoothing?: number;
   /** Whether `yPred` holds logits (else probabilities). Keras: `from_logits`. @defaultValue false */
   fromLogits?: boolean;
-  /** The class axis (negative counts from the end), checked against the tensors at call time. Keras: `axis`. @defaultValue -1 */
+  /**
+   * The class axis (negative counts from the end), checked against the tensors at call time.
+   * Keras: `axis`.
+   * @defaultValue -1
+   */
   axis?: number;
 }
 

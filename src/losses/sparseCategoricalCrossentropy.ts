@@ -62,10 +62,13 @@ export function sparseCategoricalCrossentropy(options?: SparseCategoricalCrossen
   const ignoreClass = opts.ignoreClass == null ? null : checkInteger(FN, 'ignoreClass', opts.ignoreClass);
   return named((yTrueIn: tf.Tensor, yPredIn: tf.Tensor) => {
     const [yTrue, yPred] = checkTensors(FN, yTrueIn, yPredIn);
-    let [trueShape, predShape] = kerasSameRank(yTrue.shape, yPred.shape);
+    const [sameRankTrue, predShape] = kerasSameRank(yTrue.shape, yPred.shape);
     if (predShape.length < 1) throw new Error(`${FN}: yPred must have rank >= 1, got a scalar`);
-    if (trueShape.length === predShape.length && trueShape[trueShape.length - 1] === 1)
-      trueShape = trueShape.slice(0, -1);
+    // Keras squeezes a last axis of 1 off labels of yPred's rank ([batch, 1] class ids).
+    const trueShape =
+      sameRankTrue.length === predShape.length && sameRankTrue[sameRankTrue.length - 1] === 1
+        ? sameRankTrue.slice(0, -1)
+        : sameRankTrue;
     const sampleShape = predShape.slice(0, -1);
     if (trueShape.length !== sampleShape.length || trueShape.some((d, i) => d !== sampleShape[i]))
       throw shapeError(FN, yTrue, yPred, "match (yTrue: yPred's shape without its last axis, or with it as 1)");
