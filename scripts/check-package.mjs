@@ -36,6 +36,8 @@ try {
       'callbacks',
       'reduceLROnPlateau',
       'augment',
+      'losses',
+      'categoricalCrossentropy',
       'data',
       'registerSerializables',
       'loadCheckpoint',
@@ -53,6 +55,7 @@ try {
       'layers',
       'randomGenerator',
     ],
+    [`${pkg.name}/losses`]: ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'],
     [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'],
     [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'],
     [`${pkg.name}/callbacks`]: [

@@ -1,6 +1,7 @@
 /**
  * Regularization for TensorFlow.js: the whole library from one import. Each part is also its own
- * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/data`, `/presets`).
+ * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/losses`, `/data`,
+ * `/presets`).
  *
  * @module tfjs-regularization
  */
@@ -32,6 +33,14 @@ export {
   setLearningRate,
   loadCheckpoint,
 } from './callbacks/index.js';
+export * as losses from './losses/index.js';
+export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy } from './losses/index.js';
+export type {
+  CategoricalCrossentropyOptions,
+  SparseCategoricalCrossentropyOptions,
+  BinaryCrossentropyOptions,
+  LossFunction,
+} from './losses/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';
 export * as presets from './presets/index.js';

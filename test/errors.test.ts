@@ -5,6 +5,7 @@ import * as root from '../src/index.js';
 import * as augment from '../src/augment/index.js';
 import * as callbacks from '../src/callbacks/index.js';
 import * as data from '../src/data/index.js';
+import * as losses from '../src/losses/index.js';
 import * as presets from '../src/presets/index.js';
 import * as regularizers from '../src/regularizers/index.js';
 import { describeBackends } from './helpers/backends.js';
@@ -87,6 +88,17 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ],
   ['layers.randomZoom', augment.layers.randomZoom as never, () => [{ heightFactor: 0.1 }]],
   ['layers.gaussianNoise', augment.layers.gaussianNoise as never, () => [{ stddev: 0.1 }]],
+  ['categoricalCrossentropy', losses.categoricalCrossentropy as never, () => [{ axis: -1 }]],
+  ['sparseCategoricalCrossentropy', losses.sparseCategoricalCrossentropy as never, () => [{ ignoreClass: -1 }]],
+  ['binaryCrossentropy', losses.binaryCrossentropy as never, () => [{ labelSmoothing: 0.1 }]],
+  // The loss functions they return name the loss too, for bad tensors at call time.
+  ['categoricalCrossentropy', losses.categoricalCrossentropy() as never, () => [y2(), y2()]],
+  [
+    'sparseCategoricalCrossentropy',
+    losses.sparseCategoricalCrossentropy({ ignoreClass: -1 }) as never,
+    () => [tf.tensor1d([0, 1]), y2()],
+  ],
+  ['binaryCrossentropy', losses.binaryCrossentropy() as never, () => [y2(), y2()]],
   ['normalize', data.normalize as never, () => [new Uint8Array(4), [1, 2, 2, 1]]],
   ['oneHot', data.oneHot as never, () => [new Uint8Array([0, 1]), 2]],
   ['trainTestSplit', data.trainTestSplit as never, () => [tf.zeros([4, 1]), tf.zeros([4, 1]), {}]],

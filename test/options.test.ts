@@ -83,6 +83,7 @@ describe('the table of options types', () => {
       'augment/index',
       'augment/layers/index',
       'callbacks/index',
+      'losses/index',
       'data/index',
       'presets/index',
     ]) {

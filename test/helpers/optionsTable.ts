@@ -3,6 +3,7 @@ import * as root from '../../src/index.js';
 import * as augment from '../../src/augment/index.js';
 import * as callbacks from '../../src/callbacks/index.js';
 import * as data from '../../src/data/index.js';
+import * as losses from '../../src/losses/index.js';
 import * as presets from '../../src/presets/index.js';
 import * as regularizers from '../../src/regularizers/index.js';
 
@@ -75,6 +76,12 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'layers.gaussianNoise',
     call: (o) => augment.layers.gaussianNoise({ stddev: 0.1, ...o }),
   },
+  CategoricalCrossentropyOptions: { fn: 'categoricalCrossentropy', call: (o) => losses.categoricalCrossentropy(o) },
+  SparseCategoricalCrossentropyOptions: {
+    fn: 'sparseCategoricalCrossentropy',
+    call: (o) => losses.sparseCategoricalCrossentropy(o),
+  },
+  BinaryCrossentropyOptions: { fn: 'binaryCrossentropy', call: (o) => losses.binaryCrossentropy(o) },
   LoadMnistOptions: { fn: 'loadMnist', call: (o) => data.loadMnist({ download: false, ...o }) },
   TrainTestSplitOptions: {
     fn: 'trainTestSplit',
