@@ -45,6 +45,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     call: (o) => callbacks.progressLogger({ log: () => undefined, ...o }),
   },
   LoadCheckpointOptions: { fn: 'loadCheckpoint', call: (o) => callbacks.loadCheckpoint('nowhere', o) },
+  TerminateOnNaNOptions: { fn: 'terminateOnNaN', call: (o) => callbacks.terminateOnNaN(o) },
   HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
   FlowOptions: {
     fn: 'flow',
