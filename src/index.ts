@@ -32,6 +32,7 @@ export {
   setLearningRate,
   loadCheckpoint,
   terminateOnNaN,
+  swapEmaWeights,
 } from './callbacks/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';

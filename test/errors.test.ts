@@ -63,6 +63,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['getLearningRate', callbacks.getLearningRate as never, () => [tf.train.sgd(0.1)]],
   ['setLearningRate', callbacks.setLearningRate as never, () => [tf.train.sgd(0.1), 0.01]],
   ['terminateOnNaN', callbacks.terminateOnNaN as never, () => [{}]],
+  ['swapEmaWeights', callbacks.swapEmaWeights as never, () => [{}]],
   ['loadCheckpoint', callbacks.loadCheckpoint as never, () => ['/nonexistent/ckpt', {}]],
   ['randomGenerator', augment.randomGenerator as never, () => [1]],
   ['flow', augment.flow as never, () => [x4(), y2(), {}]],

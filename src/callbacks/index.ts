@@ -29,3 +29,5 @@ export { loadCheckpoint } from './loadCheckpoint.js';
 export type { LoadCheckpointOptions } from './loadCheckpoint.js';
 export { terminateOnNaN } from './terminateOnNaN.js';
 export type { TerminateOnNaNOptions, TerminateOnNaNCallback } from './terminateOnNaN.js';
+export { swapEmaWeights } from './swapEmaWeights.js';
+export type { SwapEmaWeightsOptions, SwapEmaWeightsCallback } from './swapEmaWeights.js';

@@ -46,6 +46,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   },
   LoadCheckpointOptions: { fn: 'loadCheckpoint', call: (o) => callbacks.loadCheckpoint('nowhere', o) },
   TerminateOnNaNOptions: { fn: 'terminateOnNaN', call: (o) => callbacks.terminateOnNaN(o) },
+  SwapEmaWeightsOptions: { fn: 'swapEmaWeights', call: (o) => callbacks.swapEmaWeights(o) },
   HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
   FlowOptions: {
     fn: 'flow',
