@@ -33,6 +33,8 @@ export {
   loadCheckpoint,
   terminateOnNaN,
   swapEmaWeights,
+  stochasticWeightAveraging,
+  updateBatchNormStatistics,
 } from './callbacks/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';

@@ -64,6 +64,12 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['setLearningRate', callbacks.setLearningRate as never, () => [tf.train.sgd(0.1), 0.01]],
   ['terminateOnNaN', callbacks.terminateOnNaN as never, () => [{}]],
   ['swapEmaWeights', callbacks.swapEmaWeights as never, () => [{}]],
+  ['stochasticWeightAveraging', callbacks.stochasticWeightAveraging as never, () => [{ startEpoch: 0 }]],
+  [
+    'updateBatchNormStatistics',
+    callbacks.updateBatchNormStatistics as never,
+    () => [tfl.sequential({ layers: [tfl.layers.batchNormalization({ inputShape: [2] })] }), tf.zeros([2, 2]), {}],
+  ],
   ['loadCheckpoint', callbacks.loadCheckpoint as never, () => ['/nonexistent/ckpt', {}]],
   ['randomGenerator', augment.randomGenerator as never, () => [1]],
   ['flow', augment.flow as never, () => [x4(), y2(), {}]],

@@ -31,3 +31,10 @@ export { terminateOnNaN } from './terminateOnNaN.js';
 export type { TerminateOnNaNOptions, TerminateOnNaNCallback } from './terminateOnNaN.js';
 export { swapEmaWeights } from './swapEmaWeights.js';
 export type { SwapEmaWeightsOptions, SwapEmaWeightsCallback } from './swapEmaWeights.js';
+export { stochasticWeightAveraging } from './stochasticWeightAveraging.js';
+export type {
+  StochasticWeightAveragingOptions,
+  StochasticWeightAveragingCallback,
+} from './stochasticWeightAveraging.js';
+export { updateBatchNormStatistics } from './updateBatchNormStatistics.js';
+export type { UpdateBatchNormStatisticsOptions, BatchNormData } from './updateBatchNormStatistics.js';

@@ -125,7 +125,7 @@ async function train(c: Pick<Case, 'swapOnEpoch' | 'epochs' | 'stopAt'>, mode: M
     },
   });
   const callbacks = [before, swapEmaWeights({ swapOnEpoch: c.swapOnEpoch }), after];
-  const rowsOf = (t: tf.Tensor) => tf.unstack(t).map((r) => Array.from(r.dataSync()));
+  const rowsOf = (t: tf.Tensor) => tf.tidy(() => tf.unstack(t).map((r) => Array.from(r.dataSync())));
   const ds = (a: tf.Tensor, b: tf.Tensor, n: number) =>
     tfd.array(rowsOf(a).map((xs, i) => ({ xs, ys: rowsOf(b)[i]! }))).batch(n);
   if (mode === 'fit') {
