@@ -18,7 +18,9 @@ function denseBn(seed = 1) {
       tfl.layers.batchNormalization({ momentum: 0.5 }),
     ],
   });
-  model.layers[0]!.setWeights([tf.randomNormal([2, 3], 0, 2, 'float32', seed), tf.tensor1d([1, -2, 3])]);
+  const weights = [tf.randomNormal([2, 3], 0, 2, 'float32', seed), tf.tensor1d([1, -2, 3])];
+  model.layers[0]!.setWeights(weights);
+  tf.dispose(weights);
   return model;
 }
 
@@ -140,6 +142,16 @@ describeBackends('updateBatchNormStatistics', () => {
     expect(moving(model.layers[1]!)).toEqual(before);
     tf.dispose(x);
     model.dispose();
+  });
+
+  it("keeps nothing of its pass: disposing the model afterwards frees all of the model's tensors", async () => {
+    const before = tf.memory().numTensors;
+    const model = denseBn();
+    const x = tf.randomNormal([6, 2], 0, 1, 'float32', 9);
+    await updateBatchNormStatistics(model, x, { batchSize: 4 });
+    model.dispose();
+    tf.dispose(x);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects bad arguments naming updateBatchNormStatistics', async () => {
