@@ -32,6 +32,10 @@ export {
   getLearningRate,
   setLearningRate,
   loadCheckpoint,
+  terminateOnNaN,
+  swapEmaWeights,
+  stochasticWeightAveraging,
+  updateBatchNormStatistics,
 } from './callbacks/index.js';
 export * as losses from './losses/index.js';
 export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy } from './losses/index.js';

@@ -1,6 +1,7 @@
 /**
  * Keras' training callbacks for tfjs-layers: ReduceLROnPlateau, EarlyStopping, ModelCheckpoint,
- * learning-rate schedules, progress and history loggers.
+ * learning-rate schedules, progress and history loggers, TerminateOnNaN, SwapEMAWeights, stochastic weight
+ * averaging.
  *
  * @module tfjs-regularization/callbacks
  */
@@ -26,3 +27,14 @@ export { historyLogger } from './historyLogger.js';
 export type { HistoryLoggerOptions } from './historyLogger.js';
 export { loadCheckpoint } from './loadCheckpoint.js';
 export type { LoadCheckpointOptions } from './loadCheckpoint.js';
+export { terminateOnNaN } from './terminateOnNaN.js';
+export type { TerminateOnNaNOptions, TerminateOnNaNCallback } from './terminateOnNaN.js';
+export { swapEmaWeights } from './swapEmaWeights.js';
+export type { SwapEmaWeightsOptions, SwapEmaWeightsCallback } from './swapEmaWeights.js';
+export { stochasticWeightAveraging } from './stochasticWeightAveraging.js';
+export type {
+  StochasticWeightAveragingOptions,
+  StochasticWeightAveragingCallback,
+} from './stochasticWeightAveraging.js';
+export { updateBatchNormStatistics } from './updateBatchNormStatistics.js';
+export type { UpdateBatchNormStatisticsOptions, BatchNormData } from './updateBatchNormStatistics.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import * as root from '../../src/index.js';
 import * as augment from '../../src/augment/index.js';
 import * as callbacks from '../../src/callbacks/index.js';
@@ -46,6 +47,21 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     call: (o) => callbacks.progressLogger({ log: () => undefined, ...o }),
   },
   LoadCheckpointOptions: { fn: 'loadCheckpoint', call: (o) => callbacks.loadCheckpoint('nowhere', o) },
+  TerminateOnNaNOptions: { fn: 'terminateOnNaN', call: (o) => callbacks.terminateOnNaN(o) },
+  SwapEmaWeightsOptions: { fn: 'swapEmaWeights', call: (o) => callbacks.swapEmaWeights(o) },
+  StochasticWeightAveragingOptions: {
+    fn: 'stochasticWeightAveraging',
+    call: (o) => callbacks.stochasticWeightAveraging({ startEpoch: 0, ...o }),
+  },
+  UpdateBatchNormStatisticsOptions: {
+    fn: 'updateBatchNormStatistics',
+    call: (o) =>
+      callbacks.updateBatchNormStatistics(
+        tfl.sequential({ layers: [tfl.layers.batchNormalization({ inputShape: [2] })] }),
+        tf.zeros([2, 2]),
+        o,
+      ),
+  },
   HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
   FlowOptions: {
     fn: 'flow',
