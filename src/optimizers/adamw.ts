@@ -73,8 +73,13 @@ class AdamW extends tf.Optimizer {
     const t = this.iterations + 1;
     const lr = this.learningRate;
     tf.tidy(() => {
-      // Keras' Adam: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t), the bias correction folded into the step.
-      const alpha = tf.scalar((lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t));
+      // Keras' Adam: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t), the bias correction folded into the
+      // step. Keras forms it in float32, and 1 - beta2^t cancels (1e-5 relative at t = 3): every
+      // operation is rounded as Keras rounds it, so the two agree to float32 precision from step 1.
+      const f = Math.fround;
+      const b1t = f(f(this.beta1) ** t);
+      const b2t = f(f(this.beta2) ** t);
+      const alpha = tf.scalar(f(f(f(lr) * f(Math.sqrt(f(1 - b2t)))) / f(1 - b1t)));
       const decay = tf.scalar(1 - lr * this.weightDecay);
       const oneMinusB1 = cachedScalar(1 - this.beta1);
       const oneMinusB2 = cachedScalar(1 - this.beta2);

@@ -46,8 +46,8 @@ describeBackends('withWeightDecay', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.float({ min: -100, max: 100, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 6 }),
-        fc.double({ min: 1e-3, max: 1 }),
-        fc.double({ min: 1e-3, max: 0.9 }),
+        fc.double({ min: 1e-3, max: 1, noNaN: true }),
+        fc.double({ min: 1e-3, max: 0.9, noNaN: true }),
         fc.integer({ min: 1, max: 4 }),
         async (values, lr, wd, steps) => {
           const v = tf.variable(tf.tensor1d(values));
