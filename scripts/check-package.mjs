@@ -36,6 +36,8 @@ try {
       'callbacks',
       'reduceLROnPlateau',
       'augment',
+      'optimizers',
+      'adamw',
       'data',
       'registerSerializables',
       'loadCheckpoint',
@@ -54,6 +56,7 @@ try {
       'randomGenerator',
     ],
     [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'],
+    [`${pkg.name}/optimizers`]: ['withWeightDecay', 'adamw', 'withGradientClipping', 'withEma'],
     [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'],
     [`${pkg.name}/callbacks`]: [
       'reduceLROnPlateau',

@@ -84,6 +84,7 @@ describe('the table of options types', () => {
       'augment/layers/index',
       'callbacks/index',
       'data/index',
+      'optimizers/index',
       'presets/index',
     ]) {
       const text = readFileSync(join(import.meta.dirname, '../src', `${file}.ts`), 'utf8');

@@ -11,7 +11,10 @@ import type { NamedTensor } from './_internal/OptimizerWrapper.js';
 export interface AdamWOptions {
   /** Keras: `learning_rate`. @defaultValue 0.001 */
   learningRate?: number;
-  /** Decoupled decay: `variable -= variable * weightDecay * learningRate` before each step. Keras: `weight_decay`. @defaultValue 0.004 */
+  /**
+   * Decoupled decay: `variable -= variable * weightDecay * learningRate` before each step. Keras:
+   * `weight_decay`. @defaultValue 0.004
+   */
   weightDecay?: number;
   /** First-moment decay. Keras: `beta_1`. @defaultValue 0.9 */
   beta1?: number;
@@ -49,7 +52,7 @@ class AdamW extends tf.Optimizer {
     return 'AdamW';
   }
 
-  /** By variable name, not by position as tfjs' optimizers: a different order or subset of gradients cannot mix slots up. */
+  /** By variable name, not by position as tfjs' optimizers: another order or subset of gradients cannot mix them. */
   private readonly slots = new Map<string, Slots>();
 
   constructor(
@@ -187,7 +190,7 @@ function beta(name: 'beta1' | 'beta2', value: unknown): number {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { adamw } from 'tfjs-regularization/optimizers';
  *
- * const w = tf.variable(tf.tensor1d([1]), true, 'adamwExample/kernel');
+ * const w = tf.variable(tf.tensor1d([1]));
  * const optimizer = adamw({ learningRate: 0.1, weightDecay: 0.5 });
  * // Decay first (1 - 0.1 * 0.5 = 0.95), then Adam's first step moves by about -learningRate.
  * optimizer.applyGradients({ [w.name]: tf.tensor1d([2]) });

@@ -10,7 +10,10 @@ import type { Gradient, NamedTensor } from './_internal/OptimizerWrapper.js';
 
 /** Options of {@link withEma}. */
 export interface EmaOptions {
-  /** The averages' momentum: `average = momentum * average + (1 - momentum) * variable`. Keras: `ema_momentum`. @defaultValue 0.99 */
+  /**
+   * The averages' momentum: `average = momentum * average + (1 - momentum) * variable`. Keras:
+   * `ema_momentum`. @defaultValue 0.99
+   */
   momentum?: number;
   /**
    * Every this many steps, the variables are overwritten with their averages. Keras:
@@ -22,7 +25,7 @@ export interface EmaOptions {
 
 /** What {@link withEma} returns: a `tf.Optimizer` that also keeps the averages. */
 export interface EmaOptimizer extends Optimizer {
-  /** The averages keyed by variable name (the optimizer's own tensors: do not dispose them). Empty before the first step. */
+  /** The averages by variable name (the optimizer's own tensors: do not dispose them); empty before the first step. */
   averages(): Record<string, Tensor>;
   /** Exchanges the variables with their averages (to evaluate the averaged model); a second call swaps them back. */
   swapWeights(): void;
@@ -147,7 +150,7 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { withEma } from 'tfjs-regularization/optimizers';
  *
- * const w = tf.variable(tf.scalar(1), true, 'emaExample/kernel');
+ * const w = tf.variable(tf.scalar(1));
  * const optimizer = withEma(tf.train.sgd(1), { momentum: 0.5 });
  * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // w = 0; the average copies it: 0
  * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // w = -1; average = 0.5 * 0 + 0.5 * -1

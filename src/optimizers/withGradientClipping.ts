@@ -8,11 +8,11 @@ import type { Gradient } from './_internal/OptimizerWrapper.js';
 
 /** Options of {@link withGradientClipping}: exactly one of the three, as Keras requires. */
 export interface GradientClippingOptions {
-  /** Each gradient is rescaled so that its own L2 norm is at most this. Keras: `clipnorm`; torch: `clip_grad_norm_` per tensor. */
+  /** Each gradient is rescaled so that its own L2 norm is at most this. Keras: `clipnorm`. */
   clipNorm?: number;
   /** Each gradient element is clipped to `[-clipValue, clipValue]`. Keras: `clipvalue`; torch: `clip_grad_value_`. */
   clipValue?: number;
-  /** All gradients are rescaled together so that their joint L2 norm is at most this. Keras: `global_clipnorm`; torch: `clip_grad_norm_`. */
+  /** All gradients rescaled together to a joint L2 norm of at most this. Keras: `global_clipnorm`. */
   globalClipNorm?: number;
 }
 
@@ -42,7 +42,10 @@ class GradientClippingOptimizer extends OptimizerWrapper {
     const { kind, bound } = this.mode;
     const c = cachedScalar(bound);
     if (kind === 'clipValue') {
-      return grads.map((g) => ({ name: g.name, tensor: g.tensor == null ? g.tensor : tf.clipByValue(g.tensor, -bound, bound) }));
+      return grads.map((g) => ({
+        name: g.name,
+        tensor: g.tensor == null ? g.tensor : tf.clipByValue(g.tensor, -bound, bound),
+      }));
     }
     if (kind === 'clipNorm') {
       // Keras' clip_by_norm: g * c / max(|g|, c); a zero gradient has scale 1, no division by 0.
@@ -89,7 +92,7 @@ class GradientClippingOptimizer extends OptimizerWrapper {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { withGradientClipping } from 'tfjs-regularization/optimizers';
  *
- * const w = tf.variable(tf.tensor1d([0, 0]), true, 'clipExample/kernel');
+ * const w = tf.variable(tf.tensor1d([0, 0]));
  * const optimizer = withGradientClipping(tf.train.sgd(1), { globalClipNorm: 1 });
  * // The gradient [3, 4] has norm 5: it is scaled to [0.6, 0.8] before the SGD step.
  * optimizer.applyGradients({ [w.name]: tf.tensor1d([3, 4]) });
@@ -106,7 +109,8 @@ export function withGradientClipping(optimizer: Optimizer, options: GradientClip
   for (const k of given) checkPositive(FN, k, o[k]);
   if (given.length > 1) {
     throw new Error(
-      `${FN}: only one of clipNorm, clipValue and globalClipNorm can be set (as in Keras), got ${given.join(' and ')}; ` +
+      `${FN}: only one of clipNorm, clipValue and globalClipNorm can be set (as in Keras), ` +
+        `got ${given.join(' and ')}; ` +
         'stack two withGradientClipping wrappers to combine them',
     );
   }

@@ -84,8 +84,9 @@ class WeightDecayOptimizer extends OptimizerWrapper {
  * const optimizer = withWeightDecay(tf.train.sgd(0.1), { weightDecay: 0.5, exclude: /bias|gamma|beta/ });
  * // A zero gradient: only the decay moves the kernel, by the factor 1 - 0.1 * 0.5.
  * optimizer.applyGradients({ [w.name]: tf.zeros([2]), [b.name]: tf.zeros([1]) });
- * console.log(Array.from(w.dataSync())); // [0.95, -1.9]
+ * console.log(Array.from(w.dataSync()).map((x) => +x.toFixed(6))); // [0.95, -1.9]
  * console.log(Array.from(b.dataSync())); // [1]
+ * tf.dispose([w, b]); // variables stay registered by name until disposed
  * ```
  */
 export function withWeightDecay(optimizer: Optimizer, options: WeightDecayOptions): Optimizer {

@@ -7,7 +7,9 @@ import { setLearningRate } from '../../src/callbacks/setLearningRate.js';
 type Values = Record<string, number[]>;
 
 /** The trajectories of scripts/keras/optimizers.py: Keras 3 optimizers driven by fixed gradients. */
-export const KERAS = JSON.parse(readFileSync(join(import.meta.dirname, '../optimizers/keras-optimizers.json'), 'utf8')) as {
+export const KERAS = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../optimizers/keras-optimizers.json'), 'utf8'),
+) as {
   keras: string;
   shapes: Record<string, number[]>;
   initial: Values;
@@ -40,11 +42,14 @@ export function runCase(
   const { prefix, vars } = referenceVariables();
   const variables: Values[] = [];
   const averages: Values[] = [];
-  const read = (get: (n: string) => tf.Tensor) => Object.fromEntries(NAMES.map((n) => [n, Array.from(get(n).dataSync())]));
+  const read = (get: (n: string) => tf.Tensor) =>
+    Object.fromEntries(NAMES.map((n) => [n, Array.from(get(n).dataSync())]));
   for (let step = 0; step < steps; step++) {
     if (c.learningRates) setLearningRate(optimizer, c.learningRates[step]!);
     tf.tidy(() =>
-      optimizer.applyGradients(NAMES.map((n, i) => ({ name: vars[i]!.name, tensor: tf.tensor(KERAS.gradients[step]![n]!, KERAS.shapes[n]) }))),
+      optimizer.applyGradients(
+        NAMES.map((n, i) => ({ name: vars[i]!.name, tensor: tf.tensor(KERAS.gradients[step]![n]!, KERAS.shapes[n]) })),
+      ),
     );
     variables.push(read((n) => vars[NAMES.indexOf(n)]!));
     const avg = (optimizer as { averages?: () => Record<string, tf.Tensor> }).averages?.();

@@ -84,7 +84,11 @@ function runCaseKeepingOptimizer(o: tf.Optimizer, from: number, to: number, give
   const vars = given ?? names.map((n) => tf.variable(tf.tensor(KERAS.initial[n]!, KERAS.shapes[n])));
   const values: Record<string, number[]>[] = [];
   for (let s = from; s < to; s++) {
-    tf.tidy(() => o.applyGradients(names.map((n, i) => ({ name: vars[i]!.name, tensor: tf.tensor(KERAS.gradients[s]![n]!, KERAS.shapes[n]) }))));
+    tf.tidy(() =>
+      o.applyGradients(
+        names.map((n, i) => ({ name: vars[i]!.name, tensor: tf.tensor(KERAS.gradients[s]![n]!, KERAS.shapes[n]) })),
+      ),
+    );
     values.push(Object.fromEntries(names.map((n, i) => [n, Array.from(vars[i]!.dataSync())])));
   }
   return { vars, values };
@@ -93,7 +97,9 @@ function runCaseKeepingOptimizer(o: tf.Optimizer, from: number, to: number, give
 it('adamw rejects bad options, naming adamw and the option', () => {
   expect(() => adamw({ beta1: 1 })).toThrow(/^adamw: beta1 must be a number in \[0, 1\)/);
   expect(() => adamw({ learningRate: -1 })).toThrow(/^adamw: learningRate must be/);
-  expect(() => adamw({ weight_decay: 0.1 } as never)).toThrow('adamw: unknown option "weight_decay"; did you mean "weightDecay"?');
+  expect(() => adamw({ weight_decay: 0.1 } as never)).toThrow(
+    'adamw: unknown option "weight_decay"; did you mean "weightDecay"?',
+  );
   expect(adamw().getClassName()).toBe('AdamW');
   expect(JSON.parse(JSON.stringify(adamw({ exclude: /bias/ }).getConfig()))).toEqual({
     learningRate: 0.001,

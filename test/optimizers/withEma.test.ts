@@ -93,8 +93,14 @@ describeBackends('withEma', () => {
 });
 
 it('withEma rejects bad options, naming withEma and the option', () => {
-  expect(() => withEma(tf.train.sgd(0.1), { momentum: 1.5 })).toThrow(/^withEma: momentum must be a number in \[0, 1\]/);
-  expect(() => withEma(tf.train.sgd(0.1), { overwriteFrequency: 0 })).toThrow(/^withEma: overwriteFrequency must be an integer >= 1/);
-  expect(() => withEma(tf.train.sgd(0.1), { ema_momentum: 0.9 } as never)).toThrow(/^withEma: unknown option "ema_momentum"/);
+  expect(() => withEma(tf.train.sgd(0.1), { momentum: 1.5 })).toThrow(
+    /^withEma: momentum must be a number in \[0, 1\]/,
+  );
+  expect(() => withEma(tf.train.sgd(0.1), { overwriteFrequency: 0 })).toThrow(
+    /^withEma: overwriteFrequency must be an integer >= 1/,
+  );
+  expect(() => withEma(tf.train.sgd(0.1), { ema_momentum: 0.9 } as never)).toThrow(
+    /^withEma: unknown option "ema_momentum"/,
+  );
   expect(() => withEma(null as never)).toThrow(/^withEma: optimizer must be/);
 });

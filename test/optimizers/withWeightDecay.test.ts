@@ -33,7 +33,12 @@ describeBackends('withWeightDecay', () => {
   });
 
   it('excludes biases and normalization parameters by tfjs-layers names (timm)', () => {
-    const names = ['dense_Dense1/kernel', 'dense_Dense1/bias', 'batch_normalization_BN1/gamma', 'batch_normalization_BN1/beta'];
+    const names = [
+      'dense_Dense1/kernel',
+      'dense_Dense1/bias',
+      'batch_normalization_BN1/gamma',
+      'batch_normalization_BN1/beta',
+    ];
     const vars = names.map((n, i) => tf.variable(tf.ones([2]), true, `${n}_${i}_wdtimm`));
     const o = withWeightDecay(tf.train.sgd(0.1), { weightDecay: 1, exclude: /bias|gamma|beta/ });
     o.applyGradients(vars.map((v) => ({ name: v.name, tensor: tf.zeros([2]) })));
@@ -45,7 +50,10 @@ describeBackends('withWeightDecay', () => {
   it('property: weight decay alone contracts every variable by exactly (1 - lr*wd) per step', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.float({ min: -100, max: 100, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.float({ min: -100, max: 100, noNaN: true, noDefaultInfinity: true }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         fc.double({ min: 1e-3, max: 1, noNaN: true }),
         fc.double({ min: 1e-3, max: 0.9, noNaN: true }),
         fc.integer({ min: 1, max: 4 }),
@@ -60,7 +68,9 @@ describeBackends('withWeightDecay', () => {
           for (let s = 0; s < steps; s++) expected = expected.map((x) => Math.fround(x * f));
           o.dispose();
           v.dispose();
-          got.forEach((x, i) => expect(Math.abs(x - expected[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(expected[i]!) + 1e-30));
+          got.forEach((x, i) =>
+            expect(Math.abs(x - expected[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(expected[i]!) + 1e-30),
+          );
         },
       ),
       { numRuns: runs(25) },
@@ -78,8 +88,12 @@ describeBackends('withWeightDecay', () => {
 
 it('withWeightDecay needs weightDecay and an optimizer with a learning rate', () => {
   expect(() => withWeightDecay(tf.train.sgd(0.1), {} as never)).toThrow(/^withWeightDecay: weightDecay must be/);
-  expect(() => withWeightDecay(tf.train.sgd(0.1), { weightDecay: -1 })).toThrow(/^withWeightDecay: weightDecay must be/);
-  expect(() => withWeightDecay(tf.train.sgd(0.1), { weightDecay: 1, exclude: '' })).toThrow(/^withWeightDecay: exclude must be/);
+  expect(() => withWeightDecay(tf.train.sgd(0.1), { weightDecay: -1 })).toThrow(
+    /^withWeightDecay: weightDecay must be/,
+  );
+  expect(() => withWeightDecay(tf.train.sgd(0.1), { weightDecay: 1, exclude: '' })).toThrow(
+    /^withWeightDecay: exclude must be/,
+  );
   expect(() => withWeightDecay({} as never, { weightDecay: 1 })).toThrow(/^withWeightDecay: optimizer must be/);
   expect(() => withWeightDecay(tf.train.sgd(0.1), { weight_decay: 1 } as never)).toThrow(
     'withWeightDecay: unknown option "weight_decay"; did you mean "weightDecay"?',

@@ -35,7 +35,9 @@ export function variableNamed(fn: string, name: string): Variable {
 
 /** The gradients of a step as a list, in the caller's order (tfjs' optimizers key their slots by position). */
 export function gradientList(grads: NamedTensorMap | NamedTensor[]): Gradient[] {
-  return Array.isArray(grads) ? grads.map((g) => ({ name: g.name, tensor: g.tensor })) : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+  return Array.isArray(grads)
+    ? grads.map((g) => ({ name: g.name, tensor: g.tensor }))
+    : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
 }
 
 /**
@@ -84,8 +86,8 @@ export abstract class OptimizerWrapper extends tf.Optimizer {
 
   /** This wrapper and the wrappers under it, outermost first, and the optimizer at the bottom. */
   private stack(): { wrappers: OptimizerWrapper[]; bottom: tf.Optimizer } {
-    const wrappers: OptimizerWrapper[] = [];
-    let o: tf.Optimizer = this;
+    const wrappers: OptimizerWrapper[] = [this];
+    let o: tf.Optimizer = this.wrapped;
     // Not instanceof: tf.Optimizer's Symbol.hasInstance, inherited, accepts any optimizer-shaped object.
     while (isWrapper(o) && !wrappers.includes(o)) {
       wrappers.push(o);

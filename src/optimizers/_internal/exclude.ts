@@ -23,7 +23,8 @@ export function excludeTest(fn: string, exclude: unknown): ExcludeTest {
     const predicate = exclude as (name: string) => unknown;
     decide = (name) => {
       const r = predicate(name);
-      if (typeof r !== 'boolean') throw invalidArgument(fn, 'exclude', describeValue(r), 'a predicate returning a boolean');
+      if (typeof r !== 'boolean')
+        throw invalidArgument(fn, 'exclude', describeValue(r), 'a predicate returning a boolean');
       return r;
     };
   } else {
