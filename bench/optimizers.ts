@@ -25,7 +25,7 @@ const backend = await useBestBackend('tensorflow');
 fastNodeKernels();
 
 const x = tf.randomUniform([128, 784], 0, 1, 'float32', 1);
-const y = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32', 2), 10).toFloat();
+const y = tf.cast(tf.oneHot(tf.randomUniform([128], 0, 10, 'int32', 2), 10), 'float32');
 
 function model(optimizer: tf.Optimizer): tfl.LayersModel {
   const m = mnistBase().model(42);
