@@ -21,6 +21,11 @@ const FN = 'withGradientClipping';
 
 type Mode = { kind: 'clipNorm' | 'clipValue' | 'globalClipNorm'; bound: number };
 
+/** `sum(g²)`; on tfjs-node this beat a reshape + `dot` (a [1, n] × [n, 1] matmul) on the notebook's MLP. */
+function squaredNorm(g: Tensor): Tensor {
+  return tf.sum(tf.square(g));
+}
+
 /** `bound / max(norm, bound)`: exactly 1 within the bound, so a gradient inside it is left bit for bit. */
 function scaleFor(norm: Tensor, bound: Tensor): Tensor {
   return tf.div(bound, tf.maximum(norm, bound));
@@ -51,12 +56,12 @@ class GradientClippingOptimizer extends OptimizerWrapper {
       // Keras' clip_by_norm: g * c / max(|g|, c); a zero gradient has scale 1, no division by 0.
       return grads.map((g) => ({
         name: g.name,
-        tensor: g.tensor == null ? g.tensor : tf.mul(g.tensor, scaleFor(tf.sqrt(tf.sum(tf.square(g.tensor))), c)),
+        tensor: g.tensor == null ? g.tensor : tf.mul(g.tensor, scaleFor(tf.sqrt(squaredNorm(g.tensor)), c)),
       }));
     }
     const present = grads.filter((g) => g.tensor != null).map((g) => g.tensor!);
     if (present.length === 0) return grads;
-    const squares = present.map((t) => tf.sum(tf.square(t)));
+    const squares = present.map(squaredNorm);
     const norm = tf.sqrt(squares.length === 1 ? squares[0]! : tf.addN(squares));
     // Keras' clip_by_global_norm: a non-finite norm makes every gradient NaN ((norm - norm) is NaN), never a silent 0.
     const scale = tf.add(scaleFor(norm, c), tf.sub(norm, norm));
