@@ -38,6 +38,8 @@ try {
       'augment',
       'losses',
       'categoricalCrossentropy',
+      'optimizers',
+      'adamw',
       'data',
       'registerSerializables',
       'loadCheckpoint',
@@ -57,6 +59,7 @@ try {
     ],
     [`${pkg.name}/losses`]: ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'],
     [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'],
+    [`${pkg.name}/optimizers`]: ['withWeightDecay', 'adamw', 'withGradientClipping', 'withEma'],
     [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'],
     [`${pkg.name}/callbacks`]: [
       'reduceLROnPlateau',

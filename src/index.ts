@@ -1,7 +1,7 @@
 /**
  * Regularization for TensorFlow.js: the whole library from one import. Each part is also its own
- * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/losses`, `/data`,
- * `/presets`).
+ * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/optimizers`, `/losses`,
+ * `/data`, `/presets`).
  *
  * @module tfjs-regularization
  */
@@ -45,6 +45,15 @@ export type {
   BinaryCrossentropyOptions,
   LossFunction,
 } from './losses/index.js';
+export * as optimizers from './optimizers/index.js';
+export { withWeightDecay, adamw, withGradientClipping, withEma } from './optimizers/index.js';
+export type {
+  WeightDecayOptions,
+  AdamWOptions,
+  GradientClippingOptions,
+  EmaOptions,
+  EmaOptimizer,
+} from './optimizers/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';
 export * as presets from './presets/index.js';

@@ -6,6 +6,7 @@ import * as augment from '../src/augment/index.js';
 import * as callbacks from '../src/callbacks/index.js';
 import * as data from '../src/data/index.js';
 import * as losses from '../src/losses/index.js';
+import * as optimizers from '../src/optimizers/index.js';
 import * as presets from '../src/presets/index.js';
 import * as regularizers from '../src/regularizers/index.js';
 import { describeBackends } from './helpers/backends.js';
@@ -72,6 +73,10 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     () => [tfl.sequential({ layers: [tfl.layers.batchNormalization({ inputShape: [2] })] }), tf.zeros([2, 2]), {}],
   ],
   ['loadCheckpoint', callbacks.loadCheckpoint as never, () => ['/nonexistent/ckpt', {}]],
+  ['withWeightDecay', optimizers.withWeightDecay as never, () => [tf.train.sgd(0.1), { weightDecay: 0.1 }]],
+  ['adamw', optimizers.adamw as never, () => [{}]],
+  ['withGradientClipping', optimizers.withGradientClipping as never, () => [tf.train.sgd(0.1), { clipNorm: 1 }]],
+  ['withEma', optimizers.withEma as never, () => [tf.train.sgd(0.1), {}]],
   ['randomGenerator', augment.randomGenerator as never, () => [1]],
   ['flow', augment.flow as never, () => [x4(), y2(), {}]],
   ['cutout', augment.cutout as never, () => [{ size: 2 }]],

@@ -85,6 +85,7 @@ describe('the table of options types', () => {
       'callbacks/index',
       'losses/index',
       'data/index',
+      'optimizers/index',
       'presets/index',
     ]) {
       const text = readFileSync(join(import.meta.dirname, '../src', `${file}.ts`), 'utf8');

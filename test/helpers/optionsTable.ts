@@ -5,6 +5,7 @@ import * as augment from '../../src/augment/index.js';
 import * as callbacks from '../../src/callbacks/index.js';
 import * as data from '../../src/data/index.js';
 import * as losses from '../../src/losses/index.js';
+import * as optimizers from '../../src/optimizers/index.js';
 import * as presets from '../../src/presets/index.js';
 import * as regularizers from '../../src/regularizers/index.js';
 
@@ -63,6 +64,16 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
       ),
   },
   HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
+  WeightDecayOptions: {
+    fn: 'withWeightDecay',
+    call: (o) => optimizers.withWeightDecay(tf.train.sgd(0.1), { weightDecay: 0.1, ...o }),
+  },
+  AdamWOptions: { fn: 'adamw', call: (o) => optimizers.adamw(o) },
+  GradientClippingOptions: {
+    fn: 'withGradientClipping',
+    call: (o) => optimizers.withGradientClipping(tf.train.sgd(0.1), { clipNorm: 1, ...o }),
+  },
+  EmaOptions: { fn: 'withEma', call: (o) => optimizers.withEma(tf.train.sgd(0.1), o) },
   FlowOptions: {
     fn: 'flow',
     call: (o) => augment.flow(tf.zeros([2, 2, 2, 1]) as tf.Tensor4D, tf.zeros([2, 2]) as tf.Tensor2D, o),

@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { cachedScalar } from '../core/constantCache.js';
+import { EMA_WEIGHTS } from '../core/optimizerStack.js';
+import type { EmaWeights } from '../core/optimizerStack.js';
+import { checkOptions, invalidArgument, optionNames, unitInterval } from '../core/validate.js';
+import { checkOptimizer } from './_internal/checkOptimizer.js';
+import { OptimizerWrapper, variableNamed } from './_internal/OptimizerWrapper.js';
+import type { Gradient, NamedTensor } from './_internal/OptimizerWrapper.js';
+
+/** Options of {@link withEma}. */
+export interface EmaOptions {
+  /**
+   * The averages' momentum: `average = momentum * average + (1 - momentum) * variable`. Keras:
+   * `ema_momentum`. @defaultValue 0.99
+   */
+  momentum?: number;
+  /**
+   * Every this many steps, the variables are overwritten with their averages. Keras:
+   * `ema_overwrite_frequency`. @defaultValue never (the averages are used through
+   * `swapWeights()` / `finalizeWeights()`)
+   */
+  overwriteFrequency?: number;
+}
+
+/** What {@link withEma} returns: a `tf.Optimizer` that also keeps the averages. */
+export interface EmaOptimizer extends Optimizer {
+  /** The averages by variable name (the optimizer's own tensors: do not dispose them); empty before the first step. */
+  averages(): Record<string, Tensor>;
+  /** Exchanges the variables with their averages (to evaluate the averaged model); a second call swaps them back. */
+  swapWeights(): void;
+  /** Assigns the averages to the variables, as Keras does at the end of `fit` (`finalize_variable_values`). */
+  finalizeWeights(): void;
+  /** What callbacks use to find the averages through any stack of wrappers. */
+  readonly [EMA_WEIGHTS]: EmaWeights;
+}
+
+const EMA_OPTIONS = optionNames<EmaOptions>()('momentum', 'overwriteFrequency');
+const FN = 'withEma';
+const AVERAGE = 'average/';
+
+class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
+  static get className(): string {
+    return 'WithEma';
+  }
+
+  /** By model variable name; insertion order is the order `getWeights()` lists them in. */
+  private readonly averaged = new Map<string, Variable>();
+  readonly [EMA_WEIGHTS]: EmaWeights;
+
+  constructor(
+    inner: Optimizer,
+    private readonly momentum: number,
+    private readonly overwriteFrequency: number | undefined,
+  ) {
+    super(inner);
+    this[EMA_WEIGHTS] = {
+      hasAverages: () => this.averaged.size > 0,
+      swapWeights: () => this.swapWeights(),
+      finalizeWeights: () => this.finalizeWeights(),
+      averages: () => this.averages(),
+    };
+  }
+
+  protected override afterStep(grads: readonly Gradient[]): void {
+    // Keras averages every variable it was built with; here, every variable stepped so far. A
+    // variable's first step copies it, as Keras' first step does (its momentum is 0 at iteration 0).
+    const copied = new Set<string>();
+    for (const g of grads) {
+      if (this.averaged.has(g.name)) continue;
+      this.averaged.set(g.name, tf.variable(variableNamed(FN, g.name), false));
+      copied.add(g.name);
+    }
+    const m = cachedScalar(this.momentum);
+    const oneMinusM = cachedScalar(1 - this.momentum);
+    for (const [name, average] of this.averaged) {
+      if (!copied.has(name)) average.assign(tf.add(tf.mul(m, average), tf.mul(oneMinusM, variableNamed(FN, name))));
+    }
+    // Keras: overwrite when (iterations + 1) % frequency == 0, iterations counting the steps before this one.
+    if (this.overwriteFrequency !== undefined && (this.iterations + 1) % this.overwriteFrequency === 0) {
+      this.finalizeWeights();
+    }
+  }
+
+  averages(): Record<string, Tensor> {
+    return Object.fromEntries(this.averaged);
+  }
+
+  swapWeights(): void {
+    tf.tidy(() => {
+      for (const [name, average] of this.averaged) {
+        const v = variableNamed(FN, name);
+        // Tensors are immutable: the old value survives the assign through its clone, no copy made.
+        const old = v.clone();
+        v.assign(average);
+        average.assign(old);
+      }
+    });
+  }
+
+  finalizeWeights(): void {
+    for (const [name, average] of this.averaged) variableNamed(FN, name).assign(average);
+  }
+
+  protected override ownWeights(): NamedTensor[] {
+    return [...this.averaged].map(([name, tensor]) => ({ name: AVERAGE + name, tensor }));
+  }
+
+  protected override restoreOwnWeights(weights: NamedTensor[]): void {
+    this.disposeOwn();
+    for (const w of weights) {
+      if (w.name.startsWith(AVERAGE)) this.averaged.set(w.name.slice(AVERAGE.length), tf.variable(w.tensor, false));
+    }
+  }
+
+  protected override disposeOwn(): void {
+    for (const v of this.averaged.values()) v.dispose();
+    this.averaged.clear();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const inner = this.inner();
+    return {
+      momentum: this.momentum,
+      overwriteFrequency: this.overwriteFrequency ?? null,
+      optimizer: { className: inner.getClassName(), config: inner.getConfig() },
+    };
+  }
+}
+
+/**
+ * Keras 3's `use_ema` around any tfjs optimizer: after each step,
+ * `average = momentum * average + (1 - momentum) * variable` for every variable (the first step
+ * copies the variable), and every `overwriteFrequency` steps the variables are overwritten with
+ * their averages. Keras: `use_ema=True, ema_momentum, ema_overwrite_frequency`; torch:
+ * `torch.optim.swa_utils.AveragedModel` with an EMA `multi_avg_fn`, timm: `ModelEmaV3`.
+ *
+ * The averages are created by the first step. Evaluate the averaged model between `swapWeights()`
+ * calls, or assign the averages for good with `finalizeWeights()` (Keras does it at the end of
+ * `fit`; tfjs-layers' `fit` does not, so call it, or use the `swapEmaWeights` callback). The
+ * averages are saved and restored by `getWeights()` / `setWeights()`.
+ *
+ * @param optimizer - Any tfjs optimizer or another wrapper of this module.
+ * @param options - `momentum` in [0, 1] and `overwriteFrequency`, an integer >= 1.
+ * @returns A `tf.Optimizer` with `averages()`, `swapWeights()` and `finalizeWeights()`.
+ * @throws Error naming `withEma` and the argument for a bad optimizer or option.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { withEma } from 'tfjs-regularization/optimizers';
+ *
+ * const w = tf.variable(tf.scalar(1));
+ * const optimizer = withEma(tf.train.sgd(1), { momentum: 0.5 });
+ * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // w = 0; the average copies it: 0
+ * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // w = -1; average = 0.5 * 0 + 0.5 * -1
+ * console.log(optimizer.averages()[w.name]!.dataSync()[0]); // -0.5
+ * optimizer.swapWeights(); // evaluate with the average...
+ * console.log(w.dataSync()[0]); // -0.5
+ * optimizer.swapWeights(); // ...and back to the trained value
+ * console.log(w.dataSync()[0]); // -1
+ * ```
+ */
+export function withEma(optimizer: Optimizer, options?: EmaOptions): EmaOptimizer {
+  const inner = checkOptimizer(FN, optimizer);
+  const { momentum = 0.99, overwriteFrequency } = checkOptions<EmaOptions>(FN, options, EMA_OPTIONS);
+  const m = unitInterval(FN, 'momentum', momentum, 0.99);
+  if (overwriteFrequency !== undefined && !(Number.isSafeInteger(overwriteFrequency) && overwriteFrequency >= 1)) {
+    throw invalidArgument(FN, 'overwriteFrequency', overwriteFrequency, 'an integer >= 1');
+  }
+  return new EmaOptimizerImpl(inner, m, overwriteFrequency);
+}
