@@ -1,6 +1,6 @@
 /**
  * Regularization for TensorFlow.js: the whole library from one import. Each part is also its own
- * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/data`, `/presets`).
+ * entry point (`tfjs-regularization/regularizers`, `/augment`, `/layers`, `/callbacks`, `/data`, `/presets`).
  *
  * @module tfjs-regularization
  */
@@ -33,5 +33,14 @@ export {
   loadCheckpoint,
 } from './callbacks/index.js';
 export * as augment from './augment/index.js';
+export * as layers from './layers/index.js';
+export { spatialDropout2d, dropBlock, dropPath, groupNormalization, activityRegularization } from './layers/index.js';
+export type {
+  SpatialDropout2DOptions,
+  DropBlockOptions,
+  DropPathOptions,
+  GroupNormalizationOptions,
+  ActivityRegularizationOptions,
+} from './layers/index.js';
 export * as data from './data/index.js';
 export * as presets from './presets/index.js';
