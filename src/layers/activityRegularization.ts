@@ -1,4 +1,4 @@
-import { abs, add, div, mul, scalar, serialization, square, sum, tidy } from '@tensorflow/tfjs-core';
+import { abs, add, div, keep, mul, scalar, serialization, square, sum, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
@@ -27,28 +27,28 @@ const ACTIVITY_REGULARIZATION_OPTIONS = optionNames<ActivityRegularizationOption
  * model's loss (Keras 3's Layer.__call__ divides an activity penalty by the batch size).
  *
  * tfjs-layers refuses a layer's own `activityRegularizer` at call time, but it adds every layer's
- * `losses` (thunks it calls after the forward pass of each training step, inside the gradient tape) to
- * the training loss. So the layer keeps its last input and registers one loss thunk that reads it: in
- * `fit`, that input is this step's activation, and its gradient flows to the layers below.
+ * `losses` (thunks it calls after the forward pass of each training step, inside the gradient tape)
+ * to the training loss. So each call computes its input's penalty, and the one loss thunk returns
+ * (a copy of) the last one: in `fit` that is this step's, recorded on the tape, so its gradient
+ * reaches the layers below. It is computed at call time rather than in the thunk because tfjs
+ * disposes a model's intermediate activations when a call returns.
  */
 export class ActivityRegularization extends layers.Layer {
   static className = 'ActivityRegularization';
   readonly l1: number;
   readonly l2: number;
-  private last: Tensor | null = null;
+  private last: Scalar | null = null;
 
   constructor(args: ActivityRegularizationOptions) {
     super(args);
     this.l1 = checkNonNegative(FN, 'l1', args.l1 ?? 0);
     this.l2 = checkNonNegative(FN, 'l2', args.l2 ?? 0);
     this.supportsMasking = true;
-    this.addLoss(() => this.penalty());
+    // 0 before any call.
+    this.addLoss(() => (this.last === null || this.last.isDisposed ? scalar(0) : this.last.clone()));
   }
 
-  /** The penalty of the last input: 0 before any call, or once that input was disposed (after a training step). */
-  private penalty(): Scalar {
-    const x = this.last;
-    if (x === null || x.isDisposed) return scalar(0);
+  private penalty(x: Tensor): Scalar {
     return tidy(() => {
       let loss: Scalar = scalar(0);
       if (this.l1 > 0) loss = add(loss, mul(scalar(this.l1), sum(abs(x))));
@@ -66,9 +66,19 @@ export class ActivityRegularization extends layers.Layer {
   override call(inputs: Tensor | Tensor[], kwargs: Parameters<layers.Layer['call']>[1]): Tensor {
     this.invokeCallHook(inputs, kwargs);
     const x = singleInput(FN, inputs);
-    // Not a copy: the penalty must be a function of the tensor the gradient tape recorded.
-    this.last = x;
+    const previous = this.last;
+    // Of the tensor itself, not a copy: the penalty must be a function of what the gradient tape recorded.
+    // Kept out of the caller's tidy (a model's call runs in one), so that it outlives the call, as
+    // Keras' layer.losses do; the previous one is disposed, so at most one scalar is held.
+    this.last = keep(this.penalty(x));
+    if (previous !== null && !previous.isDisposed) previous.dispose();
     return x;
+  }
+
+  override dispose(): ReturnType<layers.Layer['dispose']> {
+    if (this.last !== null && !this.last.isDisposed) this.last.dispose();
+    this.last = null;
+    return super.dispose();
   }
 
   override getConfig(): ConfigDict {
@@ -86,7 +96,7 @@ export class ActivityRegularization extends layers.Layer {
  * In `model.fit` the penalty of each step's activation is added to the loss `fit` reports and
  * minimizes (its gradient reaches the layers below). Like tfjs' weight regularizers it is not in
  * `model.evaluate` or `val_loss` (Keras includes it there); `penalty(model)` from
- * `tfjs-regularization/regularizers` computes it for the layer's last input. A layer used at
+ * `tfjs-regularization/regularizers` computes it for the layer's last call. A layer used at
  * several places of a model (shared) penalizes its last call only. Saves and loads with the model
  * (class name `ActivityRegularization`, config l1, l2).
  *
