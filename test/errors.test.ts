@@ -7,6 +7,7 @@ import * as callbacks from '../src/callbacks/index.js';
 import * as data from '../src/data/index.js';
 import * as presets from '../src/presets/index.js';
 import * as regularizers from '../src/regularizers/index.js';
+import * as layers from '../src/layers/index.js';
 import { describeBackends } from './helpers/backends.js';
 import { OPTIONS_TABLE } from './helpers/optionsTable.js';
 
@@ -87,6 +88,11 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ],
   ['layers.randomZoom', augment.layers.randomZoom as never, () => [{ heightFactor: 0.1 }]],
   ['layers.gaussianNoise', augment.layers.gaussianNoise as never, () => [{ stddev: 0.1 }]],
+  ['spatialDropout2d', layers.spatialDropout2d as never, () => [{ rate: 0.1 }]],
+  ['dropBlock', layers.dropBlock as never, () => [{ rate: 0.1, blockSize: 3 }]],
+  ['dropPath', layers.dropPath as never, () => [{ rate: 0.1 }]],
+  ['groupNormalization', layers.groupNormalization as never, () => [{}]],
+  ['activityRegularization', layers.activityRegularization as never, () => [{}]],
   ['normalize', data.normalize as never, () => [new Uint8Array(4), [1, 2, 2, 1]]],
   ['oneHot', data.oneHot as never, () => [new Uint8Array([0, 1]), 2]],
   ['trainTestSplit', data.trainTestSplit as never, () => [tf.zeros([4, 1]), tf.zeros([4, 1]), {}]],

@@ -13,7 +13,7 @@ type ConfigDict = serialization.ConfigDict;
 export interface DropBlockOptions extends LayerArgs {
   /** Probability of dropping a block, in [0, 1). Required. timm: `drop_prob`. */
   rate: number;
-  /** Side of the square blocks dropped, a positive integer (clipped to the height and width). Required. timm: `block_size`. */
+  /** Side of the square blocks, a positive integer (clipped to height and width). Required. timm: `block_size`. */
   blockSize: number;
   /**
    * Where the channels are: 'channelsLast' is `[batch, height, width, channels]`, 'channelsFirst'

@@ -57,7 +57,7 @@ export class DropPath extends DropLayer {
  * const branch = tf.ones([8, 3]);
  * const y = drop.apply(branch, { training: true }) as tf.Tensor;
  * // Each sample is all 0 or all 1 / (1 - 0.25).
- * const rows = tf.max(y, 1).sub(tf.min(y, 1));
+ * const rows = tf.sub(tf.max(y, 1), tf.min(y, 1));
  * console.log(tf.max(rows).dataSync()[0]); // 0
  * console.log(Array.from(new Set(y.dataSync())).map((v) => v.toFixed(4)).sort().join(',')); // 0.0000,1.3333
  * ```

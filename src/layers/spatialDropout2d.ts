@@ -82,7 +82,7 @@ export class SpatialDropout2D extends DropLayer {
  * const x = tf.ones([2, 3, 3, 4]);
  * const y = drop.apply(x, { training: true }) as tf.Tensor;
  * // Each (sample, channel) map is all 0 or all 2 (= 1 / (1 - 0.5)).
- * const perMap = tf.max(y, [1, 2]).sub(tf.min(y, [1, 2]));
+ * const perMap = tf.sub(tf.max(y, [1, 2]), tf.min(y, [1, 2]));
  * console.log(tf.max(perMap).dataSync()[0]); // 0
  * console.log(Array.from(new Set(y.dataSync())).sort().join(',')); // 0,2
  * const inference = drop.apply(x) as tf.Tensor;

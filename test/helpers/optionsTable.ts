@@ -5,6 +5,7 @@ import * as callbacks from '../../src/callbacks/index.js';
 import * as data from '../../src/data/index.js';
 import * as presets from '../../src/presets/index.js';
 import * as regularizers from '../../src/regularizers/index.js';
+import * as layers from '../../src/layers/index.js';
 
 export type Call = (options: Record<string, unknown>) => unknown;
 
@@ -75,6 +76,11 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'layers.gaussianNoise',
     call: (o) => augment.layers.gaussianNoise({ stddev: 0.1, ...o }),
   },
+  SpatialDropout2DOptions: { fn: 'spatialDropout2d', call: (o) => layers.spatialDropout2d({ rate: 0.1, ...o }) },
+  DropBlockOptions: { fn: 'dropBlock', call: (o) => layers.dropBlock({ rate: 0.1, blockSize: 3, ...o }) },
+  DropPathOptions: { fn: 'dropPath', call: (o) => layers.dropPath({ rate: 0.1, ...o }) },
+  GroupNormalizationOptions: { fn: 'groupNormalization', call: (o) => layers.groupNormalization(o) },
+  ActivityRegularizationOptions: { fn: 'activityRegularization', call: (o) => layers.activityRegularization(o) },
   LoadMnistOptions: { fn: 'loadMnist', call: (o) => data.loadMnist({ download: false, ...o }) },
   TrainTestSplitOptions: {
     fn: 'trainTestSplit',

@@ -58,9 +58,9 @@ describeBackends('activityRegularization', () => {
         async (shape, l1, l2, seed) => {
           const layer = activityRegularization({ l1, l2 });
           const x = values(shape, seed, -3, 3);
-          const xs = x.dataSync();
+          const xs = Array.from(x.dataSync());
           const out = layer.apply(x, { training: true }) as tf.Tensor;
-          expect(out.dataSync()).toEqual(xs);
+          expect(Array.from(out.dataSync())).toEqual(xs);
           const [loss] = layer.calculateLosses();
           const expected = xs.reduce((s, v) => s + l1 * Math.abs(v) + l2 * v * v, 0) / shape[0]!;
           expectClose(loss!.dataSync(), [expected], 1e-5);

@@ -18,8 +18,8 @@ describeBackends('groupNormalization', () => {
     layer.setWeights(c.weights.map((w) => tf.tensor1d(w)));
     // float32 on both sides, reduced in different orders: 1e-5 of the magnitude (outputs are O(1)).
     expectClose(run(layer, x), c.output, 1e-5);
-    expect(layer.getWeights().map((w) => w.name.split('/').pop())).toEqual(c.weightNames);
-    expect(layer.getWeights().map((w) => w.name)).toEqual(c.weightNames.map((n) => `${layer.name}/${n}`));
+    expect(layer.weights.map((w) => w.name.split('/').pop())).toEqual(c.weightNames);
+    expect(layer.weights.map((w) => w.name)).toEqual(c.weightNames.map((n) => `${layer.name}/${n}`));
     x.dispose();
   });
 
