@@ -169,7 +169,7 @@ export class GroupNormalization extends layers.Layer {
  * const x = tf.tensor2d([[1, 3, 10, 30]]); // one sample, 4 channels: groups [1, 3] and [10, 30]
  * const y = norm.apply(x) as tf.Tensor;
  * console.log(Array.from(y.dataSync()).map((v) => v.toFixed(2)).join(',')); // each group to ±1: -1.00,1.00,-1.00,1.00
- * console.log(norm.weights.map((w) => w.name).join(',')); // Keras' order: norm/gamma,norm/beta
+ * console.log(norm.weights.map((w) => w.originalName).join(',')); // Keras' order: norm/gamma,norm/beta
  * ```
  */
 export function groupNormalization(options?: GroupNormalizationOptions): Layer {
