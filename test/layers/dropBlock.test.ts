@@ -7,7 +7,7 @@ import { dropBlock } from '../../src/layers/dropBlock.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import { runs } from '../helpers/runs.js';
-import { run, trainsButPredictsIdentity, values } from './helpers.js';
+import { expectClose, run, trainsButPredictsIdentity, values } from './helpers.js';
 
 /**
  * timm's drop_block_2d (defaults: couple_channels, no noise, scale_by_keep), written out in loops:
@@ -53,8 +53,7 @@ describeBackends('dropBlock', () => {
           const x = values(shape, seed);
           const expected = timmDropBlock(x.dataSync() as Float32Array, shape, rate, blockSize, seed);
           const y = run(dropBlock({ rate, blockSize, seed }), x, true);
-          for (let i = 0; i < y.length; i++)
-            expect(Math.abs(y[i]! - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!)));
+          expectClose(y, expected, 1e-5);
           x.dispose();
         },
       ),
