@@ -1,7 +1,7 @@
 /**
  * Regularization for TensorFlow.js: the whole library from one import. Each part is also its own
- * entry point (`tfjs-regularization/regularizers`, `/augment`, `/callbacks`, `/optimizers`, `/losses`,
- * `/data`, `/presets`).
+ * entry point (`tfjs-regularization/regularizers`, `/augment`, `/layers`, `/callbacks`, `/optimizers`,
+ * `/losses`, `/data`, `/presets`).
  *
  * @module tfjs-regularization
  */
@@ -55,5 +55,14 @@ export type {
   EmaOptimizer,
 } from './optimizers/index.js';
 export * as augment from './augment/index.js';
+export * as layers from './layers/index.js';
+export { spatialDropout2d, dropBlock, dropPath, groupNormalization, activityRegularization } from './layers/index.js';
+export type {
+  SpatialDropout2DOptions,
+  DropBlockOptions,
+  DropPathOptions,
+  GroupNormalizationOptions,
+  ActivityRegularizationOptions,
+} from './layers/index.js';
 export * as data from './data/index.js';
 export * as presets from './presets/index.js';

@@ -9,6 +9,7 @@ import * as losses from '../src/losses/index.js';
 import * as optimizers from '../src/optimizers/index.js';
 import * as presets from '../src/presets/index.js';
 import * as regularizers from '../src/regularizers/index.js';
+import * as layers from '../src/layers/index.js';
 import { describeBackends } from './helpers/backends.js';
 import { OPTIONS_TABLE } from './helpers/optionsTable.js';
 
@@ -112,6 +113,11 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     () => [tf.tensor1d([0, 1]), y2()],
   ],
   ['binaryCrossentropy', losses.binaryCrossentropy() as never, () => [y2(), y2()]],
+  ['spatialDropout2d', layers.spatialDropout2d as never, () => [{ rate: 0.1 }]],
+  ['dropBlock', layers.dropBlock as never, () => [{ rate: 0.1, blockSize: 3 }]],
+  ['dropPath', layers.dropPath as never, () => [{ rate: 0.1 }]],
+  ['groupNormalization', layers.groupNormalization as never, () => [{}]],
+  ['activityRegularization', layers.activityRegularization as never, () => [{}]],
   ['normalize', data.normalize as never, () => [new Uint8Array(4), [1, 2, 2, 1]]],
   ['oneHot', data.oneHot as never, () => [new Uint8Array([0, 1]), 2]],
   ['trainTestSplit', data.trainTestSplit as never, () => [tf.zeros([4, 1]), tf.zeros([4, 1]), {}]],

@@ -82,6 +82,7 @@ describe('the table of options types', () => {
       'regularizers/index',
       'augment/index',
       'augment/layers/index',
+      'layers/index',
       'callbacks/index',
       'losses/index',
       'data/index',

@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomRotation } from '../src/augment/layers/randomRotation.js';
 import { l2 } from '../src/regularizers/l2.js';
+import { groupNormalization } from '../src/layers/groupNormalization.js';
 import { describeBackends } from './helpers/backends.js';
 
 const run = promisify(execFile);
@@ -28,6 +29,7 @@ async function savedModel(): Promise<string> {
   const model = tfl.sequential({
     layers: [
       randomRotation({ factor: 0.1, inputShape: [4, 4, 1], seed: 1 }),
+      groupNormalization({ groups: 1 }),
       tfl.layers.flatten(),
       tfl.layers.dense({ units: 2, kernelRegularizer: l2(0.01) }),
     ],
@@ -98,7 +100,7 @@ describeBackends(
   () =>
     it("a bundle that never calls a factory loads a saved model with the library's layers and regularizers after registerSerializables()", async () => {
       const json = await savedModel();
-      expect(await bundleAndRun(true, json)).toBe('loaded RandomRotation,Flatten,Dense');
+      expect(await bundleAndRun(true, json)).toBe('loaded RandomRotation,GroupNormalization,Flatten,Dense');
       // Importing the library registers nothing (sideEffects: false is true): without the call it fails.
       expect(await bundleAndRun(false, json)).toMatch(/^failed: Unknown layer: RandomRotation/);
     }, 60_000),

@@ -5,7 +5,7 @@ import { serve } from '../../examples/browser/serve.mjs';
 import { launchChromium } from './site.js';
 
 // The TypeDoc site of `npm run docs` (docs/api), opened in chromium over 127.0.0.1.
-const ENTRIES = ['regularizers', 'augment', 'callbacks', 'optimizers', 'losses', 'presets', 'data'] as const;
+const ENTRIES = ['regularizers', 'augment', 'layers', 'callbacks', 'optimizers', 'losses', 'presets', 'data'] as const;
 
 interface Visited {
   status: number;

@@ -8,6 +8,7 @@ import * as losses from '../../src/losses/index.js';
 import * as optimizers from '../../src/optimizers/index.js';
 import * as presets from '../../src/presets/index.js';
 import * as regularizers from '../../src/regularizers/index.js';
+import * as layers from '../../src/layers/index.js';
 
 export type Call = (options: Record<string, unknown>) => unknown;
 
@@ -109,6 +110,11 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     call: (o) => losses.sparseCategoricalCrossentropy(o),
   },
   BinaryCrossentropyOptions: { fn: 'binaryCrossentropy', call: (o) => losses.binaryCrossentropy(o) },
+  SpatialDropout2DOptions: { fn: 'spatialDropout2d', call: (o) => layers.spatialDropout2d({ rate: 0.1, ...o }) },
+  DropBlockOptions: { fn: 'dropBlock', call: (o) => layers.dropBlock({ rate: 0.1, blockSize: 3, ...o }) },
+  DropPathOptions: { fn: 'dropPath', call: (o) => layers.dropPath({ rate: 0.1, ...o }) },
+  GroupNormalizationOptions: { fn: 'groupNormalization', call: (o) => layers.groupNormalization(o) },
+  ActivityRegularizationOptions: { fn: 'activityRegularization', call: (o) => layers.activityRegularization(o) },
   LoadMnistOptions: { fn: 'loadMnist', call: (o) => data.loadMnist({ download: false, ...o }) },
   TrainTestSplitOptions: {
     fn: 'trainTestSplit',

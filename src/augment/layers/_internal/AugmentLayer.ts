@@ -4,7 +4,9 @@ import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
 import { checkSeed, freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
-import { checkOptions, describeValue, invalidArgument, optionNames } from '../../../core/validate.js';
+import { LAYER_ARGS } from '../../../core/layerOptions.js';
+import type { LayerArgs } from '../../../core/layerOptions.js';
+import { invalidArgument, optionNames } from '../../../core/validate.js';
 import { checkImageShape } from '../../_internal/batch.js';
 import { checkResampleOptions } from '../../_internal/resample/options.js';
 import type { ResampleOptions } from '../../_internal/resample/options.js';
@@ -12,26 +14,11 @@ import { affineTransform } from '../../functional/affineTransform.js';
 
 type ConfigDict = serialization.ConfigDict;
 
-/** A tfjs-layers layer (tfjs-layers exports the class as `layers.Layer`). */
-export type Layer = layers.Layer;
-/**
- * tfjs' base layer options (`name`, `inputShape`, `trainable`, ...), typed from the class so that no deep import is
- * needed.
- */
-export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 type Kwargs = Parameters<layers.Layer['call']>[1];
 
-/** tfjs' own layer options, which every layer factory accepts beside its own. */
-export const LAYER_ARGS: readonly (keyof LayerArgs & string)[] = optionNames<LayerArgs>()(
-  'inputShape',
-  'batchInputShape',
-  'batchSize',
-  'dtype',
-  'name',
-  'trainable',
-  'weights',
-  'inputDType',
-);
+// The layer options every factory shares live in core (the layers module uses them too); re-exported for augment.
+export { checkArgs, checkLayerOptions, LAYER_ARGS } from '../../../core/layerOptions.js';
+export type { Layer, LayerArgs } from '../../../core/layerOptions.js';
 
 /** The options of a Keras geometric layer beside its factors. */
 export const KERAS_AFFINE_ARGS: readonly (keyof KerasAffineOptions & string)[] = optionNames<KerasAffineOptions>()(
@@ -41,21 +28,6 @@ export const KERAS_AFFINE_ARGS: readonly (keyof KerasAffineOptions & string)[] =
   'seed',
   ...LAYER_ARGS,
 );
-
-/**
- * A layer factory's options: an object (with the `required` keys) whose every key is known. The
- * check is the factory's, not the constructor's: configs written by Keras or by another version
- * may hold keys this version does not use, and loading them must not fail.
- */
-export function checkLayerOptions<T extends object>(
-  fn: string,
-  value: unknown,
-  known: readonly string[],
-  required: readonly string[],
-): T {
-  checkOptions<T>(fn, value, known);
-  return checkArgs<T>(fn, value, required);
-}
 
 /** A shape that rejects everything but float32 NHWC images, or any rank when `images` is false. */
 function checkRank(fn: string, shape: readonly (number | null)[], images: boolean): void {
@@ -187,17 +159,4 @@ export abstract class AffineLayer extends AugmentLayer {
   protected samplingConfig(): ConfigDict {
     return { ...this.resampling };
   }
-}
-
-/** Why a layer factory got no options object: names the factory and the value. */
-export function checkArgs<T extends object>(fn: string, value: unknown, required: readonly string[]): T {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidArgument(fn, 'options', value, 'an options object');
-  }
-  for (const key of required) {
-    if ((value as Record<string, unknown>)[key] === undefined) {
-      throw new Error(`${fn}: ${key} is required, got options ${describeValue(value)}`);
-    }
-  }
-  return value as T;
 }

@@ -1,0 +1,50 @@
+import type { layers } from '@tensorflow/tfjs-layers';
+import { checkOptions, describeValue, invalidArgument, optionNames } from './validate.js';
+
+/** A tfjs-layers layer (tfjs-layers exports the class as `layers.Layer`). */
+export type Layer = layers.Layer;
+/**
+ * tfjs' base layer options (`name`, `inputShape`, `trainable`, ...), typed from the class so that no deep import is
+ * needed.
+ */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+
+/** tfjs' own layer options, which every layer factory accepts beside its own. */
+export const LAYER_ARGS: readonly (keyof LayerArgs & string)[] = optionNames<LayerArgs>()(
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
+  'inputDType',
+);
+
+/**
+ * A layer factory's options: an object (with the `required` keys) whose every key is known. The
+ * check is the factory's, not the constructor's: configs written by Keras or by another version
+ * may hold keys this version does not use, and loading them must not fail.
+ */
+export function checkLayerOptions<T extends object>(
+  fn: string,
+  value: unknown,
+  known: readonly string[],
+  required: readonly string[],
+): T {
+  checkOptions<T>(fn, value, known);
+  return checkArgs<T>(fn, value, required);
+}
+
+/** Why a layer factory got no options object: names the factory and the value. */
+export function checkArgs<T extends object>(fn: string, value: unknown, required: readonly string[]): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidArgument(fn, 'options', value, 'an options object');
+  }
+  for (const key of required) {
+    if ((value as Record<string, unknown>)[key] === undefined) {
+      throw new Error(`${fn}: ${key} is required, got options ${describeValue(value)}`);
+    }
+  }
+  return value as T;
+}
