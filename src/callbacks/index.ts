@@ -26,3 +26,5 @@ export { historyLogger } from './historyLogger.js';
 export type { HistoryLoggerOptions } from './historyLogger.js';
 export { loadCheckpoint } from './loadCheckpoint.js';
 export type { LoadCheckpointOptions } from './loadCheckpoint.js';
+export { backupAndRestore } from './backupAndRestore.js';
+export type { BackupAndRestoreOptions, BackupAndRestoreCallback } from './backupAndRestore.js';
