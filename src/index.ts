@@ -31,6 +31,7 @@ export {
   getLearningRate,
   setLearningRate,
   loadCheckpoint,
+  backupAndRestore,
 } from './callbacks/index.js';
 export * as augment from './augment/index.js';
 export * as data from './data/index.js';

@@ -176,13 +176,13 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
     size,
     iterator: async () => {
       if (!nextIteratorUnread) return epoch();
-      nextIteratorUnread = true;
+      nextIteratorUnread = false;
       const copy = randomGenerator(seed);
       restoreGeneratorState(fn, copy, generatorState(rng));
       return epoch(copy);
     },
     async *[Symbol.asyncIterator]() {
-      nextIteratorUnread = true;
+      nextIteratorUnread = false;
       for (let e = 0; e < epochs; e++) {
         const it = epoch();
         for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;

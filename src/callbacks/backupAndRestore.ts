@@ -70,6 +70,7 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
   private currentEpoch = 0;
   private lastBatch = -1;
   private batchesSinceSave = 0;
+  private cutShort = false;
 
   constructor(private readonly o: Settings) {
     super();
@@ -144,10 +145,13 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
     }
     this.expectedEpoch = undefined;
     this.currentEpoch = epoch;
+    this.cutShort = false;
   }
 
   override async onBatchEnd(batch: number): Promise<void> {
-    if (this.o.saveFreq === 'epoch') return;
+    // Last in the list, it sees a stop set during this batch: fit ends the epoch after it, short.
+    if (this.model.stopTraining) this.cutShort = true;
+    if (this.o.saveFreq === 'epoch' || this.cutShort) return;
     // As Keras: batch indices restart each epoch, the count since the last save does not.
     this.batchesSinceSave += batch <= this.lastBatch ? batch + 1 : batch - this.lastBatch;
     this.lastBatch = batch;
@@ -159,7 +163,8 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
   override async onEpochEnd(epoch: number): Promise<void> {
     this.currentEpoch = epoch + 1;
     this.lastBatch = -1;
-    if (this.o.saveFreq === 'epoch') await this.save(epoch + 1, null);
+    // An epoch cut short (Ctrl-C, a NaN) is not backed up: resuming replays it from the last backup.
+    if (this.o.saveFreq === 'epoch' && !this.cutShort) await this.save(epoch + 1, null);
   }
 
   override async onTrainEnd(): Promise<void> {
@@ -303,7 +308,8 @@ function restoreBetaPowers(optimizer: Optimizer, saved: SavedState): void {
  * tfjs reads `initialEpoch` before any callback runs, so the call differs from Keras' in one place:
  * pass `initialEpoch: await backup.initialEpoch()` to fit (a backup that is found without it is an
  * error, never silently ignored). Put the callback after the stateful ones (an error says so
- * otherwise). Each backup is one file written atomically: a kill during a backup leaves the previous
+ * otherwise). An epoch that a callback cut short (`model.stopTraining` set during a batch, as on
+ * Ctrl-C) is not backed up: a resumed run replays it from the previous backup. Each backup is one file written atomically: a kill during a backup leaves the previous
  * one usable, and the temporary file it leaves is removed by the next run. tfjs' `Adamax` has no
  * `getWeights`, so it cannot be backed up (an error says so at the first backup).
  *
