@@ -46,6 +46,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   },
   LoadCheckpointOptions: { fn: 'loadCheckpoint', call: (o) => callbacks.loadCheckpoint('nowhere', o) },
   HistoryLoggerOptions: { fn: 'historyLogger', call: (o) => callbacks.historyLogger({ path: 'h.csv', ...o }) },
+  BackupAndRestoreOptions: {
+    fn: 'backupAndRestore',
+    call: (o) => callbacks.backupAndRestore({ backupDir: 'backup', ...o }),
+  },
   FlowOptions: {
     fn: 'flow',
     call: (o) => augment.flow(tf.zeros([2, 2, 2, 1]) as tf.Tensor4D, tf.zeros([2, 2]) as tf.Tensor2D, o),
