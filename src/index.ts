@@ -36,6 +36,7 @@ export {
   swapEmaWeights,
   stochasticWeightAveraging,
   updateBatchNormStatistics,
+  backupAndRestore,
 } from './callbacks/index.js';
 export * as losses from './losses/index.js';
 export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy } from './losses/index.js';

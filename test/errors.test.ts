@@ -63,6 +63,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['cosineDecay', callbacks.cosineDecay as never, () => [{ initialLearningRate: 0.1, decaySteps: 2 }]],
   ['progressLogger', callbacks.progressLogger as never, () => [{ log: () => undefined }]],
   ['historyLogger', callbacks.historyLogger as never, () => [{ path: 'h.csv' }]],
+  ['backupAndRestore', callbacks.backupAndRestore as never, () => [{ backupDir: 'backup' }]],
   ['getLearningRate', callbacks.getLearningRate as never, () => [tf.train.sgd(0.1)]],
   ['setLearningRate', callbacks.setLearningRate as never, () => [tf.train.sgd(0.1), 0.01]],
   ['terminateOnNaN', callbacks.terminateOnNaN as never, () => [{}]],

@@ -1,6 +1,9 @@
 import { gather, keep, reshape, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { checkSeed, freshSeed, randomGenerator } from '../core/random.js';
+import { checkSeed, freshSeed, generatorState, randomGenerator, restoreGeneratorState } from '../core/random.js';
+import type { RandomGenerator } from '../core/random.js';
+import { RESUMABLE } from '../core/resumable.js';
+import type { Resumable, SavedState } from '../core/resumable.js';
 import { checkBoolean, checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import type { Augmentation } from './augmentation.js';
 import { checkImageShape } from './_internal/batch.js';
@@ -124,8 +127,11 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
   const size = Math.ceil(n / batchSize);
 
   let epochsStarted = 0;
-  const epoch = () => {
-    const order = shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
+  // After a backup is put back, fitDataset (resuming) first takes an iterator it never reads, as it
+  // does before any first epoch: that one must not move the stream, or the resumed epochs would differ.
+  let nextIteratorUnread = false;
+  const epoch = (r: RandomGenerator = rng) => {
+    const order = shuffle ? r.permutation(n) : Array.from({ length: n }, (_, i) => i);
     let start = 0;
     // An epoch counts from its first batch: fitDataset takes one iterator before its first epoch
     // and never reads it, so counting iterators would end augmentation an epoch early.
@@ -141,7 +147,7 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
           const images = gather(x, indices) as Tensor4D;
           const labels = gather(y, indices) as Tensor2D;
           const out = augment
-            ? augment.apply({ images, labels }, augment.sample(infoOf(images), rng))
+            ? augment.apply({ images, labels }, augment.sample(infoOf(images), r))
             : { images, labels };
           const xs = flatten ? reshape(out.images, [idx.length, -1]) : out.images;
           return { xs: keep(xs), ys: keep(out.labels ?? labels) };
@@ -151,16 +157,41 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
     };
   };
 
-  return {
+  const state: Resumable = {
+    // The generator's state is the whole stream: a flow seeded afresh resumes the backed-up one too.
+    saveState: (): SavedState => ({ json: { images: n, batchSize, rng: generatorState(rng), epochsStarted } }),
+    loadState: (saved: SavedState) => {
+      const s = saved.json as { images: unknown; batchSize: unknown; rng: unknown; epochsStarted: unknown };
+      if (s.images !== n || s.batchSize !== batchSize) {
+        const was = `${String(s.images)} images in batches of ${String(s.batchSize)}`;
+        throw invalidArgument(fn, 'x', `${n} images in batches of ${batchSize}`, `the backed-up flow's ${was}`);
+      }
+      restoreGeneratorState(fn, rng, s.rng);
+      epochsStarted = s.epochsStarted as number;
+      nextIteratorUnread = true;
+    },
+  };
+
+  const dataset: FlowDataset = {
     size,
-    iterator: async () => epoch(),
+    iterator: async () => {
+      if (!nextIteratorUnread) return epoch();
+      nextIteratorUnread = false;
+      const copy = randomGenerator(seed);
+      restoreGeneratorState(fn, copy, generatorState(rng));
+      return epoch(copy);
+    },
     async *[Symbol.asyncIterator]() {
+      nextIteratorUnread = false;
       for (let e = 0; e < epochs; e++) {
         const it = epoch();
         for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
       }
     },
   };
+  // Not part of FlowDataset's type: only backupAndRestore (given the dataset) reads it.
+  Object.defineProperty(dataset, RESUMABLE, { value: state });
+  return dataset;
 }
 
 function infoOf(images: Tensor4D) {

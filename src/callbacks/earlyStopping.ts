@@ -13,6 +13,8 @@ import {
   invalidArgument,
 } from '../core/validate.js';
 import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
+import { restorePendingState, trackState } from '../core/resumable.js';
+import type { SavedState } from '../core/resumable.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 import { printLine } from '../core/console.js';
 
@@ -89,12 +91,35 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     super('earlyStopping', monitor);
   }
 
+  override setModel(model: Parameters<MonitorCallback['setModel']>[0]): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'earlyStopping', this);
+  }
+
   override async onTrainBegin(): Promise<void> {
     this.waited = 0;
     this.stoppedEpoch = 0;
     this.best = undefined;
     this.bestEpoch = 0;
     this.bestWeights = null;
+    await restorePendingState(this.model, this.params, this);
+  }
+
+  saveState(): SavedState {
+    const { best, bestEpoch, stoppedEpoch, waited } = this;
+    return {
+      json: { best: best ?? null, bestEpoch, stoppedEpoch, waited, hasBestWeights: this.bestWeights !== null },
+      ...(this.bestWeights === null ? {} : { arrays: this.bestWeights.map((w) => ({ ...w })) }),
+    };
+  }
+
+  loadState(state: SavedState): void {
+    const s = state.json as { best: number | null; bestEpoch: number; stoppedEpoch: number; waited: number };
+    this.best = s.best ?? undefined;
+    this.bestEpoch = s.bestEpoch;
+    this.stoppedEpoch = s.stoppedEpoch;
+    this.waited = s.waited;
+    this.bestWeights = (state.json as { hasBestWeights: boolean }).hasBestWeights ? (state.arrays ?? []) : null;
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {

@@ -1,4 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
+import { restorePendingState, trackState } from '../core/resumable.js';
+import type { SavedState } from '../core/resumable.js';
 import type { Logs } from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { reviveNonFinite } from '../core/json.js';
@@ -42,10 +44,32 @@ class HistoryLogger extends Callback {
     super();
   }
 
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'historyLogger', this);
+  }
+
   // Opening the file here, as Keras does, makes a bad path fail before any training time is spent.
   override async onTrainBegin(): Promise<void> {
+    await this.open(this.o.append);
+    await restorePendingState(this.model, this.params, this);
+  }
+
+  /** The file as the last backup found it: a resumed run goes on from those rows, not from a killed epoch's. */
+  async saveState(): Promise<SavedState> {
+    const fs = this.state?.fs ?? (await loadFs(FN));
+    return { json: { text: (await this.guard(() => readIfExists(fs, this.o.path))) ?? '' } };
+  }
+
+  async loadState(saved: SavedState): Promise<void> {
+    const { text } = saved.json as { text: string };
+    await this.guard(() => writeFileAtomic(this.o.path, text));
+    await this.open(true);
+  }
+
+  private async open(append: boolean): Promise<void> {
     const fs = await loadFs(FN);
-    const { path, format, append, separator } = this.o;
+    const { path, format, separator } = this.o;
     const state: State = { fs, keys: null, prefix: '', rows: [] };
     const existing = append ? await this.guard(() => readIfExists(fs, path)) : undefined;
     if (format === 'csv') {
@@ -63,7 +87,7 @@ class HistoryLogger extends Callback {
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    if (this.state === undefined) await this.onTrainBegin();
+    if (this.state === undefined) await this.open(this.o.append);
     const state = this.state!;
     const values = new Map<string, number | undefined>();
     // Keras 3's names (tfjs' acc, val_acc and lr are written as accuracy, val_accuracy, learning_rate).

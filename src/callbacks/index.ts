@@ -38,3 +38,5 @@ export type {
 } from './stochasticWeightAveraging.js';
 export { updateBatchNormStatistics } from './updateBatchNormStatistics.js';
 export type { UpdateBatchNormStatisticsOptions, BatchNormData } from './updateBatchNormStatistics.js';
+export { backupAndRestore } from './backupAndRestore.js';
+export type { BackupAndRestoreOptions, BackupAndRestoreCallback } from './backupAndRestore.js';

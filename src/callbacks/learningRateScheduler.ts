@@ -1,4 +1,6 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
+import { restorePendingState, trackState } from '../core/resumable.js';
+import type { SavedState } from '../core/resumable.js';
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
 import { stepsPerEpoch } from './_internal/fitParams.js';
@@ -77,6 +79,21 @@ class LearningRateScheduler extends Callback {
     const initialEpoch = this.params?.['initialEpoch'];
     const steps = stepsPerEpoch(this.params);
     this.step = typeof initialEpoch === 'number' && initialEpoch > 0 && steps !== undefined ? initialEpoch * steps : 0;
+    // fitDataset tells callbacks no initialEpoch: a backup's count is the one that holds there.
+    await restorePendingState(this.model, this.params, this);
+  }
+
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'learningRateScheduler', this);
+  }
+
+  saveState(): SavedState {
+    return { json: { step: this.step } };
+  }
+
+  loadState(state: SavedState): void {
+    this.step = (state.json as { step: number }).step;
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {

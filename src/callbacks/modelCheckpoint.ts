@@ -17,6 +17,8 @@ import type { PathTemplate } from './_internal/checkpoint/pathTemplate.js';
 import { describeTarget, modelArtifacts, saveArtifacts } from './_internal/checkpoint/target.js';
 import type { CheckpointTarget } from './_internal/checkpoint/target.js';
 import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
+import { restorePendingState, trackState } from '../core/resumable.js';
+import type { SavedState } from '../core/resumable.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 import { formatNumber, parseSpec } from './_internal/pyFormat.js';
 import type { FormatSpec } from './_internal/pyFormat.js';
@@ -151,6 +153,34 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
   /** Path (or target description) of the last successful save. */
   get lastSavedPath(): string | undefined {
     return this.savedPath;
+  }
+
+  override setModel(model: Parameters<MonitorCallback['setModel']>[0]): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'modelCheckpoint', this);
+  }
+
+  // Keras' ModelCheckpoint keeps its best across fit calls; only a backup's state is put back here.
+  override async onTrainBegin(): Promise<void> {
+    await restorePendingState(this.model, this.params, this);
+  }
+
+  saveState(): SavedState {
+    const { bestValue, savedPath, lastBatch, batchesSinceSave } = this;
+    return { json: { bestValue, savedPath: savedPath ?? null, lastBatch, batchesSinceSave } };
+  }
+
+  loadState(state: SavedState): void {
+    const s = state.json as {
+      bestValue: number;
+      savedPath: string | null;
+      lastBatch: number;
+      batchesSinceSave: number;
+    };
+    this.bestValue = s.bestValue;
+    this.savedPath = s.savedPath ?? undefined;
+    this.lastBatch = s.lastBatch;
+    this.batchesSinceSave = s.batchesSinceSave;
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {

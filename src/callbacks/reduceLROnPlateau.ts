@@ -14,6 +14,8 @@ import type { MonitorSettings } from './_internal/monitor.js';
 import { getLearningRate } from './getLearningRate.js';
 import { setLearningRate } from './setLearningRate.js';
 import { printLine } from '../core/console.js';
+import { restorePendingState, trackState } from '../core/resumable.js';
+import type { SavedState } from '../core/resumable.js';
 
 /** Options of {@link reduceLROnPlateau}; names and defaults are Keras'. */
 export interface ReduceLROnPlateauOptions {
@@ -88,10 +90,27 @@ class ReduceLROnPlateau extends MonitorCallback implements ReduceLROnPlateauCall
     this.best = this.worst();
   }
 
+  override setModel(model: Parameters<MonitorCallback['setModel']>[0]): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'reduceLROnPlateau', this);
+  }
+
   override async onTrainBegin(): Promise<void> {
     this.best = this.worst();
     this.wait = 0;
     this.cooldownCounter = 0;
+    await restorePendingState(this.model, this.params, this);
+  }
+
+  saveState(): SavedState {
+    return { json: { best: this.best, wait: this.wait, cooldownCounter: this.cooldownCounter } };
+  }
+
+  loadState(state: SavedState): void {
+    const s = state.json as { best: number; wait: number; cooldownCounter: number };
+    this.best = s.best;
+    this.wait = s.wait;
+    this.cooldownCounter = s.cooldownCounter;
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {

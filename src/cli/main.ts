@@ -38,6 +38,7 @@ const TRAIN_OPTIONS = {
   plot: { type: 'string' },
   'data-dir': { type: 'string' },
   'checkpoint-dir': { type: 'string' },
+  'backup-dir': { type: 'string' },
   'mnist-url': { type: 'string' },
   'mnist-sha256': { type: 'string' },
   verbose: { type: 'string' },
@@ -74,6 +75,8 @@ function trainUsage(): string {
     "  --mnist-sha256 HEX         its expected SHA-256 (default: Keras' published hash)",
     '  --checkpoint-dir DIR       keep the checkpoint there (the best one, or the latest for the exercise;',
     '                             with all, DIR/<preset>)',
+    '  --backup-dir DIR           back up the training state there after every epoch: the same command run',
+    '                             again after a kill or Ctrl-C resumes where it stopped (with all, DIR/<preset>)',
     '  --out FILE.json            write the results as JSON',
     '  --plot FILE.svg|FILE.png   draw the training curves (needs the optional packages vega and vega-lite,',
     '                             and @resvg/resvg-js for PNG)',
@@ -82,7 +85,7 @@ function trainUsage(): string {
     '  --help, -h                 this text',
     '',
     'Ctrl-C (or SIGTERM) stops at the end of the current batch and writes what was done (--out, the',
-    'checkpoint) before exiting with 130 (143); a second one exits at once.',
+    'checkpoint, the backup) before exiting with 130 (143); a second one exits at once.',
     '',
     'presets (defaults):',
     ...presets.map(
@@ -204,6 +207,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   const verbose = intFlag(values, 'verbose', 0) ?? (io.isTTY ? 1 : 2);
   if (verbose > 2) throw new UsageError(`--verbose must be 0, 1 or 2, got ${verbose}`);
   const checkpointDir = values['checkpoint-dir'];
+  const backupDir = values['backup-dir'];
   const options: TrainOptions = {
     epochs: intFlag(values, 'epochs'),
     batchSize: intFlag(values, 'batch-size'),
@@ -239,9 +243,10 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
       );
     }
   }
-  // One checkpoint per preset: under `all`, each in its own subdirectory.
-  const checkpointOf = (name: string) =>
-    checkpointDir === undefined || which !== 'all' ? checkpointDir : join(checkpointDir, name);
+  // One checkpoint and one backup per preset: under `all`, each in its own subdirectory.
+  const dirOf = (dir: string | undefined, name: string) =>
+    dir === undefined || which !== 'all' ? dir : join(dir, name);
+  const checkpointOf = (name: string) => dirOf(checkpointDir, name);
   const results: TrainResult[] = [];
   for (const name of which === 'all' ? names : [which]) {
     const preset = PRESETS[name]!();
@@ -251,6 +256,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
       ...options,
       ...(backend === undefined ? {} : { backend: getBackend() as BackendName }),
       checkpointDir: checkpointOf(name),
+      backupDir: dirOf(backupDir, name),
     };
     results.push(await preset.train(presetOptions));
     if (io.stop?.aborted) break;
@@ -269,6 +275,9 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     const where = [
       ...(out === undefined ? [] : [`results so far in ${out}`]),
       ...(checkpointDir === undefined ? [] : [`checkpoint in ${checkpointOf(results.at(-1)!.preset)}`]),
+      ...(backupDir === undefined
+        ? []
+        : [`backup in ${dirOf(backupDir, results.at(-1)!.preset)}: run again to resume`]),
     ];
     io.err(`tfjs-regularization: interrupted (${reason}) at the end of a batch${where.map((w) => `; ${w}`).join('')}`);
     return SIGNAL_EXIT[reason as keyof typeof SIGNAL_EXIT] ?? SIGNAL_EXIT.SIGINT;

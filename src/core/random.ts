@@ -61,7 +61,7 @@ export interface RandomGenerator {
 export function randomGenerator(seed: number): RandomGenerator {
   checkSeed('randomGenerator', 'seed', seed);
   const core = new Sfc32(seed);
-  return {
+  const generator: RandomGenerator = {
     seed,
     uniform: (low = 0, high = 1) => {
       if (!finite(low) || !finite(high) || low > high || !Number.isFinite(high - low)) {
@@ -106,6 +106,31 @@ export function randomGenerator(seed: number): RandomGenerator {
     },
     nextSeed: () => core.uint32(),
   };
+  cores.set(generator, core);
+  return generator;
+}
+
+/** The engines behind the generators, so that a backup can read and restore a stream's position. */
+const cores = new WeakMap<RandomGenerator, Sfc32>();
+
+/** Where a generator's stream stands: plain numbers a backup stores as JSON. */
+export function generatorState(rng: RandomGenerator): number[] {
+  const core = cores.get(rng);
+  if (core === undefined) throw new Error('generatorState: not a generator made by randomGenerator()');
+  return core.getState();
+}
+
+/** Moves a generator's stream to a position {@link generatorState} returned. */
+export function restoreGeneratorState(fn: string, rng: RandomGenerator, state: unknown): void {
+  const core = cores.get(rng);
+  if (core === undefined) throw new Error(`${fn}: not a generator made by randomGenerator()`);
+  const words = Array.isArray(state) ? (state as unknown[]) : [];
+  const valid =
+    (words.length === 4 || words.length === 5) &&
+    words.slice(0, 4).every((w) => Number.isInteger(w) && (w as number) >= 0 && (w as number) < 2 ** 32) &&
+    (words.length === 4 || Number.isFinite(words[4]));
+  if (!valid) throw invalidArgument(fn, 'generator state', state, 'four 32-bit words and an optional kept normal');
+  core.setState(words as number[]);
 }
 
 /** A seed for callers who gave none: from the platform's CSPRNG, never Math.random. */

@@ -32,6 +32,23 @@ export class Sfc32 {
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
+  /** The whole state (the four words and the kept normal), for a backup to store. */
+  getState(): number[] {
+    return [
+      this.a >>> 0,
+      this.b >>> 0,
+      this.c >>> 0,
+      this.d >>> 0,
+      ...(this.spareNormal === undefined ? [] : [this.spareNormal]),
+    ];
+  }
+
+  /** Puts back a state {@link getState} returned: the stream continues exactly where it was. */
+  setState(state: readonly number[]): void {
+    [this.a, this.b, this.c, this.d] = state as [number, number, number, number];
+    this.spareNormal = state[4];
+  }
+
   uint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
     this.d = (this.d + 1) >>> 0;

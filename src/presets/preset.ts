@@ -38,6 +38,14 @@ export interface TrainOptions {
   /** Directory for the best checkpoint (kept in memory when absent). @defaultValue undefined */
   checkpointDir?: string;
   /**
+   * Directory for a backup of the whole training state at the end of every epoch (`backupAndRestore`):
+   * a training killed at any moment (SIGKILL, power loss, Ctrl-C) and started again with the same options
+   * resumes from it and ends as the uninterrupted training would have. Deleted when the training completes;
+   * the best checkpoint is kept in `backupDir/best` meanwhile unless `checkpointDir` is given.
+   * @defaultValue undefined
+   */
+  backupDir?: string;
+  /**
    * Where to download `mnist.npz` from when it is not found locally (a mirror): loadMnist's `url`.
    * @defaultValue Keras' URL
    */
@@ -77,6 +85,8 @@ export interface TrainResult {
    * test set): its figures are not comparable with the notebook's. Absent for a full run.
    */
   subset?: number;
+  /** With `backupDir`: the epoch (0-based) this run resumed at, when it found a backup. */
+  resumedFromEpoch?: number;
   /** True when `signal` stopped the training: `history` holds the epochs completed, the test figures are NaN. */
   interrupted?: boolean;
 }

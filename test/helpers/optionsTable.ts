@@ -75,6 +75,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     call: (o) => optimizers.withGradientClipping(tf.train.sgd(0.1), { clipNorm: 1, ...o }),
   },
   EmaOptions: { fn: 'withEma', call: (o) => optimizers.withEma(tf.train.sgd(0.1), o) },
+  BackupAndRestoreOptions: {
+    fn: 'backupAndRestore',
+    call: (o) => callbacks.backupAndRestore({ backupDir: 'backup', ...o }),
+  },
   FlowOptions: {
     fn: 'flow',
     call: (o) => augment.flow(tf.zeros([2, 2, 2, 1]) as tf.Tensor4D, tf.zeros([2, 2]) as tf.Tensor2D, o),

@@ -92,6 +92,41 @@ describeBackends('presets', (backend) => {
   );
 
   heavy(
+    'with backupDir, a training interrupted in its third epoch and started again ends as the uninterrupted one (tensorflow only)',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-resume-'));
+      const figures = (r: { history: object[]; testAccuracy: number; testLoss: number }) => ({
+        history: r.history.map((h) => ({ ...h, seconds: 0 })),
+        test: [r.testAccuracy, r.testLoss],
+      });
+      try {
+        for (const preset of [mnistBase(), mnistExercise()]) {
+          const whole = await preset.train(quick(backend, { epochs: 4 }));
+          const stop = new AbortController();
+          let current = 0;
+          const abortInThird = new tfl.CustomCallback({
+            onEpochBegin: async (epoch) => void (current = epoch),
+            onBatchEnd: async (batch) => void (current === 2 && batch === 1 && stop.abort('test')),
+          });
+          const backupDir = join(dir, preset.name);
+          const cut = await preset.train(
+            quick(backend, { epochs: 4, backupDir, signal: stop.signal, callbacks: [abortInThird] }),
+          );
+          expect(cut.interrupted).toBe(true);
+          expect(await readdir(backupDir)).toContain('backup.tfrb');
+          const resumed = await preset.train(quick(backend, { epochs: 4, backupDir }));
+          expect(resumed.resumedFromEpoch).toBe(2);
+          expect(figures(resumed)).toEqual(figures(whole));
+          await expect(readdir(backupDir)).rejects.toThrow();
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
+
+  heavy(
     'an aborted signal stops training after the batch: completed epochs only, untested, the checkpoint kept (tensorflow only)',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-abort-'));

@@ -5,12 +5,15 @@ import { flow } from '../../augment/flow.js';
 import { fastNodeKernels, fastNodeKernelsActive } from '../../backend/fastNodeKernels.js';
 import { useBestBackend } from '../../backend/useBestBackend.js';
 import type { BackendName } from '../../backend/useBestBackend.js';
+import { backupAndRestore } from '../../callbacks/backupAndRestore.js';
 import { loadCheckpoint } from '../../callbacks/loadCheckpoint.js';
 import { modelCheckpoint } from '../../callbacks/modelCheckpoint.js';
 import { progressLogger } from '../../callbacks/progressLogger.js';
 import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
 import { checkSeed } from '../../core/random.js';
 import { errorText } from '../../core/errorText.js';
+import { loadFs } from '../../core/node.js';
+import { printLine } from '../../core/console.js';
 import { checkOneOf, checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { loadMnist } from '../../data/loadMnist.js';
 import type { LoadMnistResult } from '../../data/loadMnist.js';
@@ -55,6 +58,7 @@ const TRAIN_OPTIONS = optionNames<TrainOptions>()(
   'callbacks',
   'dataDir',
   'checkpointDir',
+  'backupDir',
   'mnistUrl',
   'mnistSha256',
   'signal',
@@ -85,7 +89,7 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
   if (o.callbacks !== undefined && !Array.isArray(o.callbacks))
     throw invalidArgument(fn, 'callbacks', o.callbacks, 'an array of tfjs callbacks');
   if (o.backend !== undefined) checkOneOf(fn, 'backend', o.backend, BACKENDS);
-  for (const key of ['dataDir', 'checkpointDir'] as const) {
+  for (const key of ['dataDir', 'checkpointDir', 'backupDir'] as const) {
     const dir = o[key];
     if (dir !== undefined && (typeof dir !== 'string' || dir === ''))
       throw invalidArgument(fn, key, dir, 'a directory path');
@@ -181,7 +185,9 @@ function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol 
     };
   }
   let best: tf.io.ModelArtifacts | undefined;
-  const target = o.checkpointDir ?? ((artifacts: tf.io.ModelArtifacts) => void (best = artifacts));
+  // A resumable training keeps its best model on disk: in memory it would not survive the kill.
+  const dir = o.checkpointDir ?? (o.backupDir === undefined ? undefined : bestDir(o.backupDir));
+  const target = dir ?? ((artifacts: tf.io.ModelArtifacts) => void (best = artifacts));
   const checkpoint = modelCheckpoint({
     filepath: target,
     monitor: 'val_accuracy',
@@ -197,8 +203,8 @@ function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol 
     ],
     tested: async (model) => {
       const reloaded =
-        o.checkpointDir !== undefined
-          ? await loadCheckpoint(o.checkpointDir)
+        dir !== undefined
+          ? await loadCheckpoint(dir)
           : best
             ? await tfl.loadLayersModel(tf.io.fromMemory(best))
             : model;
@@ -218,7 +224,14 @@ async function keepOnInterrupt(model: tfl.LayersModel, o: Settings, protocol: Pr
   await save.onEpochEnd(epoch, {});
 }
 
-/** Trains with fitDataset over the flow of (augmented) batches. */
+function bestDir(backupDir: string): string {
+  return `${backupDir.replace(/[\\/]+$/, '')}/best`;
+}
+
+/**
+ * Trains with fitDataset over the flow of (augmented) batches; returns the epoch it resumed at when
+ * `backupDir` held a backup.
+ */
 async function train(
   model: tfl.LayersModel,
   spec: PresetSpec,
@@ -227,7 +240,7 @@ async function train(
   protocol: Protocol,
   recorder: EpochRecorder,
   stop: StopOnSignal,
-): Promise<void> {
+): Promise<number | undefined> {
   const batches = flow(data.xTrain, data.yTrain, {
     batchSize: o.batchSize,
     seed: o.seed,
@@ -235,8 +248,17 @@ async function train(
     ...(spec.augment ? { pipeline: spec.augment(o.seed) } : {}),
     ...(spec.cleanEpochs ? { augmentEpochs: o.epochs - spec.cleanEpochs(o.epochs) } : {}),
   });
+  // Kept when the training is interrupted (Ctrl-C ends fit normally): removed below once it completes.
+  const backup =
+    o.backupDir === undefined
+      ? undefined
+      : backupAndRestore({ backupDir: o.backupDir, data: [batches], deleteCheckpoint: false });
+  const initialEpoch = backup === undefined ? 0 : await backup.initialEpoch();
+  if (initialEpoch > 0 && o.verbose > 0)
+    printLine(`resuming from the backup in ${o.backupDir} at epoch ${initialEpoch + 1}`);
   await model.fitDataset(batches, {
     epochs: o.epochs,
+    initialEpoch,
     ...(data.validation === undefined ? {} : { validationData: data.validation, validationBatchSize: 1000 }),
     verbose: 0,
     callbacks: [
@@ -246,8 +268,19 @@ async function train(
       recorder,
       ...(o.verbose > 0 ? [progressLogger({ verbose: o.verbose as 1 | 2 })] : []),
       ...((o.callbacks ?? []) as tfl.Callback[]),
+      // Last: it backs up the state every callback before it has reached at the end of the epoch.
+      ...(backup === undefined ? [] : [backup as tfl.Callback]),
     ],
   } as tfl.ModelFitDatasetArgs<unknown>);
+  return initialEpoch > 0 ? initialEpoch : undefined;
+}
+
+/** After a completed and tested training: the backup and the best checkpoint kept beside it go. */
+async function removeBackup(backupDir: string): Promise<void> {
+  const fs = await loadFs('train');
+  await fs.rm(backupAndRestore({ backupDir }).backupPath, { force: true });
+  await fs.rm(bestDir(backupDir), { recursive: true, force: true });
+  await fs.rmdir(backupDir).catch(() => undefined);
 }
 
 /** Test loss (penalty included, as Keras reports it) and accuracy, on the test set once. */
@@ -283,11 +316,12 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       const protocol = protocolCallbacks(spec, o, data);
       const stop = new StopOnSignal(o.signal);
       const recorder = new EpochRecorder(stop);
-      await train(model, spec, o, data, protocol, recorder, stop);
+      const resumedFromEpoch = await train(model, spec, o, data, protocol, recorder, stop);
       // An interrupted run is not tested: its checkpoint is kept for later instead.
       let scores = { testLoss: Number.NaN, testAccuracy: Number.NaN };
       if (stop.stopped) await keepOnInterrupt(model, o, protocol, recorder.records.length);
       else scores = await evaluate((tested = await protocol.tested(model)), data, o);
+      if (o.backupDir !== undefined && !stop.stopped) await removeBackup(o.backupDir);
       const records = recorder.records;
       // Full training selects nothing: the tested model is the last epoch's.
       const best =
@@ -306,6 +340,7 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
         ...scores,
         seconds: (performance.now() - started) / 1000,
         ...(o.subset === undefined ? {} : { subset: data.n }),
+        ...(resumedFromEpoch === undefined ? {} : { resumedFromEpoch }),
         ...(stop.stopped ? { interrupted: true } : {}),
       };
     } finally {

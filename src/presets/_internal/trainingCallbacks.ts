@@ -5,6 +5,8 @@ import type { EpochRecord } from '../preset.js';
 import { penalty } from '../../regularizers/penalty.js';
 import { lookupMonitor, readLogValue } from '../../core/logs.js';
 import type { LogsLike } from '../../core/logs.js';
+import { restorePendingState, trackState } from '../../core/resumable.js';
+import type { SavedState } from '../../core/resumable.js';
 
 /** Adds the regularization penalty to val_loss, as Keras reports it (tfjs leaves it out). */
 export class ValLossPenalty extends tfl.Callback {
@@ -57,6 +59,20 @@ export class EpochRecorder extends tfl.Callback {
   private started = 0;
   private lr = 0;
   private firstBatch = true;
+  override setModel(model: tfl.LayersModel): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'epochRecorder', this);
+  }
+  // A resumed training's result holds the epochs before the interruption too.
+  override async onTrainBegin(): Promise<void> {
+    await restorePendingState(this.model, this.params, this);
+  }
+  saveState(): SavedState {
+    return { json: this.records };
+  }
+  loadState(state: SavedState): void {
+    this.records.splice(0, this.records.length, ...(state.json as EpochRecord[]));
+  }
   override async onEpochBegin(): Promise<void> {
     this.started = performance.now();
     this.lr = getLearningRate(this.model.optimizer);
