@@ -32,7 +32,10 @@ export interface BackupAndRestoreOptions {
    * @defaultValue 'epoch'
    */
   saveFreq?: 'epoch' | number;
-  /** Delete the backup when training ends (it is not needed once fit returns). Keras: `delete_checkpoint`. @defaultValue true */
+  /**
+   * Delete the backup when training ends (it is not needed once fit returns). Keras: `delete_checkpoint`.
+   * @defaultValue true
+   */
   deleteCheckpoint?: boolean;
   /**
    * Datasets made by `flow` whose shuffling and augmentation streams the backup carries, so that the
@@ -201,7 +204,7 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
         names: named.map((w) => w.name),
         extra: await betaPowers(optimizer),
       },
-      model: { arrays: await hostArrays(model.getWeights()) },
+      model: { arrays: await hostArrays(model.getWeights()), names: model.weights.map((w) => w.name) },
       optimizerArrays: await hostArrays(named.map((w) => w.tensor)),
       callbacks,
       data: await Promise.all(this.o.data.map((d) => d.saveState())),
@@ -235,7 +238,11 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
     const state = b.optimizerArrays.map(toTensor);
     try {
       model.setWeights(restored);
-      await optimizer.setWeights(state.map((t, i) => ({ name: b.optimizer.names[i]!, tensor: t })));
+      const rename = renamer(
+        b.model.names,
+        model.weights.map((w) => w.name),
+      );
+      await optimizer.setWeights(state.map((t, i) => ({ name: rename(b.optimizer.names[i]!), tensor: t })));
     } finally {
       dispose([...restored, ...state]);
     }
@@ -255,6 +262,21 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
     const message = invalidArgument(FN, 'backupDir', this.o.backupDir, 'a writable directory').message;
     return new Error(`${message} (${errorText(e)})`, { cause: e });
   }
+}
+
+/**
+ * Optimizer state is named after the model's variables (this library's wrappers and adamw key it so),
+ * and tfjs numbers variables per process: the same script gives the same names, a second model in the
+ * same process others. The backed-up names are mapped to this model's, variable by variable.
+ */
+function renamer(from: string[], to: string[]): (name: string) => string {
+  const pairs = from.map((f, i) => [f, to[i]!] as const).filter(([f, t]) => f !== t);
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  return (name) => {
+    for (const [f, t] of pairs)
+      if (name === f || name.endsWith(`/${f}`) || name.startsWith(`${f}/`)) return name.replace(f, t);
+    return name;
+  };
 }
 
 function learningRateOf(optimizer: Optimizer): number | null {
@@ -309,9 +331,10 @@ function restoreBetaPowers(optimizer: Optimizer, saved: SavedState): void {
  * pass `initialEpoch: await backup.initialEpoch()` to fit (a backup that is found without it is an
  * error, never silently ignored). Put the callback after the stateful ones (an error says so
  * otherwise). An epoch that a callback cut short (`model.stopTraining` set during a batch, as on
- * Ctrl-C) is not backed up: a resumed run replays it from the previous backup. Each backup is one file written atomically: a kill during a backup leaves the previous
- * one usable, and the temporary file it leaves is removed by the next run. tfjs' `Adamax` has no
- * `getWeights`, so it cannot be backed up (an error says so at the first backup).
+ * Ctrl-C) is not backed up: a resumed run replays it from the previous backup. Each backup is one
+ * file written atomically: a kill during a backup leaves the previous one usable, and the temporary
+ * file it leaves is removed by the next run. tfjs' `Adamax` has no `getWeights`, so it cannot be
+ * backed up (an error says so at the first backup).
  *
  * @param options - Keras' arguments, camel-cased, and `data`.
  * @returns A tfjs-layers callback with `initialEpoch()`.

@@ -1,4 +1,6 @@
-import { add, dispose, div, sub, tidy } from '@tensorflow/tfjs-core';
+import { add, dispose, div, sub, tensor, tidy } from '@tensorflow/tfjs-core';
+import { restorePendingState, trackState } from '../core/resumable.js';
+import type { SavedState } from '../core/resumable.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import {
@@ -72,9 +74,35 @@ class StochasticWeightAveraging extends Callback implements StochasticWeightAver
     this.mean = null;
   }
 
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    super.setModel(model);
+    trackState(model, this.params, this, 'stochasticWeightAveraging', this);
+  }
+
   override async onTrainBegin(): Promise<void> {
     this.dispose();
     this.count = 0;
+    await restorePendingState(this.model, this.params, this);
+  }
+
+  async saveState(): Promise<SavedState> {
+    const mean = this.mean ?? [];
+    const values = await Promise.all(mean.map((t) => t.data()));
+    return {
+      json: { count: this.count, names: this.names },
+      arrays: mean.map((t, i) => ({ shape: t.shape, dtype: t.dtype, values: values[i] as Float32Array })),
+    };
+  }
+
+  loadState(state: SavedState): void {
+    const s = state.json as { count: number; names: string[] };
+    this.dispose();
+    this.count = s.count;
+    // The model's own names: a script run again names its variables alike, but not always (a second model).
+    const names = this.model.trainableWeights.map((w) => w.name);
+    this.names = names.length === s.names.length ? names : s.names;
+    const arrays = state.arrays ?? [];
+    this.mean = arrays.length === 0 ? null : arrays.map((a) => tensor(a.values, a.shape, a.dtype));
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {

@@ -15,6 +15,11 @@ import { modelCheckpoint } from '../../src/callbacks/modelCheckpoint.js';
 import { reduceLROnPlateau } from '../../src/callbacks/reduceLROnPlateau.js';
 import { decodeBackup } from '../../src/callbacks/_internal/backupFile.js';
 import { describeBackends } from '../helpers/backends.js';
+import { stochasticWeightAveraging } from '../../src/callbacks/stochasticWeightAveraging.js';
+import { swapEmaWeights } from '../../src/callbacks/swapEmaWeights.js';
+import { adamw } from '../../src/optimizers/adamw.js';
+import { withEma } from '../../src/optimizers/withEma.js';
+import { withGradientClipping } from '../../src/optimizers/withGradientClipping.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -26,7 +31,9 @@ afterEach(async () => {
 
 const EPOCHS = 6;
 
-function makeModel(): tfl.Sequential {
+type Variant = 'adam' | 'stack';
+
+function makeModel(variant: Variant = 'adam'): tfl.Sequential {
   const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
   const model = tfl.sequential({
     layers: [
@@ -35,7 +42,11 @@ function makeModel(): tfl.Sequential {
       tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: init(2) }),
     ],
   });
-  model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const optimizer =
+    variant === 'adam'
+      ? tf.train.adam(0.05)
+      : withEma(withGradientClipping(adamw({ learningRate: 0.05 }), { globalClipNorm: 1 }), { momentum: 0.8 });
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }
 
@@ -64,9 +75,14 @@ interface Run {
 }
 
 /** One training process as a script would run it; `crashAt` ends it by an error after that epoch. */
-async function run(crashAt?: number, extra: Partial<BackupAndRestoreOptions> = {}): Promise<Run> {
+async function run(
+  crashAt?: number,
+  extra: Partial<BackupAndRestoreOptions> = {},
+  variant: Variant = 'adam',
+): Promise<Run> {
   const { x, y } = data();
-  const model = makeModel();
+  const model = makeModel(variant);
+  const stack = variant === 'stack';
   const batches = flow(x, y, { batchSize: 4, seed: 7, flatten: false, pipeline: gaussianNoise({ stddev: 0.3 }) });
   const backup = backupAndRestore({ backupDir: join(dir, 'backup'), data: [batches], ...extra });
   try {
@@ -74,7 +90,9 @@ async function run(crashAt?: number, extra: Partial<BackupAndRestoreOptions> = {
       epochs: EPOCHS,
       initialEpoch: await backup.initialEpoch(),
       verbose: 0,
+      ...(stack ? { validationData: [x, y] } : {}),
       callbacks: [
+        ...(stack ? [swapEmaWeights(), stochasticWeightAveraging({ startEpoch: 1 })] : []),
         reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 0.05 }),
         earlyStopping({ monitor: 'loss', patience: 100, restoreBestWeights: true }),
         modelCheckpoint({ filepath: () => undefined, monitor: 'loss', saveBestOnly: true }),
@@ -109,6 +127,16 @@ describeBackends('backupAndRestore', () => {
     expect(resumed.weights).toEqual(whole.weights);
     // Done: the backup is deleted, with its directory.
     await expect(readdir(join(dir, 'backup'))).rejects.toThrow();
+  });
+
+  it('resumes a stack of optimizer wrappers (EMA averages, adamw moments), SWA and swapEmaWeights exactly', async () => {
+    const whole = await run(undefined, {}, 'stack');
+    await rm(join(dir, 'history.csv'));
+    await expect(run(3, {}, 'stack')).rejects.toThrow('crash after epoch 3');
+    const resumed = await run(undefined, {}, 'stack');
+    expect(resumed.epochs).toEqual([4, 5]);
+    expect(resumed.history).toBe(whole.history);
+    expect(resumed.weights).toEqual(whole.weights);
   });
 
   it('is not silently ignored: a backup without initialEpoch is an error, and so is a wrong initialEpoch', async () => {

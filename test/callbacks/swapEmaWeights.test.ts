@@ -285,3 +285,38 @@ describeBackends('swapEmaWeights', () => {
     model.dispose();
   });
 });
+
+describeBackends('swapEmaWeights with the real withEma', () => {
+  it('validation sees the averages: the last val_loss is the finalized (averaged) model’s loss, not the raw one’s', async () => {
+    const { withEma } = await import('../../src/optimizers/withEma.js');
+    const x = tf.tidy(() => tf.reshape(tf.sin(tf.linspace(0, 9, 24)), [12, 2]));
+    const y = tf.tidy(() => tf.reshape(tf.cos(tf.linspace(0, 5, 12)), [12, 1]));
+    const fitted = async (swap: boolean) => {
+      const model = tfl.sequential({
+        layers: [tfl.layers.dense({ inputShape: [2], units: 1, kernelInitializer: tfl.initializers.ones() })],
+      });
+      model.compile({ optimizer: withEma(tf.train.sgd(0.2), { momentum: 0.5 }), loss: 'meanSquaredError' });
+      const h = await model.fit(x, y, {
+        epochs: 3,
+        batchSize: 4,
+        shuffle: false,
+        validationData: [x, y],
+        verbose: 0,
+        callbacks: swap ? [swapEmaWeights()] : [],
+      });
+      const evaluated = model.evaluate(x, y) as tf.Scalar;
+      const last = h.history['val_loss']!.at(-1) as number;
+      const value = evaluated.dataSync()[0]!;
+      evaluated.dispose();
+      model.optimizer.dispose();
+      model.dispose();
+      return { last, value };
+    };
+    const swapped = await fitted(true);
+    // swapEmaWeights finalizes: the model holds the averages the last validation used.
+    expect(swapped.last).toBeCloseTo(swapped.value, 6);
+    const raw = await fitted(false);
+    expect(Math.abs(raw.last - swapped.last)).toBeGreaterThan(1e-4);
+    tf.dispose([x, y]);
+  });
+});

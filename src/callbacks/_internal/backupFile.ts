@@ -10,7 +10,8 @@ export interface BackupContents {
   batch: number | null;
   learningRate: number | null;
   optimizer: { className: string; names: string[]; extra: SavedState | null };
-  model: { arrays: HostArray[] };
+  /** The model's weights, and the variables' names when they were backed up. */
+  model: { arrays: HostArray[]; names: string[] };
   optimizerArrays: HostArray[];
   callbacks: Record<string, SavedState>;
   data: SavedState[];
@@ -52,6 +53,7 @@ export function encodeBackup(contents: BackupContents): Uint8Array {
       extra: contents.optimizer.extra === null ? null : states(contents.optimizer.extra),
     },
     model: refs(contents.model.arrays),
+    modelNames: contents.model.names,
     optimizerArrays: refs(contents.optimizerArrays),
     callbacks: Object.fromEntries(Object.entries(contents.callbacks).map(([k, s]) => [k, states(s)])),
     data: contents.data.map(states),
@@ -86,6 +88,7 @@ export function decodeBackup(bytes: Uint8Array, where: string): BackupContents {
     learningRate: number | null;
     optimizer: { className: string; names: string[]; extra: { json: unknown; arrays: ArrayRef[] } | null };
     model: ArrayRef[];
+    modelNames: string[];
     optimizerArrays: ArrayRef[];
     callbacks: Record<string, { json: unknown; arrays: ArrayRef[] }>;
     data: { json: unknown; arrays: ArrayRef[] }[];
@@ -116,7 +119,7 @@ export function decodeBackup(bytes: Uint8Array, where: string): BackupContents {
     batch: header.batch,
     learningRate: header.learningRate,
     optimizer: { className: header.optimizer.className, names: header.optimizer.names, extra },
-    model: { arrays: read(header.model) },
+    model: { arrays: read(header.model), names: header.modelNames },
     optimizerArrays: read(header.optimizerArrays),
     callbacks: Object.fromEntries(Object.entries(header.callbacks).map(([k, s]) => [k, state(s)])),
     data: header.data.map(state),
