@@ -5,8 +5,9 @@ import { invalidArgument } from '../core/validate.js';
 
 /**
  * The model's total regularization penalty: the sum of every layer's regularization losses
- * (kernel and bias regularizers, nested models included; tfjs-layers does not support activity
- * regularizers), evaluated on the current weights.
+ * (kernel and bias regularizers, nested models included, and the penalty of the last call of an
+ * `activityRegularization` layer from `tfjs-regularization/layers`: tfjs-layers' own
+ * `activityRegularizer` option is not supported), evaluated on the current weights.
  *
  * tfjs-layers adds these penalties to the training loss but leaves them out of `val_loss` and
  * `model.evaluate`; Keras includes them in both. Add `penalty(model)` to a validation loss to get
