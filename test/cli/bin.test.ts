@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,36 @@ describeBackends(
       expect(r.out.trim().split('\n')).toHaveLength(1);
       expect(r.err).not.toMatch(/EPIPE|\n\s+at /);
       expect(r.code).toBe(0);
+    }, 120_000);
+
+    it('with --backup-dir, a run killed with SIGKILL is resumed by the same command, which then removes the backup', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tfjs-reg-bin-'));
+      try {
+        const argv = [
+          ...TRAIN.map((a) => (a === '200' ? '4' : a)),
+          '--backup-dir',
+          join(dir, 'b'),
+          '--out',
+          join(dir, 'r.json'),
+        ];
+        let sent = false;
+        const killed = await cli(argv, (out, kill) => {
+          if (!sent && /^Epoch 3\/4 /m.test(out)) {
+            sent = true;
+            kill('SIGKILL');
+          }
+        });
+        expect(killed.signal).toBe('SIGKILL');
+        const resumed = await cli(argv);
+        expect(resumed.code).toBe(0);
+        expect(resumed.out).toMatch(new RegExp(`resuming from the backup in ${dir}/b at epoch [34]`));
+        const [result] = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+        expect(result.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2, 3, 4]);
+        expect([2, 3]).toContain(result.resumedFromEpoch);
+        await expect(readdir(join(dir, 'b'))).rejects.toThrow();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     }, 120_000);
   },
   { only: ['tensorflow'] },
