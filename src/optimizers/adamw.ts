@@ -4,7 +4,8 @@ import { cachedScalar } from '../core/constantCache.js';
 import { checkBoolean, checkNonNegative, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { excludeConfig, excludeTest } from './_internal/exclude.js';
 import type { ExcludeVariables, ExcludeTest } from './_internal/exclude.js';
-import { gradientList, variableNamed } from './_internal/OptimizerWrapper.js';
+import { gradientList, SCALED_GRADIENTS, variableNamed } from './_internal/OptimizerWrapper.js';
+import type { Gradient } from './_internal/OptimizerWrapper.js';
 import type { NamedTensor } from './_internal/OptimizerWrapper.js';
 
 /** Options of {@link adamw}: Keras 3 `AdamW`'s, with its defaults. */
@@ -73,6 +74,15 @@ class AdamW extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
+    this.step(gradientList(variableGradients));
+  }
+
+  /** Under a clipping wrapper: the clipping factor folds into the moments' coefficients, no pass of its own. */
+  [SCALED_GRADIENTS](grads: readonly Gradient[]): void {
+    this.step(grads);
+  }
+
+  private step(grads: readonly Gradient[]): void {
     const t = this.iterations + 1;
     const lr = this.learningRate;
     tf.tidy(() => {
@@ -87,12 +97,18 @@ class AdamW extends tf.Optimizer {
       const oneMinusB1 = cachedScalar(1 - this.beta1);
       const oneMinusB2 = cachedScalar(1 - this.beta2);
       const eps = cachedScalar(this.epsilon);
-      for (const { name, tensor: g } of gradientList(variableGradients)) {
+      const b1 = cachedScalar(this.beta1);
+      const b2 = cachedScalar(this.beta2);
+      for (const { name, tensor: g, scale } of grads) {
         if (g == null) continue;
         const variable = variableNamed(FN, name);
         const s = this.slotsOf(name, variable);
-        s.m.assign(tf.add(s.m, tf.mul(tf.sub(g, s.m), oneMinusB1)));
-        s.v.assign(tf.add(s.v, tf.mul(tf.sub(tf.square(g), s.v), oneMinusB2)));
+        // m·β₁ + g·(1 − β₁) rather than Keras' m + (g − m)(1 − β₁): the same to float32 rounding, and a
+        // gradient's scale s joins the scalar coefficients, (1 − β₁)s and (1 − β₂)s², for free.
+        const c1 = scale === undefined ? oneMinusB1 : tf.mul(oneMinusB1, scale);
+        const c2 = scale === undefined ? oneMinusB2 : tf.mul(oneMinusB2, tf.square(scale));
+        s.m.assign(tf.add(tf.mul(s.m, b1), tf.mul(g, c1)));
+        s.v.assign(tf.add(tf.mul(s.v, b2), tf.mul(tf.square(g), c2)));
         let v: Variable = s.v;
         if (s.vHat !== undefined) {
           s.vHat.assign(tf.maximum(s.vHat, s.v));

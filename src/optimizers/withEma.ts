@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { cachedScalar } from '../core/constantCache.js';
+import type { Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { EMA_WEIGHTS } from '../core/optimizerStack.js';
 import type { EmaWeights } from '../core/optimizerStack.js';
 import { checkOptions, invalidArgument, optionNames, unitInterval } from '../core/validate.js';
@@ -38,6 +38,7 @@ export interface EmaOptimizer extends Optimizer {
 const EMA_OPTIONS = optionNames<EmaOptions>()('momentum', 'overwriteFrequency');
 const FN = 'withEma';
 const AVERAGE = 'average/';
+const SCALE_STEPS = 'averageSteps/';
 
 class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
   static get className(): string {
@@ -62,6 +63,14 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
     };
   }
 
+  /**
+   * Each average is kept as `momentum^k * stored`, k steps after it was last normalized: the update
+   * `stored += variable * (1 - momentum) / momentum^k` is two operations per variable instead of three, and
+   * the memory traffic of the large variables is the cost. `normalize()` folds the factor back in before
+   * anything reads an average; `getWeights()` saves k instead, so that saving changes nothing.
+   */
+  private readonly scaleSteps = new Map<string, number>();
+
   protected override afterStep(grads: readonly Gradient[]): void {
     // Keras averages every variable it was built with; here, every variable stepped so far. A
     // variable's first step copies it, as Keras' first step does (its momentum is 0 at iteration 0).
@@ -69,12 +78,23 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
     for (const g of grads) {
       if (this.averaged.has(g.name)) continue;
       this.averaged.set(g.name, tf.variable(variableNamed(FN, g.name), false));
+      this.scaleSteps.set(g.name, 0);
       copied.add(g.name);
     }
-    const m = cachedScalar(this.momentum);
-    const oneMinusM = cachedScalar(1 - this.momentum);
-    for (const [name, average] of this.averaged) {
-      if (!copied.has(name)) average.assign(tf.add(tf.mul(m, average), tf.mul(oneMinusM, variableNamed(FN, name))));
+    const plainM = cachedScalar(this.momentum);
+    const plainOneMinusM = cachedScalar(1 - this.momentum);
+    for (const [name, stored] of this.averaged) {
+      if (copied.has(name)) continue;
+      const steps = this.scaleSteps.get(name)! + 1;
+      const scale = this.momentum ** steps;
+      if (scale < 1e-3) {
+        // Long before float32 could overflow (and at once for a small momentum), Keras' update on the average itself.
+        this.normalize(name);
+        stored.assign(tf.add(tf.mul(plainM, stored), tf.mul(plainOneMinusM, variableNamed(FN, name))));
+        continue;
+      }
+      this.scaleSteps.set(name, steps);
+      stored.assign(tf.add(stored, tf.mul(variableNamed(FN, name), tf.scalar((1 - this.momentum) / scale))));
     }
     // Keras: overwrite when (iterations + 1) % frequency == 0, iterations counting the steps before this one.
     if (this.overwriteFrequency !== undefined && (this.iterations + 1) % this.overwriteFrequency === 0) {
@@ -82,11 +102,23 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
     }
   }
 
+  /** Makes the stored averages the averages themselves (k = 0), for every variable or one. */
+  private normalize(only?: string): void {
+    for (const [name, stored] of this.averaged) {
+      const steps = this.scaleSteps.get(name) ?? 0;
+      if ((only !== undefined && name !== only) || steps === 0) continue;
+      tf.tidy(() => stored.assign(tf.mul(stored, tf.scalar(this.momentum ** steps))));
+      this.scaleSteps.set(name, 0);
+    }
+  }
+
   averages(): Record<string, Tensor> {
+    this.normalize();
     return Object.fromEntries(this.averaged);
   }
 
   swapWeights(): void {
+    this.normalize();
     tf.tidy(() => {
       for (const [name, average] of this.averaged) {
         const v = variableNamed(FN, name);
@@ -99,23 +131,32 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
   }
 
   finalizeWeights(): void {
+    this.normalize();
     for (const [name, average] of this.averaged) variableNamed(FN, name).assign(average);
   }
 
   protected override ownWeights(): NamedTensor[] {
-    return [...this.averaged].map(([name, tensor]) => ({ name: AVERAGE + name, tensor }));
+    return [...this.averaged].flatMap(([name, tensor]) => [
+      { name: AVERAGE + name, tensor },
+      { name: SCALE_STEPS + name, tensor: tf.scalar(this.scaleSteps.get(name) ?? 0, 'int32') },
+    ]);
   }
 
   protected override restoreOwnWeights(weights: NamedTensor[]): void {
     this.disposeOwn();
     for (const w of weights) {
-      if (w.name.startsWith(AVERAGE)) this.averaged.set(w.name.slice(AVERAGE.length), tf.variable(w.tensor, false));
+      if (w.name.startsWith(SCALE_STEPS))
+        this.scaleSteps.set(w.name.slice(SCALE_STEPS.length), w.tensor.dataSync()[0]!);
+      if (!w.name.startsWith(AVERAGE)) continue;
+      this.averaged.set(w.name.slice(AVERAGE.length), tf.variable(w.tensor, false));
+      if (!this.scaleSteps.has(w.name.slice(AVERAGE.length))) this.scaleSteps.set(w.name.slice(AVERAGE.length), 0);
     }
   }
 
   protected override disposeOwn(): void {
     for (const v of this.averaged.values()) v.dispose();
     this.averaged.clear();
+    this.scaleSteps.clear();
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { activeNodeBackend } from '../core/tfjsNode.js';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import { cachedScalar } from '../core/constantCache.js';
 import { checkOptions, checkPositive, invalidArgument, optionNames } from '../core/validate.js';
 import { checkOptimizer } from './_internal/checkOptimizer.js';
 import { OptimizerWrapper } from './_internal/OptimizerWrapper.js';
+import { scaled } from './_internal/OptimizerWrapper.js';
 import type { Gradient } from './_internal/OptimizerWrapper.js';
 
 /** Options of {@link withGradientClipping}: exactly one of the three, as Keras requires. */
@@ -23,6 +25,16 @@ type Mode = { kind: 'clipNorm' | 'clipValue' | 'globalClipNorm'; bound: number }
 
 /** `sum(g²)`; on tfjs-node this beat a reshape + `dot` (a [1, n] × [n, 1] matmul) on the notebook's MLP. */
 function squaredNorm(g: Tensor): Tensor {
+  // On tfjs-node, TensorFlow's L2Loss (sum(g²) / 2) is one pass over the gradient, with no squared copy.
+  const node = activeNodeBackend();
+  if (node !== undefined && g.dtype === 'float32' && !tf.engine().isTapeOn()) {
+    const half = node.executeSingleOutput(
+      'L2Loss',
+      [{ name: 'T', type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT }],
+      [g],
+    );
+    return tf.mul(half, cachedScalar(2));
+  }
   return tf.sum(tf.square(g));
 }
 
@@ -43,7 +55,9 @@ class GradientClippingOptimizer extends OptimizerWrapper {
     super(inner);
   }
 
-  protected override transformGradients(grads: Gradient[]): Gradient[] {
+  protected override transformGradients(unscaled: Gradient[]): Gradient[] {
+    // A clipping wrapper inside another sees the outer one's factor applied.
+    const grads = unscaled.map(scaled);
     const { kind, bound } = this.mode;
     const c = cachedScalar(bound);
     if (kind === 'clipValue') {
@@ -56,7 +70,8 @@ class GradientClippingOptimizer extends OptimizerWrapper {
       // Keras' clip_by_norm: g * c / max(|g|, c); a zero gradient has scale 1, no division by 0.
       return grads.map((g) => ({
         name: g.name,
-        tensor: g.tensor == null ? g.tensor : tf.mul(g.tensor, scaleFor(tf.sqrt(squaredNorm(g.tensor)), c)),
+        tensor: g.tensor,
+        ...(g.tensor == null ? {} : { scale: scaleFor(tf.sqrt(squaredNorm(g.tensor)), c) }),
       }));
     }
     const present = grads.filter((g) => g.tensor != null).map((g) => g.tensor!);
@@ -65,7 +80,7 @@ class GradientClippingOptimizer extends OptimizerWrapper {
     const norm = tf.sqrt(squares.length === 1 ? squares[0]! : tf.addN(squares));
     // Keras' clip_by_global_norm: a non-finite norm makes every gradient NaN ((norm - norm) is NaN), never a silent 0.
     const scale = tf.add(scaleFor(norm, c), tf.sub(norm, norm));
-    return grads.map((g) => ({ name: g.name, tensor: g.tensor == null ? g.tensor : tf.mul(g.tensor, scale) }));
+    return grads.map((g) => ({ name: g.name, tensor: g.tensor, ...(g.tensor == null ? {} : { scale }) }));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

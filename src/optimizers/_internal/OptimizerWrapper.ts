@@ -13,6 +13,24 @@ import { invalidArgument } from '../../core/validate.js';
 export interface Gradient {
   name: string;
   tensor: Tensor | null | undefined;
+  /**
+   * A scalar the gradient is to be multiplied by (a clipping factor). Left apart so that an optimizer
+   * that can fold it into its own step (`adamw`) saves a pass over every large gradient; any other gets
+   * the product.
+   */
+  scale?: Tensor;
+}
+
+/** The gradient with its scale applied. */
+export function scaled(g: Gradient): Gradient {
+  return g.scale === undefined || g.tensor == null ? g : { name: g.name, tensor: tf.mul(g.tensor, g.scale) };
+}
+
+/** The bottom optimizers that take {@link Gradient}s with their scales (this module's `adamw`). */
+export const SCALED_GRADIENTS: unique symbol = Symbol('applyScaledGradients');
+
+interface TakesScaledGradients {
+  [SCALED_GRADIENTS](grads: readonly Gradient[]): void;
 }
 
 interface LearningRateOwner {
@@ -104,7 +122,9 @@ export abstract class OptimizerWrapper extends tf.Optimizer {
       const lr = this.learningRate;
       for (const w of wrappers) w.beforeStep(grads, lr);
       // Absent gradients stay in place: tfjs optimizers key their slots by position and skip them themselves.
-      bottom.applyGradients(grads as NamedTensor[]);
+      const takesScaled = (bottom as Partial<TakesScaledGradients>)[SCALED_GRADIENTS];
+      if (takesScaled !== undefined) takesScaled.call(bottom, grads);
+      else bottom.applyGradients(grads.map(scaled) as NamedTensor[]);
       for (const w of [...wrappers].reverse()) w.afterStep(grads);
     });
     for (const w of wrappers) w.incrementIterations();
