@@ -4,11 +4,10 @@ Writes test/callbacks/keras-monitor-direction.json, the reference test/callbacks
 holds the library to. Run: .venv-keras/bin/python scripts/keras/monitor_direction.py
 """
 
-import json
 import os
-import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from reference import write_reference  # noqa: E402
 import keras  # noqa: E402
 from keras import ops  # noqa: E402
 
@@ -60,11 +59,7 @@ def main():
             cb._set_monitor_op()
             row[monitor] = "max" if cb.monitor_op is ops.greater else "min"
         out["directions"][name] = row
-    path = os.path.join(os.path.dirname(__file__), "../../test/callbacks/keras-monitor-direction.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=2)
-        f.write("\n")
-    json.dump(out, sys.stdout, indent=2)
+    write_reference("test/callbacks/keras-monitor-direction.json", out)
 
 
 if __name__ == "__main__":

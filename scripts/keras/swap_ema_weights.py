@@ -8,11 +8,10 @@ batch. Writes test/callbacks/keras-swap-ema-weights.json, the reference test/cal
 holds swapEmaWeights to. Run: .venv-keras/bin/python scripts/keras/swap_ema_weights.py
 """
 
-import json
 import os
-import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from reference import write_reference  # noqa: E402
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
@@ -84,11 +83,7 @@ def run(swap_on_epoch, epochs, stop_at=None):
 def main():
     cases = [run(False, 3), run(True, 3), run(False, 3, stop_at=1), run(True, 3, stop_at=1)]
     out = {"keras": keras.__version__, "cases": cases}
-    path = os.path.join(os.path.dirname(__file__), "../../test/callbacks/keras-swap-ema-weights.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=2)
-        f.write("\n")
-    json.dump(out, sys.stdout, indent=2)
+    write_reference("test/callbacks/keras-swap-ema-weights.json", out)
 
 
 if __name__ == "__main__":

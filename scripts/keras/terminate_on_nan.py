@@ -6,11 +6,10 @@ holds terminateOnNaN to (fit and fitDataset). Run: .venv-keras/bin/python script
 
 import contextlib
 import io
-import json
 import os
-import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from reference import write_reference  # noqa: E402
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
@@ -47,11 +46,7 @@ def run(samples, nan_index, batch_size, epochs):
 
 def main():
     out = {"keras": keras.__version__, "cases": [run(*c) for c in CASES]}
-    path = os.path.join(os.path.dirname(__file__), "../../test/callbacks/keras-terminate-on-nan.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=2)
-        f.write("\n")
-    json.dump(out, sys.stdout, indent=2)
+    write_reference("test/callbacks/keras-terminate-on-nan.json", out)
 
 
 if __name__ == "__main__":
