@@ -57,6 +57,31 @@ describeBackends('randomOrder', () => {
     );
   });
 
+  it('composes affine steps in the drawn order: a flip and a shift (exact with nearest sampling) do not commute', () => {
+    const images = tf.randomUniform([2, 5, 7, 2], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const opts = { interpolation: 'nearest', fillMode: 'constant', fillValue: 0.5 } as const;
+    const flip = randomAffine({ horizontalFlip: true, ...opts });
+    const shift = randomAffine({ widthShiftRange: 3, ...opts });
+    const sample = (tx: number, flipHorizontal: boolean) => ({
+      samples: [0, 1].map(() => ({ theta: 0, tx, ty: 0, shear: 0, zx: 1, zy: 1, flipHorizontal, flipVertical: false })),
+    });
+    const params = [sample(0, true), sample(2, false)];
+    const outs: number[][] = [];
+    for (const order of [
+      [0, 1],
+      [1, 0],
+    ]) {
+      const out = randomOrder([flip, shift]).apply({ images }, { order, params });
+      const a = [flip, shift][order[0]!]!.apply({ images }, params[order[0]!]);
+      const b = [flip, shift][order[1]!]!.apply(a, params[order[1]!]);
+      expect(values(out.images)).toEqual(values(b.images));
+      outs.push(values(out.images));
+      free(out, a, b);
+    }
+    expect(outs[0]).not.toEqual(outs[1]);
+    images.dispose();
+  });
+
   it('frees the intermediate outputs of its steps', async () => {
     const images = tf.ones([2, 4, 4, 1]) as tf.Tensor4D;
     const all = randomOrder([cutout({ size: 1 }), cutout({ size: 2 }), gaussianNoise({ stddev: 0.1 })], { seed: 1 });
