@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Batch } from '../../src/augment/augmentation.js';
+import type { Augmentation, Batch } from '../../src/augment/augmentation.js';
 import { cutout } from '../../src/augment/cutout.js';
 import { mixup } from '../../src/augment/mixup.js';
 import { randomAffine } from '../../src/augment/randomAffine.js';
@@ -47,7 +47,11 @@ describeBackends('randomApply', () => {
           ),
         );
         const batch = { images, labels: tf.cast(labels, 'float32') as tf.Tensor2D };
-        for (const inner of [cutout({ size: 3, value: 0.5 }), randomAffine({ rotationRange: 90 }), mixup()]) {
+        for (const inner of [
+          cutout({ size: 3, value: 0.5 }),
+          randomAffine({ rotationRange: 90 }),
+          mixup(),
+        ] as Augmentation[]) {
           const gate = randomApply(inner, { seed });
           const params = gate.sample({ batchSize: n, height: 5, width: 5, channels: 2 });
           const full = inner.apply(batch, params.params);

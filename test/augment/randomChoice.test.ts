@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Batch } from '../../src/augment/augmentation.js';
+import type { Augmentation, Batch } from '../../src/augment/augmentation.js';
 import { cutout } from '../../src/augment/cutout.js';
 import { gaussianNoise } from '../../src/augment/gaussianNoise.js';
 import { randomAffine } from '../../src/augment/randomAffine.js';
@@ -39,7 +39,7 @@ describeBackends('randomChoice', () => {
   });
 
   it("gives each sample its chosen candidate's output, on the mask path and the matrix path", () => {
-    const sets = [
+    const sets: Augmentation[][] = [
       [cutout({ size: 3, value: 0.5 }), gaussianNoise({ stddev: 0.2 }), randomAffine({ rotationRange: 90 })],
       [randomAffine({ rotationRange: 90 }), randomAffine({ zoomRange: 0.5 })],
     ];

@@ -72,8 +72,8 @@ describeBackends('randomOrder', () => {
       [1, 0],
     ]) {
       const out = randomOrder([flip, shift]).apply({ images }, { order, params });
-      const a = [flip, shift][order[0]!]!.apply({ images }, params[order[0]!]);
-      const b = [flip, shift][order[1]!]!.apply(a, params[order[1]!]);
+      const a = [flip, shift][order[0]!]!.apply({ images }, params[order[0]!]!);
+      const b = [flip, shift][order[1]!]!.apply(a, params[order[1]!]!);
       expect(values(out.images)).toEqual(values(b.images));
       outs.push(values(out.images));
       free(out, a, b);
