@@ -6,8 +6,8 @@ numpy, in its own code: the per-batch / per-pair / per-element draws, the CutMix
 partner being the batch flipped (`x.flip(0)`), targets one-hot with smoothing then mixed (`mixup_target`).
 Images are NCHW here, as in timm, and written NHWC for tfjs.
 
-Writes test/augment/keras-timm-mixup.json (then `npx prettier --write` it), the reference test/augment/mixupOrCutmix.test.ts holds the
-library to. Run: .venv-keras/bin/python scripts/keras/timm_mixup.py
+Writes test/augment/keras-timm-mixup.json (then `npx prettier --write` it), the reference that
+test/augment/mixupOrCutmix.test.ts holds the library to. Run: .venv-keras/bin/python scripts/keras/timm_mixup.py
 """
 
 import json
