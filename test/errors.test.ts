@@ -94,6 +94,16 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['randomAffine', augment.randomAffine as never, () => [{}]],
   ['pipeline', augment.pipeline as never, () => [[augment.cutout({ size: 2 })], {}]],
   ['elastic', augment.elastic as never, () => [{}]],
+  ['randomApply', augment.randomApply as never, () => [augment.cutout({ size: 2 }), {}]],
+  ['randomChoice', augment.randomChoice as never, () => [[augment.cutout({ size: 2 })], {}]],
+  ['randomOrder', augment.randomOrder as never, () => [[augment.cutout({ size: 2 })], {}]],
+  ['mixupOrCutmix', augment.mixupOrCutmix as never, () => [{}]],
+  ['mixupOrCutmix', augment.mixupOrCutmix({ seed: 1 }) as never, () => [{ images: x4(), labels: y2() }]],
+  [
+    'randomChoice',
+    ((b: never, p: never) => augment.randomChoice([augment.cutout({ size: 2 })]).apply(b, p)) as never,
+    () => [{ images: x4() }, { choice: [0, 0], params: [{ applied: [false, false], boxes: [[], []] }] }],
+  ],
   ['layers.randomAffine', augment.layers.randomAffine as never, () => [{}]],
   ['layers.randomRotation', augment.layers.randomRotation as never, () => [{ factor: 0.1 }]],
   [

@@ -1,4 +1,4 @@
-import { gather, greaterEqual, less, logicalAnd, range, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
+import { gather, tensor1d } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import {
@@ -7,11 +7,13 @@ import {
   classIdVectorAsColumn,
   effectiveLambda,
   mixLabels,
+  pasteBoxes,
   readMixOptions,
   sampleMix,
 } from './_internal/mixing.js';
 import { invalidArgument, optionNames } from '../core/validate.js';
 import { isBoxWithin } from './_internal/boxes.js';
+import type { Box } from './_internal/boxes.js';
 import type { Augmentation } from './augmentation.js';
 
 /** Options of {@link cutmix}. */
@@ -126,25 +128,11 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
         }
       });
     },
-    apply: (batch, params, info) => {
+    apply: (batch, params) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
-      const n = info.batchSize;
-      const coord = (j: number) =>
-        reshape(
-          tensor1d(
-            params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)),
-            'int32',
-          ),
-          [n, 1, 1, 1],
-        );
-      const rows = reshape(range(0, info.height, 1, 'int32'), [1, info.height, 1, 1]);
-      const cols = reshape(range(0, info.width, 1, 'int32'), [1, 1, info.width, 1]);
-      const inside = logicalAnd(
-        logicalAnd(greaterEqual(rows, coord(0)), less(rows, coord(2))),
-        logicalAnd(greaterEqual(cols, coord(1)), less(cols, coord(3))),
-      );
       const perm = tensor1d(params.permutation, 'int32');
-      const images = where(inside, gather(batch.images, perm), batch.images) as Tensor4D;
+      const boxes = params.boxes.map((b, i): Box => (params.applied[i] ? b : [0, 0, 0, 0]));
+      const images = pasteBoxes(batch.images, gather(batch.images, perm) as Tensor4D, boxes);
       return {
         images,
         labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing),

@@ -1,8 +1,9 @@
-import { add, gather, mul, reshape, sub, tensor1d } from '@tensorflow/tfjs-core';
+import { gather, tensor1d } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { optionNames } from '../core/validate.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import {
+  blendImages,
   checkMixLabels,
   checkMixParams,
   classIdVectorAsColumn,
@@ -84,13 +85,11 @@ export function mixup(options?: MixupOptions): Augmentation<MixupParams> {
     adaptBatch: classIdVectorAsColumn(fn),
     sample: (info, rng) => sampleMix(info, rng, s),
     checkParams: (params, info) => checkMixParams(fn, params, info),
-    apply: (batch, params, info) => {
+    apply: (batch, params) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
       const lambda = effectiveLambda(params);
       const perm = tensor1d(params.permutation, 'int32');
-      const w = reshape(tensor1d(lambda), [info.batchSize, 1, 1, 1]);
-      // λ x + (1 - λ) x' rather than x' + λ (x - x'): λ = 1 then returns x bit for bit.
-      const images = add(mul(w, batch.images), mul(sub(1, w), gather(batch.images, perm))) as Tensor4D;
+      const images = blendImages(batch.images, gather(batch.images, perm) as Tensor4D, lambda);
       return { images, labels: mixLabels(batch.labels!, kind, s.numClasses, perm, lambda, s.labelSmoothing) };
     },
   });

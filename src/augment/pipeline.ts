@@ -4,7 +4,7 @@ import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.
 import type { AffineView } from './_internal/affineFusion.js';
 import { affineViewOf, defineAugmentation } from './_internal/defineAugmentation.js';
 import { sameResampling } from './_internal/resample/options.js';
-import type { Augmentation, Batch } from './augmentation.js';
+import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 
 /** Options of {@link pipeline}. */
@@ -65,6 +65,13 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
     }
   });
   const groups = groupSteps(steps);
+  const only = groups.length === 1 && groups[0]!.kind === 'affine' ? groups[0]!.views : undefined;
+  // A pipeline of affine steps that resample alike is affine itself, so that inside a combinator, or a
+  // pipeline, it still fuses with its neighbours.
+  const affine: AffineView<PipelineParams> | undefined = only && {
+    resampling: only[0]!.resampling,
+    matrices: (params, info) => fuse(only, params, 0, info),
+  };
   return defineAugmentation<PipelineParams>({
     name: 'pipeline',
     seed: o.seed,
@@ -83,13 +90,8 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
           next = g.step.apply(current, params[i]);
           i += 1;
         } else {
-          const first = i;
-          // Each step's view checks its own params first, as a call of the step alone would.
-          const perStep = g.views.map((v, k) => v.matrices(params[first + k], info));
+          const rows = fuse(g.views, params, i, info).map(toTransformRow);
           i += g.views.length;
-          const rows = perStep[0]!.map((_, s) =>
-            toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3])),
-          );
           next = { images: affineTransform(current.images, rows, g.views[0]!.resampling), labels: current.labels };
         }
         disposeReplaced(current, next, batch);
@@ -101,7 +103,17 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
         labels: current.labels != null && current.labels === batch.labels ? batch.labels.clone() : current.labels,
       };
     },
+    ...(affine ? { affine } : {}),
   });
+}
+
+/** Per sample, the one matrix of a group of affine steps whose params start at `params[first]`. */
+function fuse(views: AffineView<unknown>[], params: PipelineParams, first: number, info: BatchInfo): number[][] {
+  // Each step's view checks its own params first, as a call of the step alone would.
+  const perStep = views.map((v, k) => v.matrices(params[first + k], info));
+  return Array.from({ length: info.batchSize }, (_, s) =>
+    perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3]),
+  );
 }
 
 /** Disposes an intermediate batch's tensors that the next step replaced, never the caller's input. */

@@ -8,6 +8,9 @@ import { gaussianNoise } from '../../src/augment/gaussianNoise.js';
 import { mixup } from '../../src/augment/mixup.js';
 import { pipeline } from '../../src/augment/pipeline.js';
 import { randomAffine } from '../../src/augment/randomAffine.js';
+import { randomApply } from '../../src/augment/randomApply.js';
+import { randomChoice } from '../../src/augment/randomChoice.js';
+import { randomOrder } from '../../src/augment/randomOrder.js';
 import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
 import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
@@ -161,5 +164,68 @@ describeBackends('pipeline', () => {
       'pipeline: params must be an array of 1 step parameters, got []',
     );
     images.dispose();
+  });
+});
+
+describeBackends('pipeline with combinators', () => {
+  it('gives the same images as its steps applied one by one, combinators and a fused group inside them', () => {
+    const flip = (h: boolean) =>
+      randomAffine({ horizontalFlip: h, verticalFlip: !h, interpolation: 'nearest', fillMode: 'constant' });
+    const steps: Augmentation[] = [
+      flip(true),
+      randomApply(flip(false), { p: 0.5 }),
+      randomChoice([flip(true), flip(false)], { weights: [1, 2] }),
+      randomOrder([flip(true), flip(false)]),
+      cutout({ size: 2, value: 0.5 }),
+      randomApply(pipeline([flip(true), flip(false)]), { p: 0.5 }),
+      randomChoice([flip(true), cutout({ size: 1, value: 1 })]),
+    ];
+    const images = tf.randomUniform([6, 5, 7, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
+    for (const seed of [1, 2, 3]) {
+      const pipe = pipeline(steps, { seed });
+      const out = pipe({ images });
+      let current = { images } as { images: tf.Tensor4D };
+      const made: tf.Tensor[] = [];
+      steps.forEach((s, i) => {
+        current = s.apply(current, pipe.lastParams![i]);
+        made.push(current.images);
+      });
+      expect(values(out.images)).toEqual(values(current.images));
+      tf.dispose([out.images, ...made]);
+    }
+    images.dispose();
+  });
+
+  it('fuses combinators of affine steps with their neighbours: +20° then a randomApply of -20° blurs nothing', () => {
+    const images = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const rot = randomAffine({ rotationRange: 20 });
+    const s = (theta: number) => ({
+      samples: [0, 1].map(() => ({
+        theta,
+        tx: 0,
+        ty: 0,
+        shear: 0,
+        zx: 1,
+        zy: 1,
+        flipHorizontal: false,
+        flipVertical: false,
+      })),
+    });
+    const back = randomApply(rot);
+    const both = { applied: [true, true], params: s(-20) };
+    const fused = pipeline([rot, back]).apply({ images }, [s(20), both]);
+    values(fused.images).forEach((v, i) => expect(v).toBeCloseTo(values(images)[i]!, 4));
+    // Resampled twice, the same steps blur the image: the fused result is not a lucky tolerance.
+    const once = rot.apply({ images }, s(20));
+    const twice = back.apply(once, both);
+    const err = Math.max(...values(twice.images).map((v, i) => Math.abs(v - values(images)[i]!)));
+    expect(err).toBeGreaterThan(1e-2);
+    const chosen = pipeline([rot, randomChoice([rot, rot]), randomOrder([rot])]).apply({ images }, [
+      s(10),
+      { choice: [0, 1], params: [s(-5), s(-5)] },
+      { order: [0], params: [s(-5)] },
+    ]);
+    values(chosen.images).forEach((v, i) => expect(v).toBeCloseTo(values(images)[i]!, 4));
+    tf.dispose([images, fused.images, once.images, twice.images, chosen.images]);
   });
 });

@@ -93,6 +93,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   },
   RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
   PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
+  RandomApplyOptions: { fn: 'randomApply', call: (o) => augment.randomApply(augment.cutout({ size: 1 }), o) },
+  RandomChoiceOptions: { fn: 'randomChoice', call: (o) => augment.randomChoice([augment.cutout({ size: 1 })], o) },
+  RandomOrderOptions: { fn: 'randomOrder', call: (o) => augment.randomOrder([augment.cutout({ size: 1 })], o) },
+  MixupOrCutmixOptions: { fn: 'mixupOrCutmix', call: (o) => augment.mixupOrCutmix(o) },
   ElasticOptions: { fn: 'elastic', call: (o) => augment.elastic(o) },
   RandomAffineLayerOptions: { fn: 'layers.randomAffine', call: (o) => augment.layers.randomAffine(o) },
   RandomRotationOptions: {

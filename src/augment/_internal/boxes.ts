@@ -105,3 +105,38 @@ export function checkBoxes(fn: string, boxes: unknown, batchSize: number, height
     );
   }
 }
+
+/**
+ * timm's CutMix box for λ (its `rand_bbox`): sides trunc(side · sqrt(1 - λ)), an integer centre
+ * (cy, cx) uniform over the pixels, half-sides floor(cut / 2) on both sides (so an odd cut loses a
+ * pixel, as in timm), clipped to the image.
+ */
+export function lambdaBox(height: number, width: number, lambda: number, cy: number, cx: number): Box {
+  const ratio = Math.sqrt(1 - lambda);
+  const halfH = Math.floor(Math.trunc(height * ratio) / 2);
+  const halfW = Math.floor(Math.trunc(width * ratio) / 2);
+  const clip = (v: number, hi: number) => Math.min(hi, Math.max(0, v));
+  return [clip(cy - halfH, height), clip(cx - halfW, width), clip(cy + halfH, height), clip(cx + halfW, width)];
+}
+
+/**
+ * timm's min-max CutMix box (`rand_bbox_minmax`): each side an integer in [trunc(side · min),
+ * trunc(side · max)), the box wholly inside the image. `integer(n)` draws uniformly from [0, n). Where
+ * the range is empty (a small image; numpy would raise) the side is trunc(side · min).
+ */
+export function minMaxBox(
+  height: number,
+  width: number,
+  [min, max]: readonly [number, number],
+  integer: (n: number) => number,
+): Box {
+  const side = (n: number) => {
+    const lo = Math.trunc(n * min);
+    return lo + integer(Math.max(1, Math.trunc(n * max) - lo));
+  };
+  const h = side(height);
+  const w = side(width);
+  const y0 = integer(height - h);
+  const x0 = integer(width - w);
+  return [y0, x0, y0 + h, x0 + w];
+}

@@ -1,5 +1,21 @@
-import { add, cast, gather, mul, oneHot, reshape, round, sub, tensor1d } from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import {
+  add,
+  cast,
+  gather,
+  greaterEqual,
+  less,
+  logicalAnd,
+  mul,
+  oneHot,
+  range,
+  reshape,
+  round,
+  sub,
+  tensor1d,
+  where,
+} from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Box } from './boxes.js';
 import type { Batch, BatchInfo } from '../augmentation.js';
 import { checkParamsObject } from './batch.js';
 import type { RandomGenerator } from '../../core/random.js';
@@ -38,16 +54,54 @@ export function readMixOptions(
   const o = checkOptions<MixOptions>(fn, options, names);
   const alpha = checkPositive(fn, 'alpha', o.alpha ?? defaultAlpha);
   const p = checkProbability(fn, o.p ?? 1);
-  const numClasses = o.numClasses;
+  const numClasses = checkNumClasses(fn, o.numClasses);
+  const labelSmoothing = checkLabelSmoothing(fn, o.labelSmoothing ?? 0);
+  return { alpha, p, numClasses, labelSmoothing, seed: o.seed };
+}
+
+/** The `numClasses` option of the mixing augmentations. */
+export function checkNumClasses(fn: string, numClasses: unknown): number | undefined {
   // One class cannot be told apart from a [n, 1] column of class ids, and mixing it is pointless.
-  if (numClasses !== undefined && !(Number.isInteger(numClasses) && numClasses >= 2)) {
+  if (numClasses !== undefined && !(Number.isInteger(numClasses) && (numClasses as number) >= 2)) {
     throw invalidArgument(fn, 'numClasses', numClasses, 'an integer >= 2');
   }
-  const labelSmoothing = o.labelSmoothing ?? 0;
+  return numClasses as number | undefined;
+}
+
+/** The `labelSmoothing` option of the mixing augmentations: ε in [0, 1). */
+export function checkLabelSmoothing(fn: string, labelSmoothing: unknown): number {
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
     throw invalidArgument(fn, 'labelSmoothing', labelSmoothing, 'a number in [0, 1)');
   }
-  return { alpha, p, numClasses, labelSmoothing, seed: o.seed };
+  return labelSmoothing;
+}
+
+/**
+ * λ x + (1 - λ) x' per sample, rather than x' + λ (x - x'): λ = 1 then returns x bit for bit. Inside a tidy.
+ */
+export function blendImages(images: Tensor4D, partner: Tensor4D, lambda: readonly number[]): Tensor4D {
+  const w = reshape(tensor1d([...lambda]), [lambda.length, 1, 1, 1]);
+  return add(mul(w, images), mul(sub(1, w), partner)) as Tensor4D;
+}
+
+/** Per sample, the pixels of its box `[y0, x0, y1, x1)` taken from the partner (an empty box takes none). */
+export function pasteBoxes(images: Tensor4D, partner: Tensor4D, boxes: readonly Box[]): Tensor4D {
+  const [n, h, w] = images.shape;
+  const coord = (j: number) =>
+    reshape(
+      tensor1d(
+        boxes.map((b) => b[j]!),
+        'int32',
+      ),
+      [n, 1, 1, 1],
+    );
+  const rows = reshape(range(0, h, 1, 'int32'), [1, h, 1, 1]);
+  const cols = reshape(range(0, w, 1, 'int32'), [1, 1, w, 1]);
+  const inside = logicalAnd(
+    logicalAnd(greaterEqual(rows, coord(0)), less(rows, coord(2))),
+    logicalAnd(greaterEqual(cols, coord(1)), less(cols, coord(3))),
+  );
+  return where(inside, partner, images) as Tensor4D;
 }
 
 /** λ ~ Beta(alpha, alpha). */
