@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { describeBackends } from '../../helpers/backends.js';
 import { expectNoLeaks } from '../../helpers/leaks.js';
 import { runs } from '../../helpers/runs.js';
-import { image4d, imagesArbitrary, maxDiff, parityTests, values } from './photometricReference.js';
+import { imagesArbitrary, parityTests, values } from './photometricReference.js';
 import { adjustBrightness } from '../../../src/augment/functional/adjustBrightness.js';
 
 describeBackends('adjustBrightness', () => {

@@ -4,8 +4,7 @@ import { expect, it } from 'vitest';
 import { describeBackends } from '../../helpers/backends.js';
 import { expectNoLeaks } from '../../helpers/leaks.js';
 import { runs } from '../../helpers/runs.js';
-import { image4d, imagesArbitrary, maxDiff, parityTests, values } from './photometricReference.js';
-import type { ImageCase } from './photometricReference.js';
+import { imagesArbitrary, maxDiff, parityTests, values } from './photometricReference.js';
 import { solarize } from '../../../src/augment/functional/solarize.js';
 
 describeBackends('solarize', () => {
