@@ -34,6 +34,7 @@ const BAD: unknown[] = [
 
 const model = () => tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 1 })] });
 const x4 = () => tf.zeros([2, 4, 4, 1]) as tf.Tensor4D;
+const rgb = () => tf.zeros([2, 4, 4, 3]) as tf.Tensor4D;
 const y2 = () => tf.tensor2d([1, 0, 0, 1], [2, 2]);
 
 /**
@@ -92,6 +93,18 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     () => [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1 }, 4, 4],
   ],
   ['randomAffine', augment.randomAffine as never, () => [{}]],
+  ['adjustBrightness', augment.adjustBrightness as never, () => [x4(), [0.1, 0.2]]],
+  ['adjustContrast', augment.adjustContrast as never, () => [x4(), 0.5]],
+  ['adjustSaturation', augment.adjustSaturation as never, () => [rgb(), [0.5, 2]]],
+  ['adjustHue', augment.adjustHue as never, () => [rgb(), 0.1]],
+  ['rgbToGrayscale', augment.rgbToGrayscale as never, () => [rgb()]],
+  ['solarize', augment.solarize as never, () => [x4(), 0.5, {}]],
+  ['posterize', augment.posterize as never, () => [x4(), [2, 8], {}]],
+  ['invert', augment.invert as never, () => [x4(), {}]],
+  ['equalize', augment.equalize as never, () => [x4(), {}]],
+  ['autoContrast', augment.autoContrast as never, () => [x4(), {}]],
+  ['adjustSharpness', augment.adjustSharpness as never, () => [x4(), 0.5, {}]],
+  ['gaussianBlur', augment.gaussianBlur as never, () => [x4(), {}]],
   ['pipeline', augment.pipeline as never, () => [[augment.cutout({ size: 2 })], {}]],
   ['elastic', augment.elastic as never, () => [{}]],
   ['randomApply', augment.randomApply as never, () => [augment.cutout({ size: 2 }), {}]],

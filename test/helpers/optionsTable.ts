@@ -91,6 +91,22 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'affineTransform',
     call: (o) => augment.affineTransform(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, [1, 0, 0, 0, 1, 0, 0, 0], o),
   },
+  SolarizeOptions: { fn: 'solarize', call: (o) => augment.solarize(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, 0.5, o) },
+  PosterizeOptions: { fn: 'posterize', call: (o) => augment.posterize(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, 4, o) },
+  InvertOptions: { fn: 'invert', call: (o) => augment.invert(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o) },
+  EqualizeOptions: { fn: 'equalize', call: (o) => augment.equalize(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o) },
+  AutoContrastOptions: {
+    fn: 'autoContrast',
+    call: (o) => augment.autoContrast(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o),
+  },
+  AdjustSharpnessOptions: {
+    fn: 'adjustSharpness',
+    call: (o) => augment.adjustSharpness(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, 1, o),
+  },
+  GaussianBlurOptions: {
+    fn: 'gaussianBlur',
+    call: (o) => augment.gaussianBlur(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o),
+  },
   RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
   PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
   RandomApplyOptions: { fn: 'randomApply', call: (o) => augment.randomApply(augment.cutout({ size: 1 }), o) },
