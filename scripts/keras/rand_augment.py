@@ -1,6 +1,7 @@
 """Reference outputs of randAugment with fixed draws, for test/augment/randAugment.test.ts.
 
 Writes test/augment/keras-rand-augment.json. Run: /work/main/.venv-keras/bin/python scripts/keras/rand_augment.py
+(then npx prettier --write test/augment/keras-rand-augment.json, as lint checks JSON formatting)
 
 timm (huggingface/pytorch-image-models, timm/data/auto_augment.py) is not installed here (no torch, no PIL
 in this venv), so this script follows its source, operation by operation, in float32 numpy and TensorFlow:
