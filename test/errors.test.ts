@@ -93,6 +93,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     () => [{ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1 }, 4, 4],
   ],
   ['randomAffine', augment.randomAffine as never, () => [{}]],
+  ['randAugment', augment.randAugment as never, () => [{}]],
   ['adjustBrightness', augment.adjustBrightness as never, () => [x4(), [0.1, 0.2]]],
   ['adjustContrast', augment.adjustContrast as never, () => [x4(), 0.5]],
   ['adjustSaturation', augment.adjustSaturation as never, () => [rgb(), [0.5, 2]]],
@@ -151,6 +152,11 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     'cutout',
     ((b: never, p: never) => augment.cutout({ size: 2, seed: 1 }).apply(b, p)) as never,
     () => [{ images: x4() }, { applied: [false, false], boxes: [[], []] }],
+  ],
+  [
+    'randAugment',
+    ((b: never, p: never) => augment.randAugment({ seed: 1 }).apply(b, p)) as never,
+    () => [{ images: x4() }, { samples: [[{ op: 'Rotate', magnitude: 9, negate: false, applied: true }], []] }],
   ],
   [
     'cutout.sample',

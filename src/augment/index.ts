@@ -55,3 +55,5 @@ export { adjustSharpness } from './functional/adjustSharpness.js';
 export type { AdjustSharpnessOptions } from './functional/adjustSharpness.js';
 export { gaussianBlur } from './functional/gaussianBlur.js';
 export type { GaussianBlurOptions } from './functional/gaussianBlur.js';
+export { randAugment } from './randAugment.js';
+export type { RandAugmentOptions, RandAugmentParams, RandAugmentStep, RandAugmentOp } from './randAugment.js';

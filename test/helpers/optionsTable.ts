@@ -108,6 +108,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     call: (o) => augment.gaussianBlur(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o),
   },
   RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
+  RandAugmentOptions: { fn: 'randAugment', call: (o) => augment.randAugment(o) },
   PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
   RandomApplyOptions: { fn: 'randomApply', call: (o) => augment.randomApply(augment.cutout({ size: 1 }), o) },
   RandomChoiceOptions: { fn: 'randomChoice', call: (o) => augment.randomChoice([augment.cutout({ size: 1 })], o) },

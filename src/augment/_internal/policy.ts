@@ -1,0 +1,215 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
+import type { BatchInfo } from '../augmentation.js';
+import { adjustSharpness } from '../functional/adjustSharpness.js';
+import { affineTransform } from '../functional/affineTransform.js';
+import { autoContrast } from '../functional/autoContrast.js';
+import { equalize } from '../functional/equalize.js';
+import { invert } from '../functional/invert.js';
+import { posterize } from '../functional/posterize.js';
+import { solarize } from '../functional/solarize.js';
+import { toTransformRow } from './affineFusion.js';
+
+/**
+ * The operations of the augmentation policies (randAugment, trivialAugmentWide), each with one
+ * concrete argument: degrees, shear factor, pixels, enhancement factor, bits, or a value in [0, 1].
+ */
+export type PolicyKind =
+  | 'identity'
+  | 'rotate'
+  | 'shearX'
+  | 'shearY'
+  | 'translateX'
+  | 'translateY'
+  | 'brightness'
+  | 'color'
+  | 'contrast'
+  | 'sharpness'
+  | 'posterize'
+  | 'solarize'
+  | 'solarizeAdd'
+  | 'autoContrast'
+  | 'equalize'
+  | 'invert';
+
+/** One image's operation in one layer of a policy; `null` leaves the image as it is. */
+export type PolicyStep = { kind: PolicyKind; arg: number } | null;
+
+/** How the two policies differ where their references (PIL for timm, torchvision's tensor ops) differ. */
+export interface PolicyFlavour {
+  /** Luma weights of the colour and contrast blends: PIL's 299/587/114 ‰, torchvision's 0.2989/0.587/0.114. */
+  luma: readonly [number, number, number];
+  /**
+   * Shear about the top-left corner of the pixel grid (torchvision's center [0, 0]) or about the top edge
+   * of the image (PIL's affine, whose coordinates are pixel corners): half a pixel of shift apart.
+   */
+  shearOrigin: 'corner' | 'edge';
+  interpolation: 'nearest' | 'bilinear';
+  fillValue: number;
+}
+
+const GEOMETRIC: ReadonlySet<PolicyKind> = new Set([
+  'identity',
+  'rotate',
+  'shearX',
+  'shearY',
+  'translateX',
+  'translateY',
+]);
+
+/** Photometric kinds in a fixed order, each with the argument that leaves an image unchanged. */
+const PHOTOMETRIC: readonly [PolicyKind, number][] = [
+  ['brightness', 1],
+  ['color', 1],
+  ['contrast', 1],
+  ['sharpness', 1],
+  ['posterize', 8],
+  ['solarize', 2],
+  ['solarizeAdd', 0],
+  ['autoContrast', 0],
+  ['equalize', 0],
+  ['invert', 0],
+];
+
+/**
+ * The 3×3 output→input matrix of a geometric step, in pixel-centre coordinates (affineTransform's),
+ * from the reference's own: PIL reads input `A·(x + ½) + b − ½` for output pixel x, so an affine tuple
+ * `(a, b, c, d, e, f)` becomes the row `(a, b, c + (a + b − 1)/2, d, e, f + (d + e − 1)/2)`.
+ */
+export function policyMatrix(kind: PolicyKind, arg: number, info: BatchInfo, flavour: PolicyFlavour): number[] {
+  const half = flavour.shearOrigin === 'edge' ? arg / 2 : 0;
+  switch (kind) {
+    case 'rotate': {
+      // Counter-clockwise on screen by arg degrees, about the image centre (PIL's and torchvision's rotate).
+      const t = (arg * Math.PI) / 180;
+      const [c, s] = [Math.cos(t), Math.sin(t)];
+      const [cx, cy] = [(info.width - 1) / 2, (info.height - 1) / 2];
+      return [c, -s, cx - c * cx + s * cy, s, c, cy - s * cx - c * cy, 0, 0, 1];
+    }
+    case 'shearX':
+      return [1, arg, half, 0, 1, 0, 0, 0, 1];
+    case 'shearY':
+      return [1, 0, 0, arg, 1, half, 0, 0, 1];
+    case 'translateX':
+      return [1, 0, arg, 0, 1, 0, 0, 0, 1];
+    case 'translateY':
+      return [1, 0, 0, 0, 1, arg, 0, 0, 1];
+    default:
+      return [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  }
+}
+
+/**
+ * One layer of a policy on the whole batch: the geometric steps of every image in one resampling
+ * pass, then each photometric kind that some image drew, once for the batch, with the identity
+ * argument elsewhere and a per-image mask keeping the other images exactly as they were (so an
+ * image that did not draw posterize is not rounded to 1/255 steps, and an input outside [0, 1] is not
+ * clipped). Kinds no image drew are skipped: a decision on the JSON params, never on pixel values.
+ * Every kind acts on each image alone, so their order within a layer does not matter.
+ */
+export function applyPolicyLayer(
+  images: Tensor4D,
+  steps: readonly PolicyStep[],
+  info: BatchInfo,
+  flavour: PolicyFlavour,
+): Tensor4D {
+  let x = images;
+  const drew = (kind: (k: PolicyKind) => boolean) => steps.map((s) => s !== null && kind(s.kind));
+  const geometric = drew((k) => GEOMETRIC.has(k) && k !== 'identity');
+  if (geometric.some(Boolean)) {
+    const rows = steps.map((s, i) =>
+      toTransformRow(geometric[i] ? policyMatrix(s!.kind, s!.arg, info, flavour) : [1, 0, 0, 0, 1, 0, 0, 0, 1]),
+    );
+    const warped = affineTransform(x, rows, {
+      interpolation: flavour.interpolation,
+      fillMode: 'constant',
+      fillValue: flavour.fillValue,
+    });
+    x = tf.where(sampleMask(geometric), warped, x) as Tensor4D;
+  }
+  for (const [kind, identity] of PHOTOMETRIC) {
+    const mask = drew((k) => k === kind);
+    if (!mask.some(Boolean)) continue;
+    const args = steps.map((s, i) => (mask[i] ? s!.arg : identity));
+    x = tf.where(sampleMask(mask), photometric(kind, x, args, flavour), x) as Tensor4D;
+  }
+  return x;
+}
+
+function sampleMask(mask: readonly boolean[]): Tensor {
+  return tf.tensor4d(
+    mask.map((m) => (m ? 1 : 0)),
+    [mask.length, 1, 1, 1],
+    'bool',
+  );
+}
+
+function perImage(args: readonly number[]): Tensor {
+  return tf.tensor4d(args as number[], [args.length, 1, 1, 1], 'float32');
+}
+
+/** The image's luma, `[batch, h, w, 1]`; any channel count other than 3 uses the channel mean (one channel: itself). */
+function luma(x: Tensor4D, weights: readonly [number, number, number]): Tensor {
+  if (x.shape[3] !== 3) return tf.mean(x, -1, true);
+  const w = cachedConstant(`policy:luma:${weights.join(',')}`, () => tf.tensor4d([...weights], [1, 1, 1, 3]));
+  return tf.sum(tf.mul(x, w), -1, true);
+}
+
+/** PIL's and torchvision's enhancement blend `degenerate + f · (x − degenerate)`, clipped to [0, 1]. */
+function blend(x: Tensor4D, degenerate: Tensor, f: Tensor): Tensor4D {
+  return tf.clipByValue(tf.add(degenerate, tf.mul(f, tf.sub(x, degenerate))), 0, 1) as Tensor4D;
+}
+
+function photometric(kind: PolicyKind, x: Tensor4D, args: readonly number[], flavour: PolicyFlavour): Tensor4D {
+  const s = cachedScalar;
+  switch (kind) {
+    case 'brightness':
+      return blend(x, s(0), perImage(args));
+    case 'color':
+      return blend(x, luma(x, flavour.luma), perImage(args));
+    case 'contrast':
+      return blend(x, tf.mean(luma(x, flavour.luma), [1, 2, 3], true), perImage(args));
+    case 'sharpness': {
+      // PIL and torchvision leave the outermost pixels unsmoothed, so a sharpened border is the input's.
+      const [, h, w] = x.shape;
+      const border = cachedConstant(`policy:border:${h}:${w}`, () =>
+        tf.tidy(() => {
+          const inner = tf.pad(tf.ones([1, Math.max(h - 2, 0), Math.max(w - 2, 0), 1]), [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+            [0, 0],
+          ]);
+          return tf.equal(tf.slice(inner, [0, 0, 0, 0], [1, h, w, 1]), 0);
+        }),
+      );
+      return tf.where(border, x, adjustSharpness(x, args as number[])) as Tensor4D;
+    }
+    case 'posterize': {
+      // timm keeps an image for 8 bits or more (PIL would map 8 bits to itself on uint8) and blacks it for 0.
+      const kept = posterize(
+        x,
+        args.map((b) => Math.min(8, Math.max(1, b))),
+      );
+      const zero = args.map((b) => b < 1);
+      const out = zero.some(Boolean) ? tf.where(sampleMask(zero), s(0), kept) : kept;
+      return tf.where(sampleMask(args.map((b) => b >= 8)), x, out) as Tensor4D;
+    }
+    case 'solarize':
+      return solarize(x, args as number[]);
+    case 'solarizeAdd': {
+      // timm's lookup table: pixels below 128/255 gain the addition (clipped at white), the others stay.
+      const added = tf.minimum(tf.add(x, perImage(args)), s(1));
+      return tf.where(tf.less(x, s(128 / 255)), added, x) as Tensor4D;
+    }
+    case 'autoContrast':
+      return autoContrast(x);
+    case 'equalize':
+      return equalize(x);
+    case 'invert':
+      return invert(x);
+    default:
+      return x;
+  }
+}
