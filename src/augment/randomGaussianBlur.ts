@@ -66,8 +66,9 @@ function checkKernelSize(fn: string, value: unknown): number | [number, number] 
 function checkSigmaRange(fn: string, value: unknown): [number, number] {
   const ok = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1e30;
   if (ok(value) && value > 0) return [0, value];
-  if (Array.isArray(value) && value.length === 2 && value.every(ok) && value[0] <= value[1] && value[1] > 0) {
-    return [value[0], value[1]];
+  if (Array.isArray(value) && value.length === 2 && value.every(ok)) {
+    const [lower, upper] = value as [number, number];
+    if (lower <= upper && upper > 0) return [lower, upper];
   }
   throw invalidArgument(fn, 'sigma', value, 'a number > 0, or [lower, upper] with 0 <= lower <= upper, upper > 0');
 }
