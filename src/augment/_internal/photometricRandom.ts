@@ -80,7 +80,7 @@ export function gateImages(images: Tensor4D, out: Tensor4D, applied: readonly bo
   return tf.where(mask, out, images) as Tensor4D;
 }
 
-function checkValues(fn: string, key: string, v: unknown, batch: number, spec: ParamSpec): void {
+export function checkValues(fn: string, key: string, v: unknown, batch: number, spec: ParamSpec): void {
   if (!Array.isArray(v) || v.length !== batch || !v.every((x) => typeof x === 'number' && spec.valid(x))) {
     throw invalidArgument(fn, `params.${key}`, v, `${batch} numbers (one per image), each ${spec.expected}`);
   }
