@@ -4,7 +4,14 @@ import { cachedScalar } from '../core/constantCache.js';
 import { invalidArgument, optionNames } from '../core/validate.js';
 import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
-import { checkRgb, checkValues, FINITE, gateImages, photometricOptions, uniformIn } from './_internal/photometricRandom.js';
+import {
+  checkRgb,
+  checkValues,
+  FINITE,
+  gateImages,
+  photometricOptions,
+  uniformIn,
+} from './_internal/photometricRandom.js';
 import type { ParamSpec } from './_internal/photometricRandom.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
 import { adjustHue } from './functional/adjustHue.js';
@@ -34,7 +41,14 @@ export interface ColorJitterOptions {
   seed?: number;
 }
 
-const COLOR_JITTER_OPTIONS = optionNames<ColorJitterOptions>()('brightness', 'contrast', 'saturation', 'hue', 'p', 'seed');
+const COLOR_JITTER_OPTIONS = optionNames<ColorJitterOptions>()(
+  'brightness',
+  'contrast',
+  'saturation',
+  'hue',
+  'p',
+  'seed',
+);
 
 /** Parameters of one {@link colorJitter} call. */
 export interface ColorJitterParams {
@@ -135,7 +149,14 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
     name: fn,
     seed: o.seed,
     sample: ({ batchSize }, rng) => {
-      const params: ColorJitterParams = { applied: [], order: [], brightness: [], contrast: [], saturation: [], hue: [] };
+      const params: ColorJitterParams = {
+        applied: [],
+        order: [],
+        brightness: [],
+        contrast: [],
+        saturation: [],
+        hue: [],
+      };
       for (let i = 0; i < batchSize; i++) {
         params.applied.push(rng.bernoulli(p));
         // torchvision draws the order first, then the four factors.
@@ -176,7 +197,13 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
         const [first, ...rest] = enabled.filter((op) => at.includes(op));
         let next = run(first!, x);
         for (const op of rest) {
-          const mask = tf.reshape(tf.tensor1d(at.map((a) => a === op), 'bool'), [n, 1, 1, 1]);
+          const mask = tf.reshape(
+            tf.tensor1d(
+              at.map((a) => a === op),
+              'bool',
+            ),
+            [n, 1, 1, 1],
+          );
           next = tf.where(mask, run(op, x), next) as Tensor4D;
         }
         x = next;
@@ -187,8 +214,7 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
 }
 
 function checkOrders(fn: string, orders: unknown, batch: number): void {
-  const isPermutation = (o: unknown) =>
-    Array.isArray(o) && o.length === 4 && [0, 1, 2, 3].every((k) => o.includes(k));
+  const isPermutation = (o: unknown) => Array.isArray(o) && o.length === 4 && [0, 1, 2, 3].every((k) => o.includes(k));
   if (!Array.isArray(orders) || orders.length !== batch || !orders.every(isPermutation)) {
     throw invalidArgument(fn, 'params.order', orders, `${batch} permutations of [0, 1, 2, 3] (one per image)`);
   }

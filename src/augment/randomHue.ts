@@ -1,7 +1,13 @@
 import { clipByValue } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { optionNames } from '../core/validate.js';
-import { checkFactor, FINITE, photometricAugmentation, photometricOptions, uniformIn } from './_internal/photometricRandom.js';
+import {
+  checkFactor,
+  FINITE,
+  photometricAugmentation,
+  photometricOptions,
+  uniformIn,
+} from './_internal/photometricRandom.js';
 import type { Augmentation } from './augmentation.js';
 import { adjustHue } from './functional/adjustHue.js';
 import { checkValueRange } from './functional/_internal/photometric.js';

@@ -1,5 +1,11 @@
 import { optionNames } from '../core/validate.js';
-import { checkFactor, FINITE, photometricAugmentation, photometricOptions, uniformIn } from './_internal/photometricRandom.js';
+import {
+  checkFactor,
+  FINITE,
+  photometricAugmentation,
+  photometricOptions,
+  uniformIn,
+} from './_internal/photometricRandom.js';
 import type { Augmentation } from './augmentation.js';
 import { adjustSharpness } from './functional/adjustSharpness.js';
 import { checkValueRange } from './functional/_internal/photometric.js';

@@ -36,9 +36,9 @@ export interface PhotometricParts<K extends string> {
  * depend on the gate's outcomes; apply runs the op on the whole batch and keeps the input where the
  * gate is off (a `where` on a `[batch, 1, 1, 1]` mask: no data-dependent shape, nothing read back).
  */
-export function photometricAugmentation<K extends string>(parts: PhotometricParts<K>): Augmentation<
-  PhotometricParams<K>
-> {
+export function photometricAugmentation<K extends string>(
+  parts: PhotometricParts<K>,
+): Augmentation<PhotometricParams<K>> {
   const { name, p } = parts;
   const keys = Object.keys(parts.params) as K[];
   const expected = `{applied${keys.map((k) => `, ${k}`).join('')}}`;
@@ -89,7 +89,12 @@ export function checkValues(fn: string, key: string, v: unknown, batch: number, 
 /** The colour augmentations read three channels as R, G and B. */
 export function checkRgb(fn: string, info: BatchInfo): void {
   if (info.channels !== 3) {
-    throw invalidArgument(fn, 'batch.images shape', [info.batchSize, info.height, info.width, info.channels], 'RGB images [batch, height, width, 3]');
+    throw invalidArgument(
+      fn,
+      'batch.images shape',
+      [info.batchSize, info.height, info.width, info.channels],
+      'RGB images [batch, height, width, 3]',
+    );
   }
 }
 
