@@ -13,7 +13,7 @@ import {
   uniformIn,
 } from './_internal/photometricRandom.js';
 import type { ParamSpec } from './_internal/photometricRandom.js';
-import type { Augmentation, BatchInfo } from './augmentation.js';
+import type { Augmentation } from './augmentation.js';
 import { adjustHue } from './functional/adjustHue.js';
 import { rgbToGrayscale } from './functional/rgbToGrayscale.js';
 

@@ -9,7 +9,10 @@ import { rgbToGrayscale } from './functional/rgbToGrayscale.js';
 export interface RandomGrayscaleOptions {
   /** Probability that an image is turned gray, drawn per image (Keras' `factor`). @defaultValue 0.5 */
   factor?: number;
-  /** Probability that an image is considered at all, drawn before `factor`'s draw: the rate is `p · factor`. @defaultValue 1 */
+  /**
+   * Probability that an image is considered at all, drawn before `factor`'s draw: the rate is `p · factor`.
+   * @defaultValue 1
+   */
   p?: number;
   /** Seed of the generator the parameters are drawn from. @defaultValue a fresh random seed */
   seed?: number;

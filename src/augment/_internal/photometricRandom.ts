@@ -100,7 +100,8 @@ export function checkRgb(fn: string, info: BatchInfo): void {
 
 /**
  * A Keras factor as `[lower, upper]` within `bounds`: a pair (sorted, as Keras sorts it), or one number `f`,
- * read as `[-f, f]` (`symmetric`), `[0, f]` (`fromZero`) or `[f, f]` (`both`, a contrast's lower = upper), clipped to the bounds as Keras' `_set_factor`.
+ * read as `[-f, f]` (`symmetric`), `[0, f]` (`fromZero`) or `[f, f]` (`both`, a contrast's lower = upper),
+ * clipped to the bounds as Keras' `_set_factor`.
  */
 export function checkFactor(
   fn: string,
