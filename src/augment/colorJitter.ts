@@ -96,7 +96,7 @@ function checkJitterRange(fn: string, arg: Op, value: unknown): [number, number]
 /**
  * torchvision v2 `ColorJitter`: brightness, contrast, saturation and hue adjusted by factors drawn per
  * image, in an order drawn per image. The ops are torchvision's (`_blend` with a reference, clamped to
- * [0, 1]: brightness with black, `clip(f · x, 0, 1)`; contrast with the mean of the image's grayscale;
+ * `[0, 1]`. Brightness blends with black, `clip(f · x, 0, 1)`; contrast with the mean of the image's grayscale;
  * saturation with the grayscale image; hue a turn on the HSV hexagon, {@link adjustHue}), not the
  * TensorFlow ones of {@link randomBrightness} and the other Keras-named augmentations; Keras 3's
  * `RandomColorJitter` runs its four layers in a fixed order instead. Images are RGB in [0, 1].
