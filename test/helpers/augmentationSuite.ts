@@ -14,6 +14,8 @@ export interface AugmentationSpec {
   numClasses?: number;
   /** Smallest image side the augmentation accepts. */
   minSide?: number;
+  /** A fixed channel count (3 for the colour augmentations, which take RGB only); 1 to 3 otherwise. */
+  channels?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ const imageBatch = (spec: AugmentationSpec, bounds: BatchBounds = {}) => {
       n: fc.integer({ min: minN, max: Math.max(4, minN) }),
       h: fc.integer({ min: minSide, max: Math.max(9, minSide) }),
       w: fc.integer({ min: minSide, max: Math.max(9, minSide) }),
-      c: fc.integer({ min: 1, max: 3 }),
+      c: spec.channels === undefined ? fc.integer({ min: 1, max: 3 }) : fc.constant(spec.channels),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     })
     .map(({ n, h, w, c, seed }) => ({ shape: [n, h, w, c] as [number, number, number, number], seed }));
@@ -150,7 +152,7 @@ export function assertChangesImagesAtP1(spec: AugmentationSpec, bounds: BatchBou
 /** Images of the wrong rank or dtype, and labels of the wrong batch size, throw errors naming the augmentation. */
 export function assertRejectsBadBatches(spec: AugmentationSpec): void {
   const aug = spec.make(1, 1);
-  const ok = makeBatch([2, 6, 6, 1], 3, spec);
+  const ok = makeBatch([2, 6, 6, spec.channels ?? 1], 3, spec);
   const rank3 = tf.zeros([6, 6, 1]) as unknown as tf.Tensor4D;
   const int32 = tf.zeros([2, 6, 6, 1], 'int32') as tf.Tensor4D;
   const labels = tf.zeros([3, 2]) as tf.Tensor2D;
@@ -169,7 +171,7 @@ export function assertRejectsBadBatches(spec: AugmentationSpec): void {
 /** A call, and a replay of its parameters, leave no tensor behind (the caller owns what is returned). */
 export async function assertNoLeaks(spec: AugmentationSpec): Promise<void> {
   const aug = spec.make(1, 1);
-  const ok = makeBatch([2, 6, 6, 1], 3, spec);
+  const ok = makeBatch([2, 6, 6, spec.channels ?? 1], 3, spec);
   await expectNoLeaks(() => {
     const out = aug(ok);
     return [out.images, ...(out.labels ? [out.labels] : [])];
