@@ -12,7 +12,7 @@ import {
 } from './_internal/mixing.js';
 import { invalidArgument, optionNames } from '../core/validate.js';
 import { isBoxWithin } from './_internal/boxes.js';
-import type { Augmentation } from './augmentation.js';
+import type { Augmentation, BatchInfo } from './augmentation.js';
 
 /** Options of {@link cutmix}. */
 export interface CutMixOptions {
@@ -55,7 +55,8 @@ const boxArea = ([y0, x0, y1, x1]: readonly number[]) => (y1! - y0!) * (x1! - x0
  * The box is drawn as in the paper: λ₀ ~ Beta(alpha, alpha), sides sqrt(1 - λ₀) times the image's,
  * centre uniform over the image, then clipped (so the effective λ is at least λ₀). Labels as in
  * {@link mixup}: one-hot/soft `[n, numClasses]`, or class ids `[n, 1]` (or `[n]` in a direct call)
- * with `numClasses`; the output labels are float32 `[n, numClasses]` whose rows sum to 1.
+ * with `numClasses`; the output labels are float32 `[n, numClasses]` whose rows sum to 1. Masks get
+ * the same box of the partner's mask, so a segmentation batch stays aligned.
  *
  * @param options - alpha, p, numClasses, labelSmoothing, seed.
  * @returns An {@link Augmentation} with {@link CutMixParams}.
@@ -128,27 +129,33 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
     },
     apply: (batch, params, info) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
-      const n = info.batchSize;
-      const coord = (j: number) =>
-        reshape(
-          tensor1d(
-            params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)),
-            'int32',
-          ),
-          [n, 1, 1, 1],
-        );
-      const rows = reshape(range(0, info.height, 1, 'int32'), [1, info.height, 1, 1]);
-      const cols = reshape(range(0, info.width, 1, 'int32'), [1, 1, info.width, 1]);
-      const inside = logicalAnd(
-        logicalAnd(greaterEqual(rows, coord(0)), less(rows, coord(2))),
-        logicalAnd(greaterEqual(cols, coord(1)), less(cols, coord(3))),
-      );
       const perm = tensor1d(params.permutation, 'int32');
-      const images = where(inside, gather(batch.images, perm), batch.images) as Tensor4D;
       return {
-        images,
+        images: pasteBoxes(batch.images, params, info),
         labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing),
       };
     },
+    // A mask pasted with its pixels stays a mask: the box of the partner's mask goes where its image went.
+    masks: (masks, params, info) => pasteBoxes(masks, params, info),
   });
+}
+
+/** Each sample's box, taken from its partner `permutation[i]`: images and masks alike. */
+function pasteBoxes(target: Tensor4D, params: CutMixParams, info: BatchInfo): Tensor4D {
+  const n = info.batchSize;
+  const coord = (j: number) =>
+    reshape(
+      tensor1d(
+        params.boxes.map((b, i) => (params.applied[i] ? b[j]! : 0)),
+        'int32',
+      ),
+      [n, 1, 1, 1],
+    );
+  const rows = reshape(range(0, info.height, 1, 'int32'), [1, info.height, 1, 1]);
+  const cols = reshape(range(0, info.width, 1, 'int32'), [1, 1, info.width, 1]);
+  const inside = logicalAnd(
+    logicalAnd(greaterEqual(rows, coord(0)), less(rows, coord(2))),
+    logicalAnd(greaterEqual(cols, coord(1)), less(cols, coord(3))),
+  );
+  return where(inside, gather(target, tensor1d(params.permutation, 'int32')), target) as Tensor4D;
 }

@@ -2,9 +2,11 @@ import { dispose } from '@tensorflow/tfjs-core';
 import { checkOptions, optionNames, invalidArgument } from '../core/validate.js';
 import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.js';
 import type { AffineView } from './_internal/affineFusion.js';
-import { affineViewOf, defineAugmentation } from './_internal/defineAugmentation.js';
+import { affineViewOf, defineAugmentation, outputInfoOf } from './_internal/defineAugmentation.js';
+import { warpMasks } from './_internal/masks.js';
 import { sameResampling } from './_internal/resample/options.js';
-import type { Augmentation, Batch } from './augmentation.js';
+import type { ResampleOptions } from './_internal/resample/options.js';
+import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
 
 /** Options of {@link pipeline}. */
@@ -18,19 +20,32 @@ const PIPELINE_OPTIONS = optionNames<PipelineOptions>()('seed');
 /** Parameters of a pipeline: one entry per step, in order. */
 export type PipelineParams = unknown[];
 
-type Group = { kind: 'affine'; views: AffineView<unknown>[] } | { kind: 'single'; step: Augmentation };
+interface AffineGroup {
+  kind: 'affine';
+  views: AffineView<unknown>[];
+  steps: Augmentation[];
+  /** The first step's resampling that matters (exact steps take any): the one the group samples with. */
+  resampling: ResampleOptions;
+  exact: boolean;
+}
+type Group = AffineGroup | { kind: 'single'; step: Augmentation };
 
 function groupSteps(steps: readonly Augmentation[]): Group[] {
   const groups: Group[] = [];
   for (const step of steps) {
     const view = affineViewOf(step);
     const prev = groups[groups.length - 1];
-    if (view && prev?.kind === 'affine' && sameResampling(prev.views[0]!.resampling, view.resampling)) {
-      prev.views.push(view);
-    } else if (view) {
-      groups.push({ kind: 'affine', views: [view] });
-    } else {
+    if (view === undefined) {
       groups.push({ kind: 'single', step });
+      continue;
+    }
+    const exact = view.exact === true;
+    if (prev?.kind === 'affine' && (exact || prev.exact || sameResampling(prev.resampling, view.resampling))) {
+      prev.views.push(view);
+      prev.steps.push(step);
+      if (prev.exact && !exact) [prev.resampling, prev.exact] = [view.resampling, false];
+    } else {
+      groups.push({ kind: 'affine', views: [view], steps: [step], resampling: view.resampling, exact });
     }
   }
   return groups;
@@ -68,13 +83,26 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
   return defineAugmentation<PipelineParams>({
     name: 'pipeline',
     seed: o.seed,
-    sample: (info, rng) => steps.map((s) => s.sample(info, rng)),
+    // Each step samples for the shape it will see: after a crop, the crop's.
+    sample: (info, rng) => {
+      let current = info;
+      return steps.map((s) => {
+        const params = s.sample(current, rng);
+        current = outputInfoOf(s, current);
+        return params;
+      });
+    },
+    outputSize: (info) => {
+      const out = steps.reduce((current, s) => outputInfoOf(s, current), info);
+      return [out.height, out.width];
+    },
+    masks: 'apply',
     checkParams: (params) => {
       if (!Array.isArray(params) || params.length !== steps.length) {
         throw invalidArgument('pipeline', 'params', params, `an array of ${steps.length} step parameters`);
       }
     },
-    apply: (batch, params, info) => {
+    apply: (batch, params) => {
       let current: Batch = batch;
       let i = 0;
       for (const g of groups) {
@@ -84,28 +112,46 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
           i += 1;
         } else {
           const first = i;
-          // Each step's view checks its own params first, as a call of the step alone would.
-          const perStep = g.views.map((v, k) => v.matrices(params[first + k], info));
+          // Each step's view checks its own params first, against the shape it sees, as a call of
+          // the step alone would.
+          let stepInfo = shapeOf(current);
+          const perStep = g.views.map((v, k) => {
+            const m = v.matrices(params[first + k], stepInfo);
+            stepInfo = outputInfoOf(g.steps[k]!, stepInfo);
+            return m;
+          });
           i += g.views.length;
           const rows = perStep[0]!.map((_, s) =>
             toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3])),
           );
-          next = { images: affineTransform(current.images, rows, g.views[0]!.resampling), labels: current.labels };
+          const size: [number, number] = [stepInfo.height, stepInfo.width];
+          const images = affineTransform(current.images, rows, { ...g.resampling, outputShape: size });
+          next = { images, labels: current.labels };
+          if (current.masks != null) next.masks = warpMasks(current.masks, rows, size);
         }
         disposeReplaced(current, next, batch);
         current = next;
       }
       // The caller owns the result and may dispose it: never hand back the input's own tensors.
+      const own = <T extends { clone(): T }>(t: T | undefined, given: T | undefined) =>
+        t != null && t === given ? t.clone() : t;
       return {
-        images: current.images === batch.images ? batch.images.clone() : current.images,
-        labels: current.labels != null && current.labels === batch.labels ? batch.labels.clone() : current.labels,
+        images: own(current.images, batch.images)!,
+        ...(current.labels != null ? { labels: own(current.labels, batch.labels)! } : {}),
+        ...(current.masks != null ? { masks: own(current.masks, batch.masks)! } : {}),
       };
     },
   });
+}
+
+function shapeOf(batch: Batch): BatchInfo {
+  const [batchSize, height, width, channels] = batch.images.shape;
+  return { batchSize, height, width, channels };
 }
 
 /** Disposes an intermediate batch's tensors that the next step replaced, never the caller's input. */
 function disposeReplaced(prev: Batch, next: Batch, input: Batch): void {
   if (prev.images !== next.images && prev.images !== input.images) dispose(prev.images);
   if (prev.labels && prev.labels !== next.labels && prev.labels !== input.labels) dispose(prev.labels);
+  if (prev.masks && prev.masks !== next.masks && prev.masks !== input.masks) dispose(prev.masks);
 }

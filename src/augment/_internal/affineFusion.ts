@@ -7,6 +7,12 @@ import type { ResampleOptions } from './resample/options.js';
  */
 export interface AffineView<P> {
   resampling: ResampleOptions;
+  /**
+   * The step alone reads only whole pixels inside its input (a flip, a crop within the image), so
+   * any interpolation and fill give it the same result: it fuses with neighbours that resample
+   * differently, taking their resampling.
+   */
+  exact?: boolean;
   /** Per sample, the 3×3 row-major matrix mapping output (x, y, 1) to input (x', y', 1). */
   matrices(params: P, info: BatchInfo): number[][];
 }
