@@ -11,7 +11,7 @@ Run from the repository root: .venv-keras/bin/python scripts/keras/geometric.py 
 - Resized crops, torchvision's convention (box pixel edges onto output pixel edges, half-pixel centres): torchvision's
   F.resized_crop is crop then resize; tf.image.resize (antialias=False) of tf.image.crop_to_bounding_box is that resize
   (torch's align_corners=False bilinear and 'nearest-exact', source clamped to the crop). It equals the library's
-  one-pass affine resampling wherever the box is shrunk or touches the image edge. For boxes enlarged inside the image
+  one-pass affine resampling along every axis where the box is shrunk, kept, or spans the image. For boxes enlarged inside the image
   the library reads the pixels just outside the box instead of clamping; there tf.image.crop_and_resize (pixel-centre
   convention) is given the box that makes its map the half-pixel map, so the affine map itself is checked everywhere.
 - torchvision's get_params fallback (the centre crop when ten draws all fail), computed by its formula with Python's
@@ -128,8 +128,8 @@ def main():
     resized = [
         resize_case([1, 1, 4, 5], (2, 3), "bilinear"),  # shrunk
         resize_case([0, 0, 6, 7], (4, 4), "bilinear"),  # the whole image, shrunk
-        resize_case([0, 0, 3, 3], (6, 6), "bilinear"),  # enlarged at the top-left image corner
-        resize_case([3, 4, 3, 3], (5, 7), "bilinear"),  # enlarged at the bottom-right image corner
+        resize_case([0, 2, 6, 3], (9, 2), "bilinear"),  # enlarged along the full height, shrunk across
+        resize_case([1, 0, 2, 7], (2, 14), "bilinear"),  # kept along y, enlarged along the full width
         resize_case([0, 0, 6, 7], (9, 11), "bilinear"),  # the whole image, enlarged
         resize_case([1, 2, 4, 4], (2, 2), "nearest"),
         resize_case([0, 0, 6, 7], (12, 14), "nearest"),
