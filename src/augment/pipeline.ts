@@ -4,7 +4,6 @@ import { IDENTITY_3X3, matMul3, toTransformRow } from './_internal/affineFusion.
 import type { AffineView } from './_internal/affineFusion.js';
 import { affineViewOf, defineAugmentation, outputInfoOf } from './_internal/defineAugmentation.js';
 import { warpMasks } from './_internal/masks.js';
-import { sameResampling } from './_internal/resample/options.js';
 import type { ResampleOptions } from './_internal/resample/options.js';
 import type { Augmentation, Batch, BatchInfo } from './augmentation.js';
 import { affineTransform } from './functional/affineTransform.js';
@@ -24,11 +23,21 @@ interface AffineGroup {
   kind: 'affine';
   views: AffineView<unknown>[];
   steps: Augmentation[];
-  /** The first step's resampling that matters (exact steps take any): the one the group samples with. */
-  resampling: ResampleOptions;
-  exact: boolean;
+  /** The interpolation of the first step it matters to; undefined while every step moves whole pixels. */
+  interpolation: ResampleOptions['interpolation'] | undefined;
+  /** The fill of the first step that reads outside its input; undefined while none does. */
+  fill: Pick<ResampleOptions, 'fillMode' | 'fillValue'> | undefined;
 }
 type Group = AffineGroup | { kind: 'single'; step: Augmentation };
+
+/** Whether a step can join a group: it interpolates and fills alike wherever both care. */
+function joins(g: AffineGroup, v: AffineView<unknown>): boolean {
+  const r = v.resampling;
+  const interpolates = v.wholePixels === true || g.interpolation === undefined || g.interpolation === r.interpolation;
+  const fills =
+    v.inside === true || g.fill === undefined || (g.fill.fillMode === r.fillMode && g.fill.fillValue === r.fillValue);
+  return interpolates && fills;
+}
 
 function groupSteps(steps: readonly Augmentation[]): Group[] {
   const groups: Group[] = [];
@@ -39,16 +48,24 @@ function groupSteps(steps: readonly Augmentation[]): Group[] {
       groups.push({ kind: 'single', step });
       continue;
     }
-    const exact = view.exact === true;
-    if (prev?.kind === 'affine' && (exact || prev.exact || sameResampling(prev.resampling, view.resampling))) {
-      prev.views.push(view);
-      prev.steps.push(step);
-      if (prev.exact && !exact) [prev.resampling, prev.exact] = [view.resampling, false];
-    } else {
-      groups.push({ kind: 'affine', views: [view], steps: [step], resampling: view.resampling, exact });
+    let g: AffineGroup;
+    if (prev?.kind === 'affine' && joins(prev, view)) g = prev;
+    else {
+      g = { kind: 'affine', views: [], steps: [], interpolation: undefined, fill: undefined };
+      groups.push(g);
     }
+    g.views.push(view);
+    g.steps.push(step);
+    const { interpolation, fillMode, fillValue } = view.resampling;
+    if (view.wholePixels !== true) g.interpolation ??= interpolation;
+    if (view.inside !== true) g.fill ??= { fillMode, fillValue };
   }
   return groups;
+}
+
+/** How a group samples: what its steps care about, else the cheapest (nearest; the fill never shows). */
+function groupResampling(g: AffineGroup): ResampleOptions {
+  return { interpolation: g.interpolation ?? 'nearest', ...(g.fill ?? { fillMode: 'constant', fillValue: 0 }) };
 }
 
 /**
@@ -125,7 +142,7 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
             toTransformRow(perStep.reduce((acc, m) => matMul3(acc, m[s]!), [...IDENTITY_3X3])),
           );
           const size: [number, number] = [stepInfo.height, stepInfo.width];
-          const images = affineTransform(current.images, rows, { ...g.resampling, outputShape: size });
+          const images = affineTransform(current.images, rows, { ...groupResampling(g), outputShape: size });
           next = { images, labels: current.labels };
           if (current.masks != null) next.masks = warpMasks(current.masks, rows, size);
         }

@@ -35,7 +35,8 @@ export interface RandomCropOptions {
   padding?: number | [number, number];
   /**
    * What the padding holds: `'constant'` (`fillValue`), `'edge'` or its alias `'replicate'` (the edge pixel repeated),
-   * `'reflect'` (mirrored without repeating the edge, dcb|abcd|cba) or `'symmetric'` (mirrored with it, dcba|abcd|dcba).
+   * `'reflect'` (mirrored without repeating the edge, dcb|abcd|cba) or `'symmetric'` (mirrored with it,
+   * dcba|abcd|dcba).
    * torchvision RandomCrop: `padding_mode`.
    * @defaultValue 'constant'
    */
@@ -123,7 +124,7 @@ export function randomCrop(options?: RandomCropOptions): Augmentation<RandomCrop
   const p = checkProbability(fn, o.p ?? 1);
   const mirrored = padMode === 'reflect' && (padY > 0 || padX > 0);
   const resampling: ResampleOptions = {
-    interpolation: 'bilinear',
+    interpolation: 'nearest',
     fillMode: padMode === 'reflect' ? 'constant' : FILL_MODES[padMode],
     fillValue,
   };
@@ -155,7 +156,8 @@ export function randomCrop(options?: RandomCropOptions): Augmentation<RandomCrop
     params.top.map((t, i) => [1, 0, params.left[i]! - (pad ? padX : 0), 0, 1, t - (pad ? padY : 0), 0, 0, 1]);
   const affine: AffineView<RandomCropParams> = {
     resampling,
-    ...(padY === 0 && padX === 0 ? { exact: true } : {}),
+    wholePixels: true,
+    ...(padY === 0 && padX === 0 ? { inside: true } : {}),
     matrices: (params, info) => matrices(params, info, true),
   };
   return defineAugmentation<RandomCropParams>({
@@ -202,7 +204,7 @@ export function randomCrop(options?: RandomCropOptions): Augmentation<RandomCrop
         });
       } else {
         const rows = matrices(params, info, true).map(toTransformRow);
-        images = affineTransform(batch.images, rows, { ...resampling, interpolation: 'nearest', outputShape });
+        images = affineTransform(batch.images, rows, { ...resampling, outputShape });
       }
       return { images, ...passLabels(batch) };
     },

@@ -30,12 +30,12 @@ export interface RandomFlipParams {
 }
 
 /**
- * Keras 3's `RandomFlip`: each image is mirrored with probability 1/2 (a coin per image, `uniform <= 0.5` in Keras),
- * left-right, top-bottom or both at once depending on `mode`. For independent horizontal and vertical flips (four
- * outcomes, torchvision's `RandomHorizontalFlip` then `RandomVerticalFlip`), chain a `'horizontal'` and a `'vertical'`
- * randomFlip in a {@link pipeline}: the two fuse into one pass. Flips are exact (whole pixels are moved), so in a
- * pipeline they fuse with any neighbouring affine step whatever its interpolation and fill. Masks are flipped with the
- * images; labels pass through unchanged.
+ * Keras 3's `RandomFlip`: each image is mirrored with probability 1/2 (a coin per image, `uniform <= 0.5` in
+ * Keras), left-right, top-bottom or both at once depending on `mode`. For independent horizontal and vertical
+ * flips (four outcomes, torchvision's `RandomHorizontalFlip` then `RandomVerticalFlip`), chain a `'horizontal'` and a
+ * `'vertical'` randomFlip in a {@link pipeline}: the two fuse into one pass. Flips move whole pixels and read nothing
+ * outside the image, so in a pipeline they fuse with any neighbouring affine step whatever its interpolation and
+ * fill. Masks are flipped with the images; labels pass through unchanged.
  *
  * @param options - `mode`, `p`, `seed`.
  * @returns An {@link Augmentation} with {@link RandomFlipParams}.
@@ -100,7 +100,8 @@ export function randomFlip(options?: RandomFlipOptions): Augmentation<RandomFlip
     masks: (masks, params, info) => flipBoth(masks, params, info.batchSize),
     affine: {
       resampling: { interpolation: 'bilinear', fillMode: 'constant', fillValue: 0 },
-      exact: true,
+      wholePixels: true,
+      inside: true,
       matrices: (params, info) => params.horizontal.map((h, i) => flipMatrix(h, params.vertical[i]!, info)),
     },
   });

@@ -60,9 +60,10 @@ export interface RandomResizedCropParams {
  * half to even as Python's `round`, a uniformly placed box, else its centre-crop fallback), in JavaScript, and the box
  * is resized to `height` × `width`.
  *
- * The resize follows torchvision's convention, the crop box's pixel edges map onto the output's (output pixel x reads
- * `left + (x + ½) · boxWidth / width − ½`, as `tf.image.resize` and torch's `align_corners=False`), and it is one affine
- * resampling of the whole image, so in a {@link pipeline} it fuses with neighbouring affine steps. Two deliberate
+ * The resize follows torchvision's convention, the crop box's pixel edges map onto the output's (output pixel x
+ * reads `left + (x + ½) · boxWidth / width − ½`, as `tf.image.resize` and torch's `align_corners=False`), and it
+ * is one affine resampling of the whole image, so in a {@link pipeline} it fuses with neighbouring affine steps. Two
+ * deliberate
  * differences from torchvision: no antialiasing filter when shrinking (torchvision's `antialias=False`), and where the
  * box is enlarged, the outermost half pixel blends with the pixels just outside the box (torchvision clamps at the
  * box's edge; both clamp at the image's). `docs/augment.md` has the reference checks. Masks follow with nearest
@@ -99,7 +100,7 @@ export function randomResizedCrop(options?: RandomResizedCropOptions): Augmentat
     'nearest',
   ] as const);
   const p = checkProbability(fn, o.p ?? 1);
-  // The box lies inside the image; 'nearest' clamps the half pixel beyond its edge at the image's border, as torch does.
+  // The box lies inside the image; 'nearest' clamps the half pixel beyond its edge at the image's border, as torch.
   const resampling: ResampleOptions = { interpolation, fillMode: 'nearest', fillValue: 0 };
   const sizeOf = (info: BatchInfo): [number, number] => size ?? [info.height, info.width];
   const affine: AffineView<RandomResizedCropParams> = {

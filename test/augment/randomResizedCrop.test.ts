@@ -43,7 +43,8 @@ describeBackends('randomResizedCrop', () => {
     const spec: AugmentationSpec = { make: (p, seed) => randomResizedCrop({ p, seed }), minSide: 4 };
     augmentationContract(spec);
     it('keeps values within the input range', () => assertWithinRange(spec, []));
-    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec));
+    // A box may be the whole image (about 5% of draws on 8 px sides): six images make an unchanged batch negligible.
+    it('changes at least one image with p = 1', () => assertChangesImagesAtP1(spec, { minBatch: 6, minSide: 8 }));
   });
   describe('to 5 x 3, nearest', () => {
     const spec: AugmentationSpec = {

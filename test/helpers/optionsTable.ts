@@ -94,6 +94,9 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
   PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
   ElasticOptions: { fn: 'elastic', call: (o) => augment.elastic(o) },
+  RandomCropOptions: { fn: 'randomCrop', call: (o) => augment.randomCrop(o) },
+  RandomResizedCropOptions: { fn: 'randomResizedCrop', call: (o) => augment.randomResizedCrop(o) },
+  RandomFlipOptions: { fn: 'randomFlip', call: (o) => augment.randomFlip(o) },
   RandomAffineLayerOptions: { fn: 'layers.randomAffine', call: (o) => augment.layers.randomAffine(o) },
   RandomRotationOptions: {
     fn: 'layers.randomRotation',

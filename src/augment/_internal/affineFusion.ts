@@ -8,11 +8,13 @@ import type { ResampleOptions } from './resample/options.js';
 export interface AffineView<P> {
   resampling: ResampleOptions;
   /**
-   * The step alone reads only whole pixels inside its input (a flip, a crop within the image), so
-   * any interpolation and fill give it the same result: it fuses with neighbours that resample
-   * differently, taking their resampling.
+   * The step maps whole pixels to whole pixels (a flip, a crop), so any interpolation gives it the
+   * same result: it fuses with neighbours that interpolate otherwise, and a group of only such
+   * steps samples the cheapest way, nearest.
    */
-  exact?: boolean;
+  wholePixels?: boolean;
+  /** The step reads only inside its input (a flip, a crop without padding), so its fill never shows: it takes any. */
+  inside?: boolean;
   /** Per sample, the 3×3 row-major matrix mapping output (x, y, 1) to input (x', y', 1). */
   matrices(params: P, info: BatchInfo): number[][];
 }

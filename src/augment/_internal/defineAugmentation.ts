@@ -112,7 +112,8 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
   if (affine !== undefined) {
     facts.affine = {
       resampling: affine.resampling,
-      ...(affine.exact === true ? { exact: true } : {}),
+      ...(affine.wholePixels === true ? { wholePixels: true } : {}),
+      ...(affine.inside === true ? { inside: true } : {}),
       matrices: (params, info) => {
         parts.checkParams(params, info);
         return affine.matrices(params as P, info);
