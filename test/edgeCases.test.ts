@@ -21,6 +21,9 @@ const AUGMENTATIONS: [string, () => Augmentation][] = [
   ['mixup', () => augment.mixup({ seed: 1 })],
   ['cutmix', () => augment.cutmix({ seed: 1 })],
   ['elastic', () => augment.elastic({ seed: 1 })],
+  ['randomCrop', () => augment.randomCrop({ padding: 2, seed: 1 })],
+  ['randomResizedCrop', () => augment.randomResizedCrop({ seed: 1 })],
+  ['randomFlip', () => augment.randomFlip({ seed: 1 })],
   [
     'pipeline',
     () =>

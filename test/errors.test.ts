@@ -131,6 +131,9 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     ((b: never, p: never) => augment.randomChoice([augment.cutout({ size: 2 })]).apply(b, p)) as never,
     () => [{ images: x4() }, { choice: [0, 0], params: [{ applied: [false, false], boxes: [[], []] }] }],
   ],
+  ['randomCrop', augment.randomCrop as never, () => [{ padding: 1 }]],
+  ['randomResizedCrop', augment.randomResizedCrop as never, () => [{ height: 2, width: 2 }]],
+  ['randomFlip', augment.randomFlip as never, () => [{ mode: 'horizontal' }]],
   ['layers.randomAffine', augment.layers.randomAffine as never, () => [{}]],
   ['layers.randomRotation', augment.layers.randomRotation as never, () => [{ factor: 0.1 }]],
   [
@@ -165,6 +168,30 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     'cutout',
     ((b: never, p: never) => augment.cutout({ size: 2, seed: 1 }).apply(b, p)) as never,
     () => [{ images: x4() }, { applied: [false, false], boxes: [[], []] }],
+  ],
+  ['randomCrop', augment.randomCrop({ padding: 1, seed: 1 }) as never, () => [{ images: x4() }]],
+  [
+    'randomCrop',
+    ((b: never, p: never) => augment.randomCrop({ height: 2, width: 2, seed: 1 }).apply(b, p)) as never,
+    () => [{ images: x4() }, { top: [0, 0], left: [1, 1] }],
+  ],
+  [
+    'randomResizedCrop',
+    ((b: never, p: never) => augment.randomResizedCrop({ seed: 1 }).apply(b, p)) as never,
+    () => [
+      { images: x4() },
+      {
+        boxes: [
+          [0, 0, 2, 2],
+          [0, 0, 1, 1],
+        ],
+      },
+    ],
+  ],
+  [
+    'randomFlip',
+    ((b: never, p: never) => augment.randomFlip({ seed: 1 }).apply(b, p)) as never,
+    () => [{ images: x4() }, { horizontal: [true, false], vertical: [false, false] }],
   ],
   [
     'randAugment',

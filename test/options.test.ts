@@ -49,6 +49,7 @@ describeBackends(
         'saveBestOnly',
       ],
       ['randomAffine', () => augment.randomAffine({ rotation_range: 30 } as never), 'rotation_range', 'rotationRange'],
+      ['randomCrop', () => augment.randomCrop({ pad_mode: 'edge' } as never), 'pad_mode', 'padMode'],
       ['maxNorm', () => regularizers.maxNorm({ max_value: 2 } as never), 'max_value', 'maxValue'],
       [
         'layers.randomZoom',

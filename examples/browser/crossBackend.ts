@@ -9,6 +9,9 @@ import {
   mixup,
   pipeline,
   randomAffine,
+  randomCrop,
+  randomFlip,
+  randomResizedCrop,
 } from 'tfjs-regularization/augment';
 import type { Augmentation } from 'tfjs-regularization/augment';
 import type { Sample } from './main.js';
@@ -51,6 +54,10 @@ export async function crossBackend(
     elastic: elastic({ alpha: 34, sigma: 4, seed: 14 }),
     mixup: mixup({ alpha: 0.4, numClasses: 10, seed: 15 }),
     cutmix: cutmix({ alpha: 1, numClasses: 10, seed: 16 }),
+    randomCrop: randomCrop({ padding: 4, fillValue: 0.25, seed: 18 }),
+    randomResizedCrop: randomResizedCrop({ height: 24, width: 20, seed: 19 }),
+    randomFlip: randomFlip({ seed: 20 }),
+    'randomCrop + randomFlip': pipeline([randomCrop({ padding: 4 }), randomFlip({ mode: 'horizontal' })], { seed: 21 }),
     pipeline: pipeline(
       [
         randomAffine({ rotationRange: 20, zoomRange: 0.1 }),

@@ -1,7 +1,10 @@
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { RandomGenerator } from '../core/random.js';
 
-/** What augmentations transform: NHWC float images and, optionally, one-hot (or soft) labels. */
+/**
+ * What augmentations transform: NHWC float images and, optionally, one-hot (or soft) labels and
+ * segmentation masks.
+ */
 export interface Batch {
   /**
    * `[batch, height, width, channels]`, float32; height, width and channels at least 1. A batch of
@@ -10,6 +13,13 @@ export interface Batch {
   images: Tensor4D;
   /** `[batch, numClasses]`, one row per image. */
   labels?: Tensor2D;
+  /**
+   * `[batch, height, width, maskChannels]`, float32 or int32 (class ids), the images' batch, height and width with any
+   * channel count. Geometric augmentations move them with the images (same parameters, nearest sampling, 0 where a
+   * point falls outside the mask); photometric ones pass them through; `mixup` rejects them (a blended mask has no
+   * meaning) and `cutmix` pastes the same box of the partner's mask.
+   */
+  masks?: Tensor4D;
 }
 
 /** The shape facts that sampling needs: parameters are drawn per sample, without touching pixels. */

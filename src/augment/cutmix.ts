@@ -57,7 +57,8 @@ const boxArea = ([y0, x0, y1, x1]: readonly number[]) => (y1! - y0!) * (x1! - x0
  * The box is drawn as in the paper: λ₀ ~ Beta(alpha, alpha), sides sqrt(1 - λ₀) times the image's,
  * centre uniform over the image, then clipped (so the effective λ is at least λ₀). Labels as in
  * {@link mixup}: one-hot/soft `[n, numClasses]`, or class ids `[n, 1]` (or `[n]` in a direct call)
- * with `numClasses`; the output labels are float32 `[n, numClasses]` whose rows sum to 1.
+ * with `numClasses`; the output labels are float32 `[n, numClasses]` whose rows sum to 1. Masks get
+ * the same box of the partner's mask, so a segmentation batch stays aligned.
  *
  * @param options - alpha, p, numClasses, labelSmoothing, seed.
  * @returns An {@link Augmentation} with {@link CutMixParams}.
@@ -131,12 +132,18 @@ export function cutmix(options?: CutMixOptions): Augmentation<CutMixParams> {
     apply: (batch, params) => {
       const kind = checkMixLabels(fn, batch.labels, s.numClasses);
       const perm = tensor1d(params.permutation, 'int32');
-      const boxes = params.boxes.map((b, i): Box => (params.applied[i] ? b : [0, 0, 0, 0]));
-      const images = pasteBoxes(batch.images, gather(batch.images, perm) as Tensor4D, boxes);
       return {
-        images,
+        images: pasteFromPartners(batch.images, params),
         labels: mixLabels(batch.labels!, kind, s.numClasses, perm, effectiveLambda(params), s.labelSmoothing),
       };
     },
+    // A mask pasted with its pixels stays a mask: the box of the partner's mask goes where its image went.
+    masks: (masks, params) => pasteFromPartners(masks, params),
   });
+}
+
+/** Each sample's box, taken from its partner `permutation[i]`: images and masks alike. */
+function pasteFromPartners(target: Tensor4D, params: CutMixParams): Tensor4D {
+  const boxes = params.boxes.map((b, i): Box => (params.applied[i] ? b : [0, 0, 0, 0]));
+  return pasteBoxes(target, gather(target, tensor1d(params.permutation, 'int32')) as Tensor4D, boxes);
 }

@@ -4,6 +4,7 @@ import { cachedConstant } from '../core/constantCache.js';
 import { checkOptions, optionNames, checkPositive, checkProbability, checkFloat32 } from '../core/validate.js';
 import { checkApplied, checkParamsObject, checkParamsSeed, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
+import { warpMasksAt } from './_internal/masks.js';
 import { identityPoints } from './_internal/resample/grids.js';
 import { checkResampleOptions } from './_internal/resample/options.js';
 import type { ResampleSettings } from './_internal/resample/options.js';
@@ -66,7 +67,8 @@ export interface ElasticParams {
  * (alpha 34, sigma 4) the displacement per axis has a standard deviation of about 1.4 pixels away
  * from the edges, varying smoothly over the image. Everything runs on the device: the fields come
  * from `tf.randomUniform` seeded by the parameters (identical on every backend), and two
- * one-dimensional Gaussian passes (matrix products) smooth them. Labels pass through unchanged.
+ * one-dimensional Gaussian passes (matrix products) smooth them. Masks move with the images
+ * (the same field, nearest sampling, 0 outside); labels pass through unchanged.
  *
  * @param options - `alpha`, `sigma`, `p`, `seed`, `fillMode`, `fillValue`, `interpolation`.
  * @returns An {@link Augmentation} with {@link ElasticParams}.
@@ -111,6 +113,11 @@ export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
       const settings: ResampleSettings = { ...resampling, outHeight: info.height, outWidth: info.width };
       return { images: resampleAt(batch.images, displacedPoints(params, info, alpha, sigma), settings), ...labels };
     },
+    // The field is drawn from params.seed, so the masks' field is the images' own.
+    masks: (masks, params, info) =>
+      alpha === 0 || !params.applied.includes(true)
+        ? clone(masks)
+        : warpMasksAt(masks, displacedPoints(params, info, alpha, sigma)),
   });
 }
 

@@ -56,6 +56,8 @@ export interface MixupParams {
  * not inside a pipeline). The output labels are always float32 `[n, numClasses]`. Class ids must be
  * integers in [0, numClasses): out-of-range ids give all-zero rows (checking them would read the device).
  *
+ * A batch with masks is an error: a blend of two masks is no mask.
+ *
  * @param options - alpha, p, numClasses, labelSmoothing, seed.
  * @returns An {@link Augmentation} with {@link MixupParams}.
  * @throws Error naming `mixup`, the option and the value for bad options; when called, for missing
@@ -83,6 +85,7 @@ export function mixup(options?: MixupOptions): Augmentation<MixupParams> {
     name: fn,
     seed: s.seed,
     adaptBatch: classIdVectorAsColumn(fn),
+    masks: 'reject',
     sample: (info, rng) => sampleMix(info, rng, s),
     checkParams: (params, info) => checkMixParams(fn, params, info),
     apply: (batch, params) => {

@@ -173,6 +173,8 @@ export function mixupOrCutmix(options?: MixupOrCutmixOptions): Augmentation<Mixu
   return defineAugmentation<MixupOrCutmixParams>({
     name: fn,
     seed: o.seed,
+    // A blend of two masks is no mask (mixup); a batch may mix both kinds.
+    masks: 'reject',
     adaptBatch: classIdVectorAsColumn(fn),
     sample: (info, rng) => {
       const n = info.batchSize;

@@ -88,6 +88,7 @@ export function randomApply(aug: Augmentation, options?: RandomApplyOptions): Au
       if (params.applied.every(Boolean)) return out;
       return selectPerSample(fn, [batch, out], params.applied.map(Number));
     },
-    ...(affine ? { affine } : {}),
+    // Masks follow the matrices of the affine path; the per-sample selection does not carry them.
+    ...(affine ? { affine } : { masks: 'reject' as const }),
   });
 }

@@ -121,6 +121,7 @@ export function randomChoice(
         params.choice.map((c) => used.indexOf(c)),
       );
     },
-    ...(affine ? { affine } : {}),
+    // Masks follow the matrices of the affine path; the per-sample selection does not carry them.
+    ...(affine ? { affine } : { masks: 'reject' as const }),
   });
 }

@@ -99,6 +99,7 @@ export function randomOrder(
       }
       return current === batch ? copyBatch(batch) : current;
     },
-    ...(affine ? { affine } : {}),
+    // Masks follow the matrices of the affine path; the per-sample selection does not carry them.
+    ...(affine ? { affine } : { masks: 'reject' as const }),
   });
 }

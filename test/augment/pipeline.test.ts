@@ -11,6 +11,12 @@ import { randomAffine } from '../../src/augment/randomAffine.js';
 import { randomApply } from '../../src/augment/randomApply.js';
 import { randomChoice } from '../../src/augment/randomChoice.js';
 import { randomOrder } from '../../src/augment/randomOrder.js';
+import { randomCrop } from '../../src/augment/randomCrop.js';
+import type { RandomCropParams } from '../../src/augment/randomCrop.js';
+import { randomFlip } from '../../src/augment/randomFlip.js';
+import type { RandomFlipParams } from '../../src/augment/randomFlip.js';
+import { randomResizedCrop } from '../../src/augment/randomResizedCrop.js';
+import type { RandomResizedCropParams } from '../../src/augment/randomResizedCrop.js';
 import { assertChangesImagesAtP1, assertWithinRange, augmentationContract } from '../helpers/augmentationSuite.js';
 import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
@@ -227,5 +233,30 @@ describeBackends('pipeline with combinators', () => {
     ]);
     values(chosen.images).forEach((v, i) => expect(v).toBeCloseTo(values(images)[i]!, 4));
     tf.dispose([images, fused.images, once.images, twice.images, chosen.images]);
+  });
+});
+
+describeBackends('pipeline with crops', () => {
+  it('samples and fuses each step for the size it sees: a resized crop after a crop draws boxes in the crop', () => {
+    const images = tf.randomUniform([5, 8, 9, 2], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const crop = randomCrop({ height: 4, width: 5, seed: 1 });
+    // Boxes of 4 x 4 or 4 x 5 shrunk to 3 x 4: enlarged, the fused pass would read, in the outer half pixel, the
+    // pixels beyond the crop window where the steps one by one clamp at its edge (a fused group reads the original
+    // image, never an intermediate fill, as two fused randomAffine steps do).
+    const resized = randomResizedCrop({ height: 3, width: 4, scale: [0.9, 1], seed: 2 });
+    const flip = randomFlip({ seed: 3 });
+    const pipe = pipeline([crop, resized, flip], { seed: 4 });
+    const fused = pipe({ images });
+    expect(fused.images.shape).toEqual([5, 3, 4, 2]);
+    const [pc, pr, pf] = pipe.lastParams as [RandomCropParams, RandomResizedCropParams, RandomFlipParams];
+    for (const [top, left, h, w] of pr.boxes) expect(top + h <= 4 && left + w <= 5).toBe(true);
+    const a = crop.apply({ images }, pc);
+    const b = resized.apply(a, pr);
+    const c = flip.apply(b, pf);
+    const got = values(fused.images);
+    values(c.images).forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-5));
+    // Replayed params for the wrong size are rejected by the step, as a call of the step alone would.
+    expect(() => pipe.apply({ images: tf.zeros([5, 4, 5, 2]) as tf.Tensor4D }, [pc, pr, pf])).toThrow(/^randomCrop: /);
+    tf.dispose([images, fused.images, a.images, b.images, c.images]);
   });
 });

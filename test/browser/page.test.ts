@@ -64,6 +64,10 @@ describe('the example page in chromium', () => {
         'mixup labels',
         'cutmix',
         'cutmix labels',
+        'randomCrop',
+        'randomResizedCrop',
+        'randomFlip',
+        'randomCrop + randomFlip',
         'pipeline',
       ]),
     );

@@ -16,6 +16,8 @@ export interface AugmentationSpec {
   minSide?: number;
   /** A fixed channel count (3 for the colour augmentations, which take RGB only); 1 to 3 otherwise. */
   channels?: number;
+  /** `[height, width]` of the output, for an augmentation that resizes (a crop); the input's otherwise. */
+  outputSize?: [number, number];
 }
 
 /**
@@ -53,7 +55,8 @@ function makeBatch(shape: [number, number, number, number], seed: number, spec: 
 }
 
 const values = (t: tf.Tensor | undefined): number[] => (t ? Array.from(t.dataSync()) : []);
-const disposeBatch = (b: Batch) => tf.dispose([b.images, ...(b.labels ? [b.labels] : [])]);
+const disposeBatch = (b: Batch) =>
+  tf.dispose([b.images, ...(b.labels ? [b.labels] : []), ...(b.masks ? [b.masks] : [])]);
 
 /** With p = 1 the output keeps the shape and the float32 dtype of the images, and the shape of the labels. */
 export function assertShapeAndDtype(spec: AugmentationSpec): void {
@@ -61,7 +64,8 @@ export function assertShapeAndDtype(spec: AugmentationSpec): void {
     fc.property(imageBatch(spec), ({ shape, seed }) => {
       const batch = makeBatch(shape, seed, spec);
       const out = spec.make(1, seed)(batch);
-      expect(out.images.shape).toEqual(batch.images.shape);
+      const [n, h, w, c] = batch.images.shape;
+      expect(out.images.shape).toEqual(spec.outputSize ? [n, ...spec.outputSize, c] : [n, h, w, c]);
       expect(out.images.dtype).toBe('float32');
       if (batch.labels) expect(out.labels?.shape).toEqual(batch.labels.shape);
       [batch, out].forEach(disposeBatch);

@@ -128,6 +128,9 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   RandomOrderOptions: { fn: 'randomOrder', call: (o) => augment.randomOrder([augment.cutout({ size: 1 })], o) },
   MixupOrCutmixOptions: { fn: 'mixupOrCutmix', call: (o) => augment.mixupOrCutmix(o) },
   ElasticOptions: { fn: 'elastic', call: (o) => augment.elastic(o) },
+  RandomCropOptions: { fn: 'randomCrop', call: (o) => augment.randomCrop(o) },
+  RandomResizedCropOptions: { fn: 'randomResizedCrop', call: (o) => augment.randomResizedCrop(o) },
+  RandomFlipOptions: { fn: 'randomFlip', call: (o) => augment.randomFlip(o) },
   RandomAffineLayerOptions: { fn: 'layers.randomAffine', call: (o) => augment.layers.randomAffine(o) },
   RandomRotationOptions: {
     fn: 'layers.randomRotation',

@@ -7,6 +7,14 @@ import type { ResampleOptions } from './resample/options.js';
  */
 export interface AffineView<P> {
   resampling: ResampleOptions;
+  /**
+   * The step maps whole pixels to whole pixels (a flip, a crop), so any interpolation gives it the
+   * same result: it fuses with neighbours that interpolate otherwise, and a group of only such
+   * steps samples the cheapest way, nearest.
+   */
+  wholePixels?: boolean;
+  /** The step reads only inside its input (a flip, a crop without padding), so its fill never shows: it takes any. */
+  inside?: boolean;
   /** Per sample, the 3×3 row-major matrix mapping output (x, y, 1) to input (x', y', 1). */
   matrices(params: P, info: BatchInfo): number[][];
 }

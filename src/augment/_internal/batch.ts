@@ -21,7 +21,7 @@ export function checkImageShape(fn: string, arg: string, shape: readonly number[
 /** Validates a batch at the boundary of every augmentation and returns its shape facts. */
 export function checkBatch(fn: string, batch: Batch): BatchInfo {
   if (batch == null || typeof batch !== 'object')
-    throw invalidArgument(fn, 'batch', batch, 'an object {images, labels?}');
+    throw invalidArgument(fn, 'batch', batch, 'an object {images, labels?, masks?}');
   const images = batch.images as Tensor | undefined;
   if (images == null || typeof (images as Tensor).rank !== 'number') {
     throw invalidArgument(fn, 'batch.images', images, 'a Tensor4D [batch, height, width, channels]');
@@ -41,7 +41,27 @@ export function checkBatch(fn: string, batch: Batch): BatchInfo {
       throw invalidArgument(fn, 'batch.labels shape', labels.shape, `[${batchSize}, numClasses] (one row per image)`);
     }
   }
+  checkMasks(fn, batch.masks, [batchSize, height, width]);
   return { batchSize, height, width, channels };
+}
+
+/** Masks: rank 4, the images' batch, height and width, any channel count, float32 or int32 class ids. */
+function checkMasks(fn: string, masks: unknown, [n, h, w]: readonly number[]): void {
+  if (masks == null) return;
+  const m = masks as Partial<Tensor>;
+  if (typeof m.rank !== 'number' || !Array.isArray(m.shape))
+    throw invalidArgument(fn, 'batch.masks', masks, 'a Tensor4D [batch, height, width, maskChannels]');
+  const shape = m.shape;
+  if (m.rank !== 4 || shape[0] !== n || shape[1] !== h || shape[2] !== w || !((shape[3] as number) >= 1)) {
+    throw invalidArgument(
+      fn,
+      'batch.masks shape',
+      shape,
+      `[${n}, ${h}, ${w}, maskChannels] (the images' batch, height and width, at least one channel)`,
+    );
+  }
+  if (m.dtype !== 'float32' && m.dtype !== 'int32')
+    throw invalidArgument(fn, 'batch.masks dtype', m.dtype, '"float32" or "int32" (class ids)');
 }
 
 /**

@@ -4,7 +4,7 @@ import { invalidArgument } from '../../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
 import { IDENTITY_3X3, toTransformRow } from './affineFusion.js';
 import type { AffineView } from './affineFusion.js';
-import { affineViewOf } from './defineAugmentation.js';
+import { affineViewOf, changesSize } from './defineAugmentation.js';
 import { sameResampling } from './resample/options.js';
 import { affineTransform } from '../functional/affineTransform.js';
 
@@ -21,6 +21,15 @@ export function checkStep(fn: string, arg: string, s: unknown): Augmentation {
   const a = s as { apply?: unknown; sample?: unknown } | null;
   if (typeof s !== 'function' || typeof a?.apply !== 'function' || typeof a?.sample !== 'function') {
     throw invalidArgument(fn, arg, s, 'an Augmentation');
+  }
+  // A per-sample choice cannot mix images of two sizes in one batch, and the matrix path would keep the input's.
+  if (changesSize(s as Augmentation)) {
+    throw invalidArgument(
+      fn,
+      arg,
+      (s as { name?: unknown }).name ?? s,
+      'an augmentation that keeps the image size (put crops in a pipeline around the combinator)',
+    );
   }
   return s as Augmentation;
 }

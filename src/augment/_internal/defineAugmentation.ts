@@ -1,11 +1,13 @@
-import { clone, tidy } from '@tensorflow/tfjs-core';
-import type { TensorContainerObject } from '@tensorflow/tfjs-core';
+import { clone, tidy, zeros } from '@tensorflow/tfjs-core';
+import type { Tensor4D, TensorContainerObject } from '@tensorflow/tfjs-core';
 import { checkSeed, freshSeed, randomGenerator } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
 import { invalidArgument } from '../../core/validate.js';
 import type { Augmentation, Batch, BatchInfo } from '../augmentation.js';
+import { toTransformRow } from './affineFusion.js';
 import type { AffineView } from './affineFusion.js';
 import { checkBatch, passLabels } from './batch.js';
+import { warpMasks } from './masks.js';
 
 /** What an augmentation factory writes: the sampling, the checks and the math; the wrapper does the rest. */
 export interface AugmentationParts<P> {
@@ -26,10 +28,26 @@ export interface AugmentationParts<P> {
   adaptBatch?(batch: Batch): Batch;
   /** The matrix view of a geometric step, so that `pipeline` can fuse it with its neighbours. */
   affine?: AffineView<P>;
+  /** `[height, width]` of the output for a batch of this shape, where it differs from the input's (crops). */
+  outputSize?(info: BatchInfo): [number, number];
+  /**
+   * What becomes of `batch.masks`, so that no implementation handles them itself: `'pass'` (a
+   * photometric step: a copy), `'reject'` (no sound meaning, e.g. blending: an error naming the
+   * step), `'apply'` (`apply` returns them: a pipeline), or the warp of a geometric step that is
+   * not affine, sampling as `masks.ts` says. An affine step's masks follow its matrices.
+   * @defaultValue the affine view's matrices when there is one, else `'pass'`
+   */
+  masks?: 'pass' | 'reject' | 'apply' | ((masks: Tensor4D, params: P, info: BatchInfo) => Tensor4D);
+}
+
+/** The shape rules a pipeline needs of a step it composes, beside the matrix view. */
+interface StepFacts {
+  affine?: AffineView<unknown>;
+  outputSize?: (info: BatchInfo) => [number, number];
 }
 
 // Module-private: only augmentations built here carry a matrix view, always behind the checks.
-const AFFINE = Symbol('tfjs-regularization.affineView');
+const FACTS = Symbol('tfjs-regularization.stepFacts');
 
 /**
  * Builds the callable object every augmentation factory returns, as tfjs-core's `op()` wraps every
@@ -43,18 +61,38 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
   checkSeed(parts.name, 'seed', seed);
   const rng = randomGenerator(seed);
   let last: P | undefined;
+  const affine = parts.affine;
+  const maskRule = parts.masks ?? (affine === undefined ? 'pass' : 'affine');
+  const sizeOf = (info: BatchInfo): [number, number] => parts.outputSize?.(info) ?? [info.height, info.width];
   const run = (batch: Batch, given: { params: P } | undefined): Batch => {
     let used: P | undefined;
     const out = tidy(() => {
       const adapted = parts.adaptBatch === undefined ? batch : parts.adaptBatch(batch);
       const info = checkBatch(parts.name, adapted);
+      const masks = adapted.masks;
+      if (masks != null && maskRule === 'reject') {
+        throw new Error(
+          `${parts.name}: batch.masks cannot be transformed by ${parts.name} (its images would no longer match them), got masks of shape [${masks.shape.join(', ')}]`,
+        );
+      }
       const params = given === undefined ? parts.sample(info, rng) : given.params;
       parts.checkParams(params, info);
       used = params;
       // An empty batch comes back empty, in the shape a full one would have: no kernel ever sees a
       // zero-size tensor (some backends mishandle them).
-      if (info.batchSize === 0) return { images: clone(adapted.images), ...passLabels(adapted) };
-      return parts.apply(adapted, params, info) as Batch & TensorContainerObject;
+      if (info.batchSize === 0) {
+        const [h, w] = sizeOf(info);
+        const empty = (t: Tensor4D) => zeros([0, h, w, t.shape[3]], t.dtype) as Tensor4D;
+        return { images: empty(adapted.images), ...passLabels(adapted), ...(masks ? { masks: empty(masks) } : {}) };
+      }
+      const result = parts.apply(adapted, params, info);
+      if (masks == null || maskRule === 'apply') return result as Batch & TensorContainerObject;
+      let moved: Tensor4D;
+      if (maskRule === 'pass') moved = clone(masks);
+      else if (maskRule === 'affine') {
+        moved = warpMasks(masks, affine!.matrices(params, info).map(toTransformRow), sizeOf(info));
+      } else moved = (maskRule as (m: Tensor4D, p: P, i: BatchInfo) => Tensor4D)(masks, params, info);
+      return { ...result, masks: moved } as Batch & TensorContainerObject;
     });
     last = used;
     return out;
@@ -70,23 +108,40 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
     rng: { value: rng },
     lastParams: { get: () => last },
   });
-  const affine = parts.affine;
+  const facts: StepFacts = {};
   if (affine !== undefined) {
-    const view: AffineView<P> = {
+    facts.affine = {
       resampling: affine.resampling,
+      ...(affine.wholePixels === true ? { wholePixels: true } : {}),
+      ...(affine.inside === true ? { inside: true } : {}),
       matrices: (params, info) => {
         parts.checkParams(params, info);
-        return affine.matrices(params, info);
+        return affine.matrices(params as P, info);
       },
     };
-    Object.defineProperty(aug, AFFINE, { value: view });
   }
+  if (parts.outputSize !== undefined) facts.outputSize = sizeOf;
+  Object.defineProperty(aug, FACTS, { value: facts });
   return aug;
 }
 
 /** The checked matrix view of an augmentation built by {@link defineAugmentation}, if it is affine. */
 export function affineViewOf(aug: Augmentation): AffineView<unknown> | undefined {
-  return (aug as unknown as { [AFFINE]?: AffineView<unknown> })[AFFINE];
+  return (aug as unknown as { [FACTS]?: StepFacts })[FACTS]?.affine;
+}
+
+/** Whether an augmentation may change the image size (a crop): it declares its output size. */
+export function changesSize(aug: Augmentation): boolean {
+  return (aug as unknown as { [FACTS]?: StepFacts })[FACTS]?.outputSize !== undefined;
+}
+
+/**
+ * The shape of a step's output for a batch of this shape: a crop's size, else the input's (also
+ * for augmentations written outside this library, which cannot say otherwise).
+ */
+export function outputInfoOf(aug: Augmentation, info: BatchInfo): BatchInfo {
+  const size = (aug as unknown as { [FACTS]?: StepFacts })[FACTS]?.outputSize?.(info);
+  return size === undefined ? info : { ...info, height: size[0], width: size[1] };
 }
 
 /** The shape facts a caller hands `sample`: what checkBatch would have found in a real batch. */
