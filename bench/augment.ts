@@ -3,9 +3,21 @@
  * nearest, bilinear) on batches of 128 28×28×1 images, measured in one run on every backend that
  * loads, beside (a) a single-threaded per-image JavaScript loop doing ImageDataGenerator's work and
  * (b) one training step of the notebook's BatchNorm MLP on the same backend.
+ * Then the RGB rows (32×32×3, batch 128, tfjs-node): pad-and-crop + flip, colorJitter, randAugment,
+ * beside Keras 3's layers timed in the same run (bench/keras/augment_rgb.py), and randAugment against
+ * a small CNN's training step on the same batch.
  * Optional arguments restrict the backends: `npm run bench:augment -- tensorflow`.
  */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Augmentation } from '../src/augment/augmentation.js';
+import { colorJitter } from '../src/augment/colorJitter.js';
+import { pipeline } from '../src/augment/pipeline.js';
+import { randAugment } from '../src/augment/randAugment.js';
+import { randomCrop } from '../src/augment/randomCrop.js';
+import { randomFlip } from '../src/augment/randomFlip.js';
 import { setNativeTransform } from '../src/augment/_internal/resample/native.js';
 import { notebookModel } from '../src/presets/_internal/notebookModel.js';
 import { kerasTransformMatrix } from '../src/augment/functional/kerasTransformMatrix.js';
@@ -146,4 +158,90 @@ for (const name of names) {
     );
   }
   setNativeTransform(true);
+}
+
+// ---- RGB rows (issue 16): 32×32×3 batches of 128 on tfjs-node, beside Keras 3's layers timed in the same run.
+const RGB_BATCH = 128;
+if ((wanted.length === 0 || wanted.includes('tensorflow')) && (await importBackendPackage('tensorflow')) === null) {
+  await tf.setBackend('tensorflow');
+  const rgb = tf.tidy(() => tf.randomUniform([RGB_BATCH, 32, 32, 3], 0, 1, 'float32', 11) as tf.Tensor4D);
+  const rows: [string, Augmentation][] = [
+    [
+      'randomCrop(pad 4) + randomFlip',
+      pipeline([
+        randomCrop({ height: 32, width: 32, padding: 4, seed: 1 }),
+        randomFlip({ mode: 'horizontal', seed: 2 }),
+      ]),
+    ],
+    [
+      'colorJitter(0.4, 0.4, 0.4, 0.1)',
+      colorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1, seed: 3 }),
+    ],
+    ['randAugment(2, 9)', randAugment({ numOps: 2, magnitude: 9, seed: 4 })],
+  ];
+  const ours = new Map<string, number>();
+  for (const [label, aug] of rows) {
+    const seconds = await timePerRun(
+      async () => {
+        const out = aug({ images: rgb });
+        await out.images.data();
+        out.images.dispose();
+      },
+      5,
+      10,
+      3,
+    );
+    ours.set(label, RGB_BATCH / seconds);
+  }
+  // A small CNN's training step on the same batch: what randAugment's cost is set against.
+  const cnn = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 128, activation: 'relu' }),
+      tfl.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  cnn.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
+  const labels = tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: RGB_BATCH }, (_, i) => i % 10),
+        'int32',
+      ),
+      10,
+    ),
+  );
+  const cnnStep = await timePerRun(async () => void (await cnn.trainOnBatch(rgb, labels)), 3, 10, 3);
+  const python =
+    process.env['KERAS_PYTHON'] ?? (existsSync('.venv-keras/bin/python') ? '.venv-keras/bin/python' : 'python3');
+  const run = spawnSync(python, ['bench/keras/augment_rgb.py', '--seconds', '3'], { encoding: 'utf8' });
+  const keras =
+    run.status === 0
+      ? (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+          keras: string;
+          imagesPerSecond: Record<string, number>;
+        })
+      : undefined;
+  console.log(
+    `\nRGB augmentation, batches of ${RGB_BATCH} 32x32x3 on tfjs-node, beside Keras ${keras?.keras ?? '(not run: ' + python + ' failed)'} layers inside tf.function`,
+  );
+  console.log('row                              | images/s here | Keras 3 images/s | here / Keras (target >= 3x)');
+  for (const [label] of rows) {
+    const here = ours.get(label)!;
+    const k = keras?.imagesPerSecond[label];
+    console.log(
+      `${label.padEnd(32)} | ${Math.round(here).toLocaleString('en-US').padStart(13)} | ${k === undefined ? '-'.padStart(16) : Math.round(k).toLocaleString('en-US').padStart(16)} | ${k === undefined ? '-' : `${(here / k).toFixed(2)}x`}`,
+    );
+  }
+  const randAugSeconds = RGB_BATCH / ours.get('randAugment(2, 9)')!;
+  console.log(
+    `small CNN (conv 32-64, dense 128) training step on the same batch: ${(cnnStep * 1000).toFixed(1)} ms; randAugment(2, 9) is ${((100 * randAugSeconds) / cnnStep).toFixed(1)}% of it (target < 10%)`,
+  );
+  tf.dispose([rgb, labels]);
+  cnn.optimizer.dispose();
+  cnn.dispose();
 }
