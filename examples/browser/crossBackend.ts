@@ -12,6 +12,24 @@ import {
   randomCrop,
   randomFlip,
   randomResizedCrop,
+  colorJitter,
+  mixupOrCutmix,
+  randAugment,
+  randomApply,
+  randomAutoContrast,
+  randomBrightness,
+  randomChoice,
+  randomContrast,
+  randomEqualize,
+  randomGaussianBlur,
+  randomGrayscale,
+  randomHue,
+  randomInvert,
+  randomOrder,
+  randomPosterize,
+  randomSaturation,
+  randomSharpness,
+  randomSolarize,
 } from 'tfjs-regularization/augment';
 import type { Augmentation } from 'tfjs-regularization/augment';
 import type { Sample } from './main.js';
@@ -72,6 +90,31 @@ export async function crossBackend(
   const params = Object.fromEntries(
     Object.entries(augmentations).map(([k, aug]) => [k, JSON.parse(JSON.stringify(aug.sample(info)))]),
   );
+  // The colour augmentations, the policies and the combinators, on RGB images made from the digits.
+  const rgbAugmentations: Record<string, Augmentation> = {
+    randomBrightness: randomBrightness({ factor: 0.3, seed: 31 }),
+    randomContrast: randomContrast({ factor: 0.4, seed: 32 }),
+    randomSaturation: randomSaturation({ factor: 0.8, seed: 33 }),
+    randomHue: randomHue({ factor: 0.3, seed: 34 }),
+    randomGrayscale: randomGrayscale({ factor: 0.5, seed: 35 }),
+    colorJitter: colorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1, seed: 36 }),
+    randomSolarize: randomSolarize({ seed: 37 }),
+    randomPosterize: randomPosterize({ factor: [2, 6], seed: 38 }),
+    randomEqualize: randomEqualize({ p: 1, seed: 39 }),
+    randomAutoContrast: randomAutoContrast({ p: 1, seed: 40 }),
+    randomInvert: randomInvert({ seed: 41 }),
+    randomSharpness: randomSharpness({ factor: 0.8, seed: 42 }),
+    randomGaussianBlur: randomGaussianBlur({ seed: 43 }),
+    randAugment: randAugment({ magnitudeStd: 0.5, seed: 44 }),
+    randomApply: randomApply(randomInvert({ seed: 45 }), { p: 0.5, seed: 46 }),
+    randomChoice: randomChoice([randomBrightness({ factor: 0.3 }), randomFlip()], { seed: 47 }),
+    randomOrder: randomOrder([randomFlip(), randomInvert()], { seed: 48 }),
+    mixupOrCutmix: mixupOrCutmix({ mixupAlpha: 0.8, cutmixAlpha: 1, numClasses: 10, seed: 49 }),
+  };
+  const rgbInfo = { ...info, channels: 3 };
+  const rgbParams = Object.fromEntries(
+    Object.entries(rgbAugmentations).map(([k, aug]) => [k, JSON.parse(JSON.stringify(aug.sample(rgbInfo)))]),
+  );
 
   const runAll = () => {
     const out: Record<string, number[]> = {};
@@ -93,7 +136,17 @@ export async function crossBackend(
       }
       if (result.images !== images) result.images.dispose();
     }
-    tf.dispose([images, oneHot]);
+    const rgb = tf.tidy(() => tf.concat([images, tf.square(images), tf.sub(1, images)], 3) as tf.Tensor4D);
+    for (const [name, aug] of Object.entries(rgbAugmentations)) {
+      const result = aug.apply({ images: rgb, labels: oneHot }, rgbParams[name]);
+      out[`${name} (RGB)`] = Array.from(result.images.dataSync());
+      if (result.labels !== undefined && result.labels !== oneHot) {
+        out[`${name} (RGB) labels`] = Array.from(result.labels.dataSync());
+        result.labels.dispose();
+      }
+      if (result.images !== rgb) result.images.dispose();
+    }
+    tf.dispose([images, oneHot, rgb]);
     return out;
   };
   const ignore: Record<string, number[]> = {};

@@ -69,6 +69,12 @@ describe('the example page in chromium', () => {
         'randomFlip',
         'randomCrop + randomFlip',
         'pipeline',
+        'colorJitter (RGB)',
+        'randomHue (RGB)',
+        'randomEqualize (RGB)',
+        'randAugment (RGB)',
+        'mixupOrCutmix (RGB)',
+        'mixupOrCutmix (RGB) labels',
       ]),
     );
     for (const [name, { webgl, cpu, ignore = [] }] of Object.entries(results)) {
