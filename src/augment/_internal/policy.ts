@@ -41,12 +41,19 @@ export interface PolicyFlavour {
   /** Luma weights of the colour and contrast blends: PIL's 299/587/114 ‰, torchvision's 0.2989/0.587/0.114. */
   luma: readonly [number, number, number];
   /**
-   * Shear about the top-left corner of the pixel grid (torchvision's center [0, 0]) or about the top edge
-   * of the image (PIL's affine, whose coordinates are pixel corners): half a pixel of shift apart.
+   * Shear about the centre of the top-left pixel or about the top edge of the image (PIL's affine, whose
+   * coordinates are pixel corners, and torchvision's `center=[0, 0]`, which is the image's corner in its
+   * grid of pixel corners): half a pixel of shift apart.
    */
   shearOrigin: 'corner' | 'edge';
   interpolation: 'nearest' | 'bilinear';
   fillValue: number;
+  /**
+   * Posterize on 8-bit levels (PIL's, and timm's identity at 8 bits) or torchvision's float-tensor rule
+   * `floor(x · 2^bits)` clamped to `2^bits − 1`, over `2^bits`, which moves even an 8-bit image.
+   * @defaultValue 'uint8'
+   */
+  posterize?: 'uint8' | 'float';
 }
 
 const GEOMETRIC: ReadonlySet<PolicyKind> = new Set([
@@ -187,6 +194,11 @@ function photometric(kind: PolicyKind, x: Tensor4D, args: readonly number[], fla
       return tf.where(border, x, adjustSharpness(x, args as number[])) as Tensor4D;
     }
     case 'posterize': {
+      if (flavour.posterize === 'float') {
+        const levels = perImage(args.map((b) => 2 ** b));
+        const level = tf.minimum(tf.maximum(tf.floor(tf.mul(x, levels)), s(0)), tf.sub(levels, s(1)));
+        return tf.div(level, levels) as Tensor4D;
+      }
       // timm keeps an image for 8 bits or more (PIL would map 8 bits to itself on uint8) and blacks it for 0.
       const kept = posterize(
         x,
