@@ -42,7 +42,10 @@ const TRIVIAL_AUGMENT_OPS: readonly TrivialAugmentOp[] = [
 
 /** Options of {@link trivialAugmentWide}: torchvision v2 `TrivialAugmentWide`'s, camel-cased. */
 export interface TrivialAugmentWideOptions {
-  /** Number of magnitude bins, each drawn with the same probability; an integer >= 2. torchvision: `num_magnitude_bins`. @defaultValue 31 */
+  /**
+   * Number of magnitude bins, each drawn with the same probability; an integer >= 2.
+   * torchvision: `num_magnitude_bins`. @defaultValue 31
+   */
   numMagnitudeBins?: number;
   /** Value of pixels the geometric operations bring in from outside. torchvision: `fill`. @defaultValue 0 */
   fillValue?: number;
