@@ -165,7 +165,9 @@ function torchvisionStep(s: TrivialAugmentStep, n: number): PolicyStep {
  * Images are float32 in [0, 1] and follow torchvision's float-tensor kernels: a shear by
  * `degrees(atan(m))` about `center=[0, 0]` (the image's top-left corner, so row y moves by `m·(y + ½)`),
  * a translation by `int(m)` pixels, a rotation about the image centre, counter-clockwise for positive
- * angles, all with a constant fill; colour and contrast with torchvision's luma (0.2989, 0.587, 0.114);
+ * angles, all with torchvision's constant fill (a ones mask resampled alongside, the output
+ * `warped · mask + (1 − mask) · fill`, which differs from TensorFlow's per-tap fill in bilinear mode at
+ * the border); colour and contrast with torchvision's luma (0.2989, 0.587, 0.114);
  * posterize as `floor(x · 2^bits) / 2^bits` (at most `(2^bits − 1) / 2^bits`); solarize inverting
  * pixels at or above the threshold. Two come from the Keras-semantics functional ops instead:
  * `Equalize` is {@link equalize} (torchvision equalizes 8-bit levels with its own lookup table) and
@@ -209,6 +211,7 @@ export function trivialAugmentWide(options?: TrivialAugmentWideOptions): Augment
     interpolation,
     fillValue,
     posterize: 'float',
+    fillRule: 'mask',
   };
 
   return defineAugmentation<TrivialAugmentWideParams>({

@@ -16,6 +16,7 @@ import type { AugmentationSpec } from '../helpers/augmentationSuite.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import { runs } from '../helpers/runs.js';
+import reference from './keras-trivial-augment-wide.json' with { type: 'json' };
 
 const OPS: TrivialAugmentOp[] = [
   'Identity',
@@ -113,6 +114,16 @@ describeBackends('trivialAugmentWide', () => {
     it('keeps values within [0, 1]', () => assertWithinRange(spec, [0, 1, 0.5]));
   });
 
+  // torchvision's float kernels and grid_sample with fixed draws, in numpy (scripts/keras/trivial_augment_wide.py).
+  it.each(reference.cases.map((c) => [c.name, c] as const))('equals torchvision semantics: %s', (_, c) => {
+    const images = tf.tensor4d(c.images, c.shape as [number, number, number, number]);
+    const aug = trivialAugmentWide(c.options as { interpolation: 'nearest' | 'bilinear' });
+    const out = aug.apply({ images }, c.params as TrivialAugmentWideParams);
+    // float32 here against float64 there: 1e-5 absolute on values in [0, 1].
+    expect(maxDiff(values(out.images), c.expected)).toBeLessThan(1e-5);
+    tf.dispose([images, out.images]);
+  });
+
   it("applies each image's op as torchvision's float kernels would, image by image", () => {
     const [h, w] = [6, 7];
     const images = tf.randomUniform([14, h, w, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
@@ -137,8 +148,12 @@ describeBackends('trivialAugmentWide', () => {
     };
     const out = trivialAugmentWide({ interpolation: 'bilinear', fillValue: 0.25 }).apply({ images }, params);
     const deg = (m: number) => (Math.atan(m) * 180) / Math.PI;
-    const warp = (x: tf.Tensor4D, row: number[]) =>
-      affineTransform(x, row, { interpolation: 'bilinear', fillValue: 0.25 });
+    // torchvision's fill rule: the image and a ones mask resampled with zero padding, then img·mask + (1 − mask)·fill.
+    const warp = (x: tf.Tensor4D, row: number[]) => {
+      const zero = { interpolation: 'bilinear', fillValue: 0 } as const;
+      const mask = affineTransform(tf.onesLike(x), row, zero);
+      return tf.add(tf.mul(affineTransform(x, row, zero), mask), tf.mul(tf.sub(1, mask), 0.25)) as tf.Tensor4D;
+    };
     const gray = (x: tf.Tensor4D) => tf.sum(tf.mul(x, tf.tensor1d([0.2989, 0.587, 0.114])), -1, true);
     const blend = (x: tf.Tensor4D, g: tf.Tensor, f: number) =>
       tf.clipByValue(tf.add(tf.mul(x, f), tf.mul(g, 1 - f)), 0, 1) as tf.Tensor4D;

@@ -54,6 +54,14 @@ export interface PolicyFlavour {
    * @defaultValue 'uint8'
    */
   posterize?: 'uint8' | 'float';
+  /**
+   * How the fill enters a bilinear sample near the border: each out-of-image tap reads the fill (TensorFlow's
+   * and PIL's constant mode), or torchvision's tensor rule, which resamples a ones channel with zero padding
+   * and returns `warped · mask + (1 − mask) · fill` (its image taps are weighted by the mask twice). Nearest
+   * sampling gives the same either way.
+   * @defaultValue 'taps'
+   */
+  fillRule?: 'taps' | 'mask';
 }
 
 const GEOMETRIC: ReadonlySet<PolicyKind> = new Set([
@@ -128,11 +136,14 @@ export function applyPolicyLayer(
     const rows = steps.map((s, i) =>
       toTransformRow(geometric[i] ? policyMatrix(s!.kind, s!.arg, info, flavour) : [1, 0, 0, 0, 1, 0, 0, 0, 1]),
     );
-    const warped = affineTransform(x, rows, {
-      interpolation: flavour.interpolation,
-      fillMode: 'constant',
-      fillValue: flavour.fillValue,
-    });
+    const warped =
+      flavour.fillRule === 'mask'
+        ? maskedWarp(x, rows, flavour)
+        : affineTransform(x, rows, {
+            interpolation: flavour.interpolation,
+            fillMode: 'constant',
+            fillValue: flavour.fillValue,
+          });
     x = tf.where(sampleMask(geometric), warped, x) as Tensor4D;
   }
   for (const [kind, identity] of PHOTOMETRIC) {
@@ -142,6 +153,20 @@ export function applyPolicyLayer(
     x = tf.where(sampleMask(mask), photometric(kind, x, args, flavour), x) as Tensor4D;
   }
   return x;
+}
+
+/** torchvision's `_apply_grid_transform` fill: the ones channel rides along in the same resampling pass. */
+function maskedWarp(x: Tensor4D, rows: number[][], flavour: PolicyFlavour): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const ones = tf.ones([n, h, w, 1]);
+  const warped = affineTransform(tf.concat([x, ones], 3) as Tensor4D, rows, {
+    interpolation: flavour.interpolation,
+    fillMode: 'constant',
+    fillValue: 0,
+  });
+  const [image, mask] = tf.split(warped, [c, 1], 3) as [Tensor, Tensor];
+  const fill = tf.mul(tf.sub(cachedScalar(1), mask), cachedScalar(flavour.fillValue));
+  return tf.add(tf.mul(image, mask), fill) as Tensor4D;
 }
 
 function sampleMask(mask: readonly boolean[]): Tensor {
