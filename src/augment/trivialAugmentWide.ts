@@ -99,7 +99,7 @@ function roundHalfEven(v: number): number {
  * The magnitude of an operation at bin k of n, signed, as torchvision's `_AUGMENTATION_SPACE` and
  * `forward` give it (float32 bins, then a Python float).
  */
-export function trivialAugmentMagnitude(op: TrivialAugmentOp, bin: number, n: number, negate: boolean): number {
+function trivialAugmentMagnitude(op: TrivialAugmentOp, bin: number, n: number, negate: boolean): number {
   const sign = negate ? -1 : 1;
   switch (op) {
     case 'ShearX':
