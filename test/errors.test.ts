@@ -94,6 +94,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ],
   ['randomAffine', augment.randomAffine as never, () => [{}]],
   ['randAugment', augment.randAugment as never, () => [{}]],
+  ['trivialAugmentWide', augment.trivialAugmentWide as never, () => [{}]],
   ['adjustBrightness', augment.adjustBrightness as never, () => [x4(), [0.1, 0.2]]],
   ['adjustContrast', augment.adjustContrast as never, () => [x4(), 0.5]],
   ['adjustSaturation', augment.adjustSaturation as never, () => [rgb(), [0.5, 2]]],
@@ -197,6 +198,19 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     'randAugment',
     ((b: never, p: never) => augment.randAugment({ seed: 1 }).apply(b, p)) as never,
     () => [{ images: x4() }, { samples: [[{ op: 'Rotate', magnitude: 9, negate: false, applied: true }], []] }],
+  ],
+  [
+    'trivialAugmentWide',
+    ((b: never, p: never) => augment.trivialAugmentWide({ seed: 1 }).apply(b, p)) as never,
+    () => [
+      { images: x4() },
+      {
+        samples: [
+          { op: 'Rotate', bin: 9, negate: false, applied: true },
+          { op: 'Identity', bin: 0, negate: true, applied: false },
+        ],
+      },
+    ],
   ],
   [
     'cutout.sample',

@@ -57,6 +57,13 @@ export { gaussianBlur } from './functional/gaussianBlur.js';
 export type { GaussianBlurOptions } from './functional/gaussianBlur.js';
 export { randAugment } from './randAugment.js';
 export type { RandAugmentOptions, RandAugmentParams, RandAugmentStep, RandAugmentOp } from './randAugment.js';
+export { trivialAugmentWide } from './trivialAugmentWide.js';
+export type {
+  TrivialAugmentWideOptions,
+  TrivialAugmentWideParams,
+  TrivialAugmentStep,
+  TrivialAugmentOp,
+} from './trivialAugmentWide.js';
 export { randomBrightness } from './randomBrightness.js';
 export type { RandomBrightnessOptions, RandomBrightnessParams } from './randomBrightness.js';
 export { randomContrast } from './randomContrast.js';

@@ -122,6 +122,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   RandomGaussianBlurOptions: { fn: 'randomGaussianBlur', call: (o) => augment.randomGaussianBlur(o) },
   RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
   RandAugmentOptions: { fn: 'randAugment', call: (o) => augment.randAugment(o) },
+  TrivialAugmentWideOptions: { fn: 'trivialAugmentWide', call: (o) => augment.trivialAugmentWide(o) },
   PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
   RandomApplyOptions: { fn: 'randomApply', call: (o) => augment.randomApply(augment.cutout({ size: 1 }), o) },
   RandomChoiceOptions: { fn: 'randomChoice', call: (o) => augment.randomChoice([augment.cutout({ size: 1 })], o) },

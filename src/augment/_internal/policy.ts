@@ -41,12 +41,27 @@ export interface PolicyFlavour {
   /** Luma weights of the colour and contrast blends: PIL's 299/587/114 ‰, torchvision's 0.2989/0.587/0.114. */
   luma: readonly [number, number, number];
   /**
-   * Shear about the top-left corner of the pixel grid (torchvision's center [0, 0]) or about the top edge
-   * of the image (PIL's affine, whose coordinates are pixel corners): half a pixel of shift apart.
+   * Shear about the centre of the top-left pixel or about the top edge of the image (PIL's affine, whose
+   * coordinates are pixel corners, and torchvision's `center=[0, 0]`, which is the image's corner in its
+   * grid of pixel corners): half a pixel of shift apart.
    */
   shearOrigin: 'corner' | 'edge';
   interpolation: 'nearest' | 'bilinear';
   fillValue: number;
+  /**
+   * Posterize on 8-bit levels (PIL's, and timm's identity at 8 bits) or torchvision's float-tensor rule
+   * `floor(x · 2^bits)` clamped to `2^bits − 1`, over `2^bits`, which moves even an 8-bit image.
+   * @defaultValue 'uint8'
+   */
+  posterize?: 'uint8' | 'float';
+  /**
+   * How the fill enters a bilinear sample near the border: each out-of-image tap reads the fill (TensorFlow's
+   * and PIL's constant mode), or torchvision's tensor rule, which resamples a ones channel with zero padding
+   * and returns `warped · mask + (1 − mask) · fill` (its image taps are weighted by the mask twice). Nearest
+   * sampling gives the same either way.
+   * @defaultValue 'taps'
+   */
+  fillRule?: 'taps' | 'mask';
 }
 
 const GEOMETRIC: ReadonlySet<PolicyKind> = new Set([
@@ -121,11 +136,14 @@ export function applyPolicyLayer(
     const rows = steps.map((s, i) =>
       toTransformRow(geometric[i] ? policyMatrix(s!.kind, s!.arg, info, flavour) : [1, 0, 0, 0, 1, 0, 0, 0, 1]),
     );
-    const warped = affineTransform(x, rows, {
-      interpolation: flavour.interpolation,
-      fillMode: 'constant',
-      fillValue: flavour.fillValue,
-    });
+    const warped =
+      flavour.fillRule === 'mask'
+        ? maskedWarp(x, rows, flavour)
+        : affineTransform(x, rows, {
+            interpolation: flavour.interpolation,
+            fillMode: 'constant',
+            fillValue: flavour.fillValue,
+          });
     x = tf.where(sampleMask(geometric), warped, x) as Tensor4D;
   }
   for (const [kind, identity] of PHOTOMETRIC) {
@@ -135,6 +153,20 @@ export function applyPolicyLayer(
     x = tf.where(sampleMask(mask), photometric(kind, x, args, flavour), x) as Tensor4D;
   }
   return x;
+}
+
+/** torchvision's `_apply_grid_transform` fill: the ones channel rides along in the same resampling pass. */
+function maskedWarp(x: Tensor4D, rows: number[][], flavour: PolicyFlavour): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const ones = tf.ones([n, h, w, 1]);
+  const warped = affineTransform(tf.concat([x, ones], 3) as Tensor4D, rows, {
+    interpolation: flavour.interpolation,
+    fillMode: 'constant',
+    fillValue: 0,
+  });
+  const [image, mask] = tf.split(warped, [c, 1], 3) as [Tensor, Tensor];
+  const fill = tf.mul(tf.sub(cachedScalar(1), mask), cachedScalar(flavour.fillValue));
+  return tf.add(tf.mul(image, mask), fill) as Tensor4D;
 }
 
 function sampleMask(mask: readonly boolean[]): Tensor {
@@ -187,6 +219,11 @@ function photometric(kind: PolicyKind, x: Tensor4D, args: readonly number[], fla
       return tf.where(border, x, adjustSharpness(x, args as number[])) as Tensor4D;
     }
     case 'posterize': {
+      if (flavour.posterize === 'float') {
+        const levels = perImage(args.map((b) => 2 ** b));
+        const level = tf.minimum(tf.maximum(tf.floor(tf.mul(x, levels)), s(0)), tf.sub(levels, s(1)));
+        return tf.div(level, levels) as Tensor4D;
+      }
       // timm keeps an image for 8 bits or more (PIL would map 8 bits to itself on uint8) and blacks it for 0.
       const kept = posterize(
         x,
