@@ -30,6 +30,7 @@ import {
   randomSaturation,
   randomSharpness,
   randomSolarize,
+  trivialAugmentWide,
 } from 'tfjs-regularization/augment';
 import type { Augmentation } from 'tfjs-regularization/augment';
 import type { Sample } from './main.js';
@@ -106,6 +107,7 @@ export async function crossBackend(
     randomSharpness: randomSharpness({ factor: 0.8, seed: 42 }),
     randomGaussianBlur: randomGaussianBlur({ seed: 43 }),
     randAugment: randAugment({ magnitudeStd: 0.5, seed: 44 }),
+    trivialAugmentWide: trivialAugmentWide({ seed: 50 }),
     randomApply: randomApply(randomInvert({ seed: 45 }), { p: 0.5, seed: 46 }),
     randomChoice: randomChoice([randomBrightness({ factor: 0.3 }), randomFlip()], { seed: 47 }),
     randomOrder: randomOrder([randomFlip(), randomInvert()], { seed: 48 }),
