@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's gradients are registered by tfjs-layers when another test file loaded it: load them here, so that
+// the gradient test below means the same run alone as in the whole suite.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { affineTransform } from '../../../src/augment/functional/affineTransform.js';
