@@ -13,6 +13,7 @@ import { reduceLROnPlateau } from '../../callbacks/reduceLROnPlateau.js';
 import { checkSeed } from '../../core/random.js';
 import { errorText } from '../../core/errorText.js';
 import { loadFs } from '../../core/node.js';
+import { bestEffort } from '../../core/atomicWrite.js';
 import { printLine } from '../../core/console.js';
 import { checkOneOf, checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { loadMnist } from '../../data/loadMnist.js';
@@ -229,8 +230,8 @@ function bestDir(backupDir: string): string {
 }
 
 /**
- * Trains with fitDataset over the flow of (augmented) batches; returns the epoch it resumed at when
- * `backupDir` held a backup.
+ * Trains with fitDataset over the flow of (augmented) batches; with `backupDir`, says where the backup
+ * is and the epoch it resumed at when it found one.
  */
 async function train(
   model: tfl.LayersModel,
@@ -240,7 +241,7 @@ async function train(
   protocol: Protocol,
   recorder: EpochRecorder,
   stop: StopOnSignal,
-): Promise<number | undefined> {
+): Promise<{ resumedFromEpoch?: number; backupPath?: string }> {
   const batches = flow(data.xTrain, data.yTrain, {
     batchSize: o.batchSize,
     seed: o.seed,
@@ -272,15 +273,19 @@ async function train(
       ...(backup === undefined ? [] : [backup as tfl.Callback]),
     ],
   } as tfl.ModelFitDatasetArgs<unknown>);
-  return initialEpoch > 0 ? initialEpoch : undefined;
+  return {
+    ...(initialEpoch > 0 ? { resumedFromEpoch: initialEpoch } : {}),
+    ...(backup === undefined ? {} : { backupPath: backup.backupPath }),
+  };
 }
 
 /** After a completed and tested training: the backup and the best checkpoint kept beside it go. */
-async function removeBackup(backupDir: string): Promise<void> {
+async function removeBackup(backupDir: string, backupPath: string): Promise<void> {
   const fs = await loadFs('train');
-  await fs.rm(backupAndRestore({ backupDir }).backupPath, { force: true });
+  await fs.rm(backupPath, { force: true });
   await fs.rm(bestDir(backupDir), { recursive: true, force: true });
-  await fs.rmdir(backupDir).catch(() => undefined);
+  // The directory goes too when nothing else is in it.
+  await bestEffort(() => fs.rmdir(backupDir));
 }
 
 /** Test loss (penalty included, as Keras reports it) and accuracy, on the test set once. */
@@ -316,12 +321,12 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       const protocol = protocolCallbacks(spec, o, data);
       const stop = new StopOnSignal(o.signal);
       const recorder = new EpochRecorder(stop);
-      const resumedFromEpoch = await train(model, spec, o, data, protocol, recorder, stop);
+      const { resumedFromEpoch, backupPath } = await train(model, spec, o, data, protocol, recorder, stop);
       // An interrupted run is not tested: its checkpoint is kept for later instead.
       let scores = { testLoss: Number.NaN, testAccuracy: Number.NaN };
       if (stop.stopped) await keepOnInterrupt(model, o, protocol, recorder.records.length);
       else scores = await evaluate((tested = await protocol.tested(model)), data, o);
-      if (o.backupDir !== undefined && !stop.stopped) await removeBackup(o.backupDir);
+      if (backupPath !== undefined && !stop.stopped) await removeBackup(o.backupDir!, backupPath);
       const records = recorder.records;
       // Full training selects nothing: the tested model is the last epoch's.
       const best =
