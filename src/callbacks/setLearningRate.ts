@@ -1,6 +1,7 @@
 import type { Optimizer } from '@tensorflow/tfjs-core';
 import { checkNonNegative } from '../core/validate.js';
 import { readLearningRate } from './_internal/learningRate.js';
+import { writeLearningRate } from '../core/optimizerStack.js';
 
 /**
  * Sets the learning rate of any tfjs optimizer, taking effect at its next update.
@@ -27,7 +28,5 @@ import { readLearningRate } from './_internal/learningRate.js';
 export function setLearningRate(optimizer: Optimizer, lr: number): void {
   checkNonNegative('setLearningRate', 'lr', lr);
   readLearningRate('setLearningRate', optimizer);
-  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
-  else o.learningRate = lr;
+  writeLearningRate(optimizer, lr);
 }

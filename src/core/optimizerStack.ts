@@ -41,3 +41,14 @@ export function findEma(optimizer: unknown): EmaWeights | undefined {
   }
   return undefined;
 }
+
+/**
+ * Sets an optimizer's learning rate the one way every tfjs optimizer takes it: tfjs' SGD and Momentum
+ * cache `-learningRate` in a tensor and change only through their `setLearningRate()`; the others read
+ * the field at every step.
+ */
+export function writeLearningRate(optimizer: unknown, lr: number): void {
+  const o = optimizer as { learningRate?: unknown; setLearningRate?: (lr: number) => void };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, Optimizer, Variable } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { cachedScalar } from '../core/constantCache.js';
 import { checkBoolean, checkNonNegative, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { excludeConfig, excludeTest } from './_internal/exclude.js';
@@ -99,14 +99,21 @@ class AdamW extends tf.Optimizer {
       const eps = cachedScalar(this.epsilon);
       const b1 = cachedScalar(this.beta1);
       const b2 = cachedScalar(this.beta2);
+      // Under globalClipNorm every gradient carries the same scale: its coefficients are formed once.
+      const coefficients = new Map<Tensor, [Tensor, Tensor]>();
+      const scaled = (scale: Tensor): [Tensor, Tensor] => {
+        let c = coefficients.get(scale);
+        if (c === undefined)
+          coefficients.set(scale, (c = [tf.mul(oneMinusB1, scale), tf.mul(oneMinusB2, tf.square(scale))]));
+        return c;
+      };
       for (const { name, tensor: g, scale } of grads) {
         if (g == null) continue;
         const variable = variableNamed(FN, name);
         const s = this.slotsOf(name, variable);
         // m·β₁ + g·(1 − β₁) rather than Keras' m + (g − m)(1 − β₁): the same to float32 rounding, and a
         // gradient's scale s joins the scalar coefficients, (1 − β₁)s and (1 − β₂)s², for free.
-        const c1 = scale === undefined ? oneMinusB1 : tf.mul(oneMinusB1, scale);
-        const c2 = scale === undefined ? oneMinusB2 : tf.mul(oneMinusB2, tf.square(scale));
+        const [c1, c2] = scale === undefined ? [oneMinusB1, oneMinusB2] : scaled(scale);
         s.m.assign(tf.add(tf.mul(s.m, b1), tf.mul(g, c1)));
         s.v.assign(tf.add(tf.mul(s.v, b2), tf.mul(tf.square(g), c2)));
         let v: Variable = s.v;

@@ -83,6 +83,13 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
     }
     const plainM = cachedScalar(this.momentum);
     const plainOneMinusM = cachedScalar(1 - this.momentum);
+    // Variables stepped together share their factor: one scalar per distinct k, not one per variable.
+    const weights = new Map<number, Tensor>();
+    const weightFor = (scale: number) => {
+      let w = weights.get(scale);
+      if (w === undefined) weights.set(scale, (w = tf.scalar((1 - this.momentum) / scale)));
+      return w;
+    };
     for (const [name, stored] of this.averaged) {
       if (copied.has(name)) continue;
       const steps = this.scaleSteps.get(name)! + 1;
@@ -94,7 +101,7 @@ class EmaOptimizerImpl extends OptimizerWrapper implements EmaOptimizer {
         continue;
       }
       this.scaleSteps.set(name, steps);
-      stored.assign(tf.add(stored, tf.mul(variableNamed(FN, name), tf.scalar((1 - this.momentum) / scale))));
+      stored.assign(tf.add(stored, tf.mul(variableNamed(FN, name), weightFor(scale))));
     }
     // Keras: overwrite when (iterations + 1) % frequency == 0, iterations counting the steps before this one.
     if (this.overwriteFrequency !== undefined && (this.iterations + 1) % this.overwriteFrequency === 0) {

@@ -6,7 +6,7 @@ export interface NamedTensor {
   name: string;
   tensor: Tensor;
 }
-import { INNER_OPTIMIZER } from '../../core/optimizerStack.js';
+import { INNER_OPTIMIZER, optimizerStack, writeLearningRate } from '../../core/optimizerStack.js';
 import { invalidArgument } from '../../core/validate.js';
 
 /** A gradient as the wrappers pass it along: tfjs' `NamedTensor`, possibly absent for a variable. */
@@ -104,14 +104,10 @@ export abstract class OptimizerWrapper extends tf.Optimizer {
 
   /** This wrapper and the wrappers under it, outermost first, and the optimizer at the bottom. */
   private stack(): { wrappers: OptimizerWrapper[]; bottom: tf.Optimizer } {
-    const wrappers: OptimizerWrapper[] = [this];
-    let o: tf.Optimizer = this.wrapped;
     // Not instanceof: tf.Optimizer's Symbol.hasInstance, inherited, accepts any optimizer-shaped object.
-    while (isWrapper(o) && !wrappers.includes(o)) {
-      wrappers.push(o);
-      o = o.wrapped;
-    }
-    return { wrappers, bottom: o };
+    const all = optimizerStack(this);
+    const end = all.findIndex((o) => !isWrapper(o));
+    return { wrappers: all.slice(0, end) as OptimizerWrapper[], bottom: all[end] as tf.Optimizer };
   }
 
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
@@ -142,9 +138,7 @@ export abstract class OptimizerWrapper extends tf.Optimizer {
 
   /** Sets the learning rate of the optimizer at the bottom (tfjs SGD and Momentum only through their own setter). */
   setLearningRate(lr: number): void {
-    const inner = this.wrapped as LearningRateOwner;
-    if (typeof inner.setLearningRate === 'function') inner.setLearningRate(lr);
-    else inner.learningRate = lr;
+    writeLearningRate(this.wrapped, lr);
   }
 
   /** Where this wrapper's entries go in `getWeights()`: its class and its depth, so nested wrappers cannot collide. */
