@@ -177,7 +177,9 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
       if (enabled.length === 0 || !params.applied.some(Boolean)) return { images: tf.clone(batch.images), ...labels };
       const n = info.batchSize;
       const column = (v: number[]) => tf.tensor4d(v, [n, 1, 1, 1]);
-      const factors = OPS.map((op) => column(params[op]));
+      // Uploaded once per call, and only for the enabled ops (hue goes to adjustHue as one tensor).
+      const factors = OPS.map((op, i) => (enabled.includes(i) ? column(params[op]) : undefined));
+      const hue = enabled.includes(3) ? tf.tensor1d(params.hue) : undefined;
       const one = cachedScalar(1);
       const gray = (x: Tensor4D) => (info.channels === 3 ? rgbToGrayscale(x) : x);
       const blend = (x: Tensor, f: Tensor, ref: Tensor) =>
@@ -187,7 +189,7 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
         if (op === 0) return tf.clipByValue(tf.mul(f, x), 0, 1) as Tensor4D;
         if (op === 1) return blend(x, f, tf.mean(gray(x), [1, 2, 3], true)) as Tensor4D;
         if (op === 2) return blend(x, f, gray(x)) as Tensor4D;
-        return adjustHue(x, params.hue);
+        return adjustHue(x, hue!);
       };
       // Each image's order with the disabled ops left out: position j runs its j-th enabled op.
       const compact = params.order.map((order) => order.filter((op) => enabled.includes(op)));

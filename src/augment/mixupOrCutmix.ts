@@ -146,7 +146,9 @@ export function mixupOrCutmix(options?: MixupOrCutmixOptions): Augmentation<Mixu
   const mixupAlpha = checkNonNegative(fn, 'mixupAlpha', o.mixupAlpha ?? 1);
   const minMax = checkMinMax(fn, o.cutmixMinMax);
   // timm forces CutMix's alpha to 1 with a min-max range: λ then only gates, the box decides the label weight.
-  const cutmixAlpha = minMax ? 1 : checkNonNegative(fn, 'cutmixAlpha', o.cutmixAlpha ?? 0);
+  // Checked even when cutmixMinMax makes it moot: a bad value is a mistake either way.
+  const givenCutmixAlpha = checkNonNegative(fn, 'cutmixAlpha', o.cutmixAlpha ?? 0);
+  const cutmixAlpha = minMax ? 1 : givenCutmixAlpha;
   if (mixupAlpha === 0 && cutmixAlpha === 0) {
     throw invalidArgument(fn, 'mixupAlpha', mixupAlpha, '> 0 when cutmixAlpha is 0 and cutmixMinMax is not given');
   }

@@ -182,7 +182,8 @@ export function randomCrop(options?: RandomCropOptions): Augmentation<RandomCrop
       checkOffsets(fn, 'params.top', r['top'], info, rows);
       checkOffsets(fn, 'params.left', r['left'], info, cols);
     },
-    outputSize: sizeOf,
+    // Declared only when the size is given: a pad-and-crop keeps the size (and fits in a combinator).
+    ...(size ? { outputSize: sizeOf } : {}),
     apply: (batch, params, info) => {
       const outputShape = sizeOf(info);
       let images: Tensor4D;

@@ -144,7 +144,8 @@ export function randomResizedCrop(options?: RandomResizedCropOptions): Augmentat
         );
       }
     },
-    outputSize: sizeOf,
+    // Declared only when the size is given: a pad-and-crop keeps the size (and fits in a combinator).
+    ...(size ? { outputSize: sizeOf } : {}),
     apply: (batch, params, info) => ({
       images: affineTransform(batch.images, affine.matrices(params, info).map(toTransformRow), {
         ...resampling,

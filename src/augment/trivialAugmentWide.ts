@@ -4,6 +4,7 @@ import { defineAugmentation } from './_internal/defineAugmentation.js';
 import { applyPolicyLayer } from './_internal/policy.js';
 import type { PolicyFlavour, PolicyKind, PolicyStep } from './_internal/policy.js';
 import type { Augmentation } from './augmentation.js';
+import { roundHalfEven } from './_internal/crops.js';
 
 /** torchvision v2 TrivialAugmentWide's operations (`_AUGMENTATION_SPACE`), by torchvision's names. */
 export type TrivialAugmentOp =
@@ -87,12 +88,6 @@ const f32 = Math.fround;
 function linspace(start: number, end: number, n: number, k: number): number {
   const step = f32(f32(end - start) / (n - 1));
   return k < Math.floor(n / 2) ? f32(start + f32(step * k)) : f32(end - f32(step * (n - 1 - k)));
-}
-
-/** torch.round: halves go to the even neighbour. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
