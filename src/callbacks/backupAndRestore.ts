@@ -191,26 +191,32 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
         cause: e,
       });
     }
-    const callbacks: Record<string, SavedState> = {};
-    for (const { key, state } of trackedStates(model, this.params)) {
-      if (!key.startsWith(`${FN}#`)) callbacks[key] = await state.saveState();
+    // getWeights() hands out the live variables, and new tensors for counters (tfjs' `iter`): those go, also
+    // when a state cannot be read.
+    const counters = named.map((w) => w.tensor).filter((t) => !(t instanceof Variable));
+    let contents: BackupContents;
+    try {
+      const callbacks: Record<string, SavedState> = {};
+      for (const { key, state } of trackedStates(model, this.params)) {
+        if (!key.startsWith(`${FN}#`)) callbacks[key] = await state.saveState();
+      }
+      contents = {
+        epoch,
+        batch,
+        learningRate: learningRateOf(optimizer),
+        optimizer: {
+          className: optimizer.getClassName(),
+          names: named.map((w) => w.name),
+          extra: await betaPowers(optimizer),
+        },
+        model: { arrays: await hostArrays(model.getWeights()), names: model.weights.map((w) => w.name) },
+        optimizerArrays: await hostArrays(named.map((w) => w.tensor)),
+        callbacks,
+        data: await Promise.all(this.o.data.map((d) => d.saveState())),
+      };
+    } finally {
+      dispose(counters);
     }
-    const contents: BackupContents = {
-      epoch,
-      batch,
-      learningRate: learningRateOf(optimizer),
-      optimizer: {
-        className: optimizer.getClassName(),
-        names: named.map((w) => w.name),
-        extra: await betaPowers(optimizer),
-      },
-      model: { arrays: await hostArrays(model.getWeights()), names: model.weights.map((w) => w.name) },
-      optimizerArrays: await hostArrays(named.map((w) => w.tensor)),
-      callbacks,
-      data: await Promise.all(this.o.data.map((d) => d.saveState())),
-    };
-    // getWeights() hands out the live variables, and new tensors for counters (tfjs' `iter`).
-    dispose(named.map((w) => w.tensor).filter((t) => !(t instanceof Variable)));
     await writeFileAtomic(this.backupPath, encodeBackup(contents), { createDirectory: true }).catch((e: unknown) => {
       throw this.ioError(e);
     });

@@ -213,7 +213,6 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     batchSize: intFlag(values, 'batch-size'),
     seed: intFlag(values, 'seed', Number.MIN_SAFE_INTEGER),
     dataDir: values['data-dir'],
-    checkpointDir,
     mnistUrl: values['mnist-url'],
     mnistSha256: values['mnist-sha256'],
     ...(io.stop === undefined ? {} : { signal: io.stop }),
