@@ -1,4 +1,4 @@
-import { dispose, tensor, Variable } from '@tensorflow/tfjs-core';
+import { dispose, Variable } from '@tensorflow/tfjs-core';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 
 type NamedTensor = Awaited<ReturnType<Optimizer['getWeights']>>[number];
@@ -8,9 +8,10 @@ import { bestEffort, writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
 import { loadFs, nodeImport } from '../core/node.js';
 import { RESUMABLE, setPendingStates, trackedStates, trackState } from '../core/resumable.js';
-import type { HostArray, Resumable, SavedState } from '../core/resumable.js';
+import type { Resumable, SavedState } from '../core/resumable.js';
 import { checkBoolean, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { decodeBackup, encodeBackup } from './_internal/backupFile.js';
+import { hostArrays, toTensor } from './_internal/hostArrays.js';
 import type { BackupContents } from './_internal/backupFile.js';
 import { readLearningRate } from './_internal/learningRate.js';
 import { setLearningRate } from './setLearningRate.js';
@@ -291,15 +292,6 @@ function learningRateOf(optimizer: Optimizer): number | null {
   } catch {
     return null;
   }
-}
-
-async function hostArrays(tensors: Tensor[]): Promise<HostArray[]> {
-  const values = await Promise.all(tensors.map((t) => t.data()));
-  return tensors.map((t, i) => ({ shape: t.shape, dtype: t.dtype, values: values[i] as Float32Array }));
-}
-
-function toTensor(a: HostArray): Tensor {
-  return tensor(a.values, a.shape, a.dtype);
 }
 
 type WithBetaPowers = { accBeta1?: Variable; accBeta2?: Variable };

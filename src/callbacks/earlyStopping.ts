@@ -1,5 +1,4 @@
-import { dispose, tensor } from '@tensorflow/tfjs-core';
-import type { DataType } from '@tensorflow/tfjs-core';
+import { dispose } from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
 import type { LogsLike } from '../core/logs.js';
 import {
@@ -14,7 +13,8 @@ import {
 } from '../core/validate.js';
 import { checkMonitorOptions, MonitorCallback } from './_internal/monitor.js';
 import { restorePendingState, trackState } from '../core/resumable.js';
-import type { SavedState } from '../core/resumable.js';
+import type { HostArray, SavedState } from '../core/resumable.js';
+import { hostArrays, toTensor } from './_internal/hostArrays.js';
 import type { MonitorSettings } from './_internal/monitor.js';
 import { printLine } from '../core/console.js';
 
@@ -81,8 +81,7 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
   stoppedEpoch = 0;
   private waited = 0;
   // Host copies, as Keras keeps `get_weights()` arrays: nothing to dispose if fit fails mid-way.
-  private bestWeights: { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: DataType }[] | null =
-    null;
+  private bestWeights: HostArray[] | null = null;
 
   constructor(
     monitor: MonitorSettings,
@@ -109,7 +108,7 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     const { best, bestEpoch, stoppedEpoch, waited } = this;
     return {
       json: { best: best ?? null, bestEpoch, stoppedEpoch, waited, hasBestWeights: this.bestWeights !== null },
-      ...(this.bestWeights === null ? {} : { arrays: this.bestWeights.map((w) => ({ ...w })) }),
+      ...(this.bestWeights === null ? {} : { arrays: this.bestWeights }),
     };
   }
 
@@ -150,7 +149,7 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
     if (this.o.restoreBestWeights && this.bestWeights !== null) {
       if (this.o.verbose > 0)
         this.o.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
-      const weights = this.bestWeights.map((w) => tensor(w.values, w.shape, w.dtype));
+      const weights = this.bestWeights.map(toTensor);
       try {
         this.model.setWeights(weights);
       } finally {
@@ -162,9 +161,7 @@ class EarlyStopping extends MonitorCallback implements EarlyStoppingCallback {
 
   private async snapshot(): Promise<void> {
     // Copies: getWeights() returns the live variables, which later updates would overwrite.
-    const weights = this.model.getWeights();
-    const values = await Promise.all(weights.map((w) => w.data()));
-    this.bestWeights = weights.map((w, i) => ({ values: values[i] as Float32Array, shape: w.shape, dtype: w.dtype }));
+    this.bestWeights = await hostArrays(this.model.getWeights());
   }
 }
 

@@ -1,6 +1,7 @@
-import { add, dispose, div, sub, tensor, tidy } from '@tensorflow/tfjs-core';
+import { add, dispose, div, sub, tidy } from '@tensorflow/tfjs-core';
 import { restorePendingState, trackState } from '../core/resumable.js';
 import type { SavedState } from '../core/resumable.js';
+import { hostArrays, toTensor } from './_internal/hostArrays.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import {
@@ -86,12 +87,7 @@ class StochasticWeightAveraging extends Callback implements StochasticWeightAver
   }
 
   async saveState(): Promise<SavedState> {
-    const mean = this.mean ?? [];
-    const values = await Promise.all(mean.map((t) => t.data()));
-    return {
-      json: { count: this.count, names: this.names },
-      arrays: mean.map((t, i) => ({ shape: t.shape, dtype: t.dtype, values: values[i] as Float32Array })),
-    };
+    return { json: { count: this.count, names: this.names }, arrays: await hostArrays(this.mean ?? []) };
   }
 
   loadState(state: SavedState): void {
@@ -102,7 +98,7 @@ class StochasticWeightAveraging extends Callback implements StochasticWeightAver
     const names = this.model.trainableWeights.map((w) => w.name);
     this.names = names.length === s.names.length ? names : s.names;
     const arrays = state.arrays ?? [];
-    this.mean = arrays.length === 0 ? null : arrays.map((a) => tensor(a.values, a.shape, a.dtype));
+    this.mean = arrays.length === 0 ? null : arrays.map(toTensor);
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { abs, add, div, keep, mul, scalar, serialization, square, sum, tidy } from '@tensorflow/tfjs-core';
+import { div, keep, scalar, serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
@@ -7,6 +7,7 @@ import type { Layer, LayerArgs } from '../core/layerOptions.js';
 import { registerOnce } from '../core/serialization.js';
 import { checkNonNegative, optionNames } from '../core/validate.js';
 import { singleInput } from './_internal/DropLayer.js';
+import { normPenalty } from '../core/normPenalty.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -50,12 +51,9 @@ export class ActivityRegularization extends layers.Layer {
 
   private penalty(x: Tensor): Scalar {
     return tidy(() => {
-      let loss: Scalar = scalar(0);
-      if (this.l1 > 0) loss = add(loss, mul(scalar(this.l1), sum(abs(x))));
-      if (this.l2 > 0) loss = add(loss, mul(scalar(this.l2), sum(square(x))));
       // Keras divides with divide_no_nan: an empty batch adds 0.
       const batch = x.rank > 0 ? x.shape[0]! : 1;
-      return batch === 0 ? scalar(0) : div(loss, scalar(batch));
+      return batch === 0 ? scalar(0) : div(normPenalty(x, this.l1, this.l2), scalar(batch));
     });
   }
 

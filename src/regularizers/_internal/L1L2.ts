@@ -1,6 +1,6 @@
 import { serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
-import { normPenalty } from './normPenalty.js';
+import { normPenalty } from '../../core/normPenalty.js';
 import { RegularizerBase } from './RegularizerBase.js';
 import { checkNonNegative } from '../../core/validate.js';
 
