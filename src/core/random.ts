@@ -1,5 +1,5 @@
 import { Sfc32 } from './sfc32.js';
-import { checkPositive, describeValue, invalidArgument } from './validate.js';
+import { checkNonNegative, checkPositive, checkProbability, describeValue, invalidArgument } from './validate.js';
 
 /**
  * A seed: a safe integer (|seed| ≤ 2^53 - 1). Every seed has a stream of its own: none is another
@@ -73,8 +73,7 @@ export function randomGenerator(seed: number): RandomGenerator {
     },
     normal: (mean = 0, stddev = 1) => {
       if (!finite(mean)) throw invalidArgument('RandomGenerator.normal', 'mean', mean, 'a finite number');
-      if (!finite(stddev) || stddev < 0)
-        throw invalidArgument('RandomGenerator.normal', 'stddev', stddev, 'a finite number >= 0');
+      checkNonNegative('RandomGenerator.normal', 'stddev', stddev);
       return mean + stddev * core.normal();
     },
     integer: (n) => {
@@ -83,8 +82,7 @@ export function randomGenerator(seed: number): RandomGenerator {
       return Math.floor(core.next() * n);
     },
     bernoulli: (p) => {
-      if (typeof p !== 'number' || !(p >= 0 && p <= 1))
-        throw invalidArgument('RandomGenerator.bernoulli', 'p', p, 'a probability in [0, 1]');
+      checkProbability('RandomGenerator.bernoulli', p);
       return core.next() < p;
     },
     beta: (alpha, beta) => {
