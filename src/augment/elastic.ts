@@ -109,15 +109,20 @@ export function elastic(options?: ElasticOptions): Augmentation<ElasticParams> {
     checkParams: (params, info) => checkElasticParams(fn, params, info),
     apply: (batch, params, info) => {
       const labels = passLabels(batch);
-      if (alpha === 0 || !params.applied.includes(true)) return { images: clone(batch.images), ...labels };
+      const masks = batch.masks;
+      if (alpha === 0 || !params.applied.includes(true)) {
+        return { images: clone(batch.images), ...labels, ...(masks ? { masks: clone(masks) } : {}) };
+      }
+      // One field for the images and their masks: drawn once, from params.seed.
+      const points = displacedPoints(params, info, alpha, sigma);
       const settings: ResampleSettings = { ...resampling, outHeight: info.height, outWidth: info.width };
-      return { images: resampleAt(batch.images, displacedPoints(params, info, alpha, sigma), settings), ...labels };
+      return {
+        images: resampleAt(batch.images, points, settings),
+        ...labels,
+        ...(masks ? { masks: warpMasksAt(masks, points) } : {}),
+      };
     },
-    // The field is drawn from params.seed, so the masks' field is the images' own.
-    masks: (masks, params, info) =>
-      alpha === 0 || !params.applied.includes(true)
-        ? clone(masks)
-        : warpMasksAt(masks, displacedPoints(params, info, alpha, sigma)),
+    masks: 'apply',
   });
 }
 
