@@ -68,7 +68,7 @@ try {
       'activityRegularization',
       'registerSerializables',
     ],
-    [`${pkg.name}/data`]: ['loadMnist', 'normalize', 'oneHot', 'trainTestSplit'],
+    [`${pkg.name}/data`]: ['loadFashionMnist', 'loadMnist', 'normalize', 'oneHot', 'trainTestSplit'],
     [`${pkg.name}/optimizers`]: ['withWeightDecay', 'adamw', 'withGradientClipping', 'withEma'],
     [`${pkg.name}/regularizers`]: ['l1', 'l2', 'l1l2', 'orthogonal', 'penalty', 'maxNorm', 'unitNorm', 'nonNeg'],
     [`${pkg.name}/callbacks`]: [

@@ -6,6 +6,7 @@ type Builtins = {
   os: typeof import('node:os');
   crypto: typeof import('node:crypto');
   module: typeof import('node:module');
+  zlib: typeof import('node:zlib');
 };
 
 /** Whether this is Node.js (files, the cache and downloads need it; browsers use tfjs' IO URLs). */

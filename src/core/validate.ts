@@ -93,18 +93,24 @@ function closest(key: string, known: readonly string[]): string | undefined {
  * An options argument: undefined (all defaults) or a plain object whose keys are all `known`.
  * An unknown key (a Keras snake_case name, a typo) is an error naming the function, the key and
  * the closest known key, as Keras raises on an unexpected keyword argument: silently ignoring it
- * would leave the option at its default.
+ * would leave the option at its default. `arg` names a nested options object (`options.sha256`).
  */
-export function checkOptions<T extends object>(fn: string, value: unknown, known: readonly string[]): Partial<T> {
+export function checkOptions<T extends object>(
+  fn: string,
+  value: unknown,
+  known: readonly string[],
+  arg = 'options',
+): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidArgument(fn, 'options', value, 'an options object');
+    throw invalidArgument(fn, arg, value, arg === 'options' ? 'an options object' : 'an object');
   }
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const near = closest(key, known);
     const hint = near === undefined ? `known options: ${known.join(', ')}` : `did you mean "${near}"?`;
-    throw new Error(`${fn}: unknown option ${JSON.stringify(key)}; ${hint}`);
+    const where = arg === 'options' ? '' : ` in ${arg}`;
+    throw new Error(`${fn}: unknown option ${JSON.stringify(key)}${where}; ${hint}`);
   }
   return value as Partial<T>;
 }

@@ -158,6 +158,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   GroupNormalizationOptions: { fn: 'groupNormalization', call: (o) => layers.groupNormalization(o) },
   ActivityRegularizationOptions: { fn: 'activityRegularization', call: (o) => layers.activityRegularization(o) },
   LoadMnistOptions: { fn: 'loadMnist', call: (o) => data.loadMnist({ download: false, ...o }) },
+  LoadFashionMnistOptions: {
+    fn: 'loadFashionMnist',
+    call: (o) => data.loadFashionMnist({ download: false, ...o }),
+  },
   TrainTestSplitOptions: {
     fn: 'trainTestSplit',
     call: (o) => data.trainTestSplit(tf.zeros([4, 1]), tf.zeros([4, 1]), o),

@@ -8,8 +8,10 @@ export interface ByteArray {
 export interface Loader {
   /** The public function, the prefix of every error. */
   readonly fn: string;
-  /** The data set's name, as in "not an MNIST image file". */
+  /** The data set's name, as in "the MNIST idx files". */
   readonly title: string;
+  /** The name with its article, as in "not an MNIST image file". */
+  readonly aTitle: string;
 }
 
 const UBYTE = 0x08;
@@ -29,7 +31,7 @@ export function parseIdx(loader: Loader, bytes: Uint8Array, where: string, rank:
   if (magic !== expected) {
     throw new Error(
       `${loader.fn}: ${where} has a wrong magic number 0x${hex(magic)}, expected 0x${hex(expected)} ` +
-        `(idx, unsigned bytes, ${rank} dimension${rank === 1 ? '' : 's'}): not an ${loader.title} ${rank === 1 ? 'label' : 'image'} file`,
+        `(idx, unsigned bytes, ${rank} dimension${rank === 1 ? '' : 's'}): not ${loader.aTitle} ${rank === 1 ? 'label' : 'image'} file`,
     );
   }
   if (bytes.length < headerLength) {

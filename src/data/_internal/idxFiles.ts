@@ -1,7 +1,5 @@
-import { Gunzip } from 'fflate';
 import { errorText } from '../../core/errorText.js';
 import { nodeImport } from '../../core/node.js';
-import { concatBytes } from './bytes.js';
 import type { ByteArray, Loader } from './idx.js';
 import { parseIdx } from './idx.js';
 
@@ -79,12 +77,8 @@ export async function readIdxFiles(loader: Loader, files: readonly string[], max
   const arrays = await Promise.all(
     files.map(async (file, i) => {
       const bytes = await readBytes(loader, file, maxBytes);
-      return parseIdx(
-        loader,
-        file.endsWith('.gz') ? gunzipAtMost(loader, bytes, file, maxBytes) : bytes,
-        file,
-        rank(i),
-      );
+      const raw = file.endsWith('.gz') ? await gunzipAtMost(loader, bytes, file, maxBytes) : bytes;
+      return parseIdx(loader, raw, file, rank(i));
     }),
   );
   return assemble(loader, arrays as [ByteArray, ByteArray, ByteArray, ByteArray], files);
@@ -95,33 +89,28 @@ export function rank(index: number): 1 | 3 {
   return index % 2 === 0 ? 3 : 1;
 }
 
-class TooLarge extends Error {}
-
 /**
- * Inflates gzip data chunk by chunk, failing as soon as the output passes `maxBytes`: a gzip bomb
+ * Inflates gzip data with Node's zlib, failing as soon as the output passes `maxBytes`: a gzip bomb
  * stops at the cap instead of filling the memory first.
  */
-export function gunzipAtMost(loader: Loader, bytes: Uint8Array, file: string, maxBytes: number): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  const inflater = new Gunzip((chunk) => {
-    total += chunk.length;
-    if (total > maxBytes) throw new TooLarge();
-    parts.push(chunk);
-  });
+export async function gunzipAtMost(
+  loader: Loader,
+  bytes: Uint8Array,
+  file: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const { gunzip } = await nodeImport('zlib');
   try {
-    const step = 1 << 16;
-    for (let i = 0; i < bytes.length; i += step) inflater.push(bytes.subarray(i, i + step), i + step >= bytes.length);
-    if (bytes.length === 0) inflater.push(bytes, true);
+    const out = await new Promise<Buffer>((resolve, reject) =>
+      gunzip(bytes, { maxOutputLength: maxBytes }, (e, result) => (e === null ? resolve(result) : reject(e))),
+    );
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch (e) {
-    if (e instanceof TooLarge) {
-      throw new Error(
-        `${loader.fn}: ${file} inflates to more than maxBytes (${maxBytes}): not an ${loader.title} file`,
-      );
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`${loader.fn}: ${file} inflates to more than maxBytes (${maxBytes}): not ${loader.aTitle} file`);
     }
     throw new Error(`${loader.fn}: ${file} is not a valid gzip file (${errorText(e)})`, { cause: e });
   }
-  return concatBytes(parts, total);
 }
 
 /** The two splits from parsed arrays (train images, train labels, test images, test labels), checked. */

@@ -7,7 +7,7 @@ import type { IdxDataset } from './idxFiles.js';
 import { parseNpy } from './npy.js';
 
 /** loadMnist, in its error messages. */
-export const MNIST: Loader = { fn: 'loadMnist', title: 'MNIST' };
+export const MNIST: Loader = { fn: 'loadMnist', title: 'MNIST', aTitle: 'an MNIST' };
 
 /** Keras' archive name, also the name of the cached download. */
 export const NPZ_FILE = 'mnist.npz';
