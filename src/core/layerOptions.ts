@@ -1,5 +1,6 @@
 import type { layers } from '@tensorflow/tfjs-layers';
 import { checkOptions, describeValue, invalidArgument, optionNames } from './validate.js';
+import type { NullableKeys } from './validate.js';
 
 /** A tfjs-layers layer (tfjs-layers exports the class as `layers.Layer`). */
 export type Layer = layers.Layer;
@@ -22,17 +23,20 @@ export const LAYER_ARGS: readonly (keyof LayerArgs & string)[] = optionNames<Lay
 );
 
 /**
- * A layer factory's options: an object (with the `required` keys) whose every key is known. The
- * check is the factory's, not the constructor's: configs written by Keras or by another version
- * may hold keys this version does not use, and loading them must not fail.
+ * A layer factory's options: an object (with the `required` keys) whose every key is known, and
+ * null only for the `nullable` ones (checkOptions' rule). The check is the factory's, not the
+ * constructor's: configs written by Keras or by another version may hold keys this version does
+ * not use, and loading them must not fail. A factory that lists no `nullable` keys leaves null to
+ * its own checks (the augmentation layers, for now).
  */
 export function checkLayerOptions<T extends object>(
   fn: string,
   value: unknown,
   known: readonly string[],
   required: readonly string[],
+  nullable?: readonly NullableKeys<T>[],
 ): T {
-  checkOptions<T>(fn, value, known);
+  checkOptions<T>(fn, value, known, nullable ?? (known as readonly NullableKeys<T>[]));
   return checkArgs<T>(fn, value, required);
 }
 

@@ -118,5 +118,5 @@ export class ActivityRegularization extends layers.Layer {
  */
 export function activityRegularization(options?: ActivityRegularizationOptions): Layer {
   registerOnce(ActivityRegularization);
-  return new ActivityRegularization(checkLayerOptions(FN, options ?? {}, ACTIVITY_REGULARIZATION_OPTIONS, []));
+  return new ActivityRegularization(checkLayerOptions(FN, options ?? {}, ACTIVITY_REGULARIZATION_OPTIONS, [], []));
 }

@@ -174,5 +174,5 @@ export class GroupNormalization extends layers.Layer {
  */
 export function groupNormalization(options?: GroupNormalizationOptions): Layer {
   registerOnce(GroupNormalization);
-  return new GroupNormalization(checkLayerOptions(FN, options ?? {}, GROUP_NORMALIZATION_OPTIONS, []));
+  return new GroupNormalization(checkLayerOptions(FN, options ?? {}, GROUP_NORMALIZATION_OPTIONS, [], []));
 }
