@@ -5,6 +5,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as augment from '../src/augment/index.js';
 import * as callbacks from '../src/callbacks/index.js';
+import * as losses from '../src/losses/index.js';
+import * as optimizers from '../src/optimizers/index.js';
 import * as regularizers from '../src/regularizers/index.js';
 import { describeBackends } from './helpers/backends.js';
 import { OPTIONS_TABLE } from './helpers/optionsTable.js';
@@ -70,6 +72,56 @@ describeBackends(
         dtype: 'float32',
       });
       expect(layer.name).toBe('rot');
+    });
+  },
+  { only: ['cpu'] },
+);
+
+/** The options whose type admits null (Keras' None); every other option rejects it. */
+const NULLABLE: Record<string, string[]> = {
+  useBestBackend: ['log'],
+  sparseCategoricalCrossentropy: ['ignoreClass'],
+  spatialDropout2d: ['seed'],
+  dropBlock: ['seed'],
+  dropPath: ['seed'],
+};
+
+describeBackends(
+  'null option values',
+  () => {
+    // The augmentation layers leave null to their own checks (checkLayerOptions without a nullable list);
+    // loading data and training are not started for a check (errors.test.ts skips them too).
+    const rows = Object.entries(OPTIONS_TABLE).filter(
+      ([t, { fn }]) => !fn.startsWith('layers.') && !['LoadMnistOptions', 'TrainOptions'].includes(t),
+    );
+    it.each(rows)(
+      '%s: null is an error naming the function and the option, unless its type admits null',
+      async (_t, { fn, call }) => {
+        const known = String((await thrown(() => call({ no_such_option: 1 })))?.message)
+          .replace(/^.*known options: /, '')
+          .split(', ');
+        const wrong: string[] = [];
+        for (const key of known) {
+          const e = await thrown(() => call({ [key]: null }));
+          const nullable = NULLABLE[fn]?.includes(key) === true;
+          if (nullable ? e !== undefined : !e?.message.startsWith(`${fn}: ${key} must be`)) {
+            wrong.push(`${key}: ${e?.message ?? 'accepted'}`);
+          }
+        }
+        expect(wrong).toEqual([]);
+      },
+    );
+
+    it('names the rule in its message (withEma momentum and a loss labelSmoothing took the default before)', () => {
+      expect(() => optimizers.withEma(tf.train.sgd(0.1), { momentum: null } as never)).toThrow(
+        'withEma: momentum must be given a value or left out (it takes no null), got null',
+      );
+      expect(() => losses.categoricalCrossentropy({ labelSmoothing: null } as never)).toThrow(
+        'categoricalCrossentropy: labelSmoothing must be given a value or left out (it takes no null), got null',
+      );
+      expect(() => augment.cutout({ size: null } as never)).toThrow(
+        'cutout: size must be given a value or left out (it takes no null), got null',
+      );
     });
   },
   { only: ['cpu'] },

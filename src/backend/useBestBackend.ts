@@ -70,7 +70,7 @@ export async function useBestBackend(
   preferred?: BackendName | readonly BackendName[],
   options?: UseBestBackendOptions,
 ): Promise<string> {
-  const o = checkOptions<UseBestBackendOptions>('useBestBackend', options, USE_BEST_BACKEND_OPTIONS);
+  const o = checkOptions<UseBestBackendOptions>('useBestBackend', options, USE_BEST_BACKEND_OPTIONS, ['log']);
   if (preferred != null && typeof preferred !== 'string' && !Array.isArray(preferred)) {
     throw invalidArgument('useBestBackend', 'preferred', preferred, 'a backend name or an array of them');
   }

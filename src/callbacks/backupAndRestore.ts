@@ -7,7 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { bestEffort, writeFileAtomic } from '../core/atomicWrite.js';
 import { errorText } from '../core/errorText.js';
 import { loadFs, nodeImport } from '../core/node.js';
-import { RESUMABLE, setPendingStates, trackedStates, trackState } from '../core/resumable.js';
+import { RESUMABLE, setPendingStates, trackedStates } from '../core/resumable.js';
 import type { Resumable, SavedState } from '../core/resumable.js';
 import { checkBoolean, checkOptions, invalidArgument, optionNames } from '../core/validate.js';
 import { decodeBackup, encodeBackup } from './_internal/backupFile.js';
@@ -75,6 +75,9 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
   private lastBatch = -1;
   private batchesSinceSave = 0;
   private cutShort = false;
+  /** The fit call (its params) `trackedBefore` was counted for, and how many states were tracked before this. */
+  private trackedFor: unknown;
+  private trackedBefore = 0;
 
   constructor(private readonly o: Settings) {
     super();
@@ -106,15 +109,19 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
 
   override setModel(model: LayersModel): void {
     super.setModel(model);
-    // Registered too, so that onTrainBegin can tell whether a stateful callback comes after it.
-    trackState(model, this.params, this, FN, { saveState: () => ({ json: null }), loadState: () => undefined });
+    // tfjs sets the model on the callbacks in list order: the states tracked so far are those of the
+    // callbacks before this one, so onTrainBegin can tell whether a stateful callback comes after it.
+    if (this.trackedFor !== this.params) {
+      this.trackedFor = this.params;
+      this.trackedBefore = trackedStates(model, this.params).length;
+    }
     if (this.loaded) setPendingStates(model, this.params, new Map(Object.entries(this.loaded.callbacks)));
   }
 
   override async onTrainBegin(): Promise<void> {
-    const tracked = trackedStates(this.model, this.params);
-    const own = tracked.findIndex((t) => t.key.startsWith(`${FN}#`));
-    const later = tracked.slice(own + 1).map((t) => t.key.replace(/#\d+$/, ''));
+    const later = trackedStates(this.model, this.params)
+      .slice(this.trackedBefore)
+      .map((t) => t.key.replace(/#\d+$/, ''));
     if (later.length > 0) {
       throw new Error(
         `${FN}: put it after ${later.join(', ')} in the callbacks list: it backs up their state at the end of each epoch, after they have updated it`,
@@ -198,9 +205,7 @@ class BackupAndRestore extends Callback implements BackupAndRestoreCallback {
     let contents: BackupContents;
     try {
       const callbacks: Record<string, SavedState> = {};
-      for (const { key, state } of trackedStates(model, this.params)) {
-        if (!key.startsWith(`${FN}#`)) callbacks[key] = await state.saveState();
-      }
+      for (const { key, state } of trackedStates(model, this.params)) callbacks[key] = await state.saveState();
       contents = {
         epoch,
         batch,

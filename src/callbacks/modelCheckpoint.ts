@@ -1,6 +1,6 @@
 import type { io } from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from '@tensorflow/tfjs-layers';
-import { lookupMonitor } from '../core/logs.js';
+import { lookupMonitor, readOnce } from '../core/logs.js';
 import type { LogsLike } from '../core/logs.js';
 import {
   checkBoolean,
@@ -202,7 +202,8 @@ class ModelCheckpoint extends MonitorCallback implements ModelCheckpointCallback
     if (this.o.saveFreq === 'epoch') await this.checkpoint(epoch, undefined, logs as LogsLike);
   }
 
-  private async checkpoint(epoch: number, batch: number | undefined, logs: LogsLike): Promise<void> {
+  private async checkpoint(epoch: number, batch: number | undefined, given: LogsLike): Promise<void> {
+    const logs = readOnce(given);
     if (this.model == null)
       throw new Error(`${OWNER}: no model is set; pass the callback to model.fit or call setModel(model) first`);
     let where: string;

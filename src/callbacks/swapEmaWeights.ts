@@ -52,25 +52,7 @@ class SwapEmaWeights extends Callback implements SwapEmaWeightsCallback {
     this.ema = ema;
     this.emaInModel = false;
     this.session = (this.model as unknown as TrainingModel).history;
-    this.unhook = hookEvaluation(
-      this.model,
-      (run) => {
-        const swapped = this.swapIn();
-        try {
-          return run();
-        } finally {
-          if (swapped) this.swapOut();
-        }
-      },
-      async (run) => {
-        const swapped = this.swapIn();
-        try {
-          return await run();
-        } finally {
-          if (swapped) this.swapOut();
-        }
-      },
-    );
+    this.unhook = hookEvaluation(this.model, () => this.swapIn());
   }
 
   override async onEpochBegin(): Promise<void> {
@@ -92,17 +74,13 @@ class SwapEmaWeights extends Callback implements SwapEmaWeightsCallback {
     this.ema = undefined;
   }
 
-  /** Swaps the EMA weights in for an evaluation run by this fit; false when nothing was swapped. */
-  private swapIn(): boolean {
+  /** Swaps the EMA weights in for an evaluation run by this fit; returns how to swap them out, if it did. */
+  private swapIn(): (() => void) | undefined {
     const model = this.model as LayersModel & TrainingModel;
     const ours = model.isTraining && model.history === this.session;
-    if (!ours || this.emaInModel || this.ema?.hasAverages() !== true) return false;
+    if (!ours || this.emaInModel || this.ema?.hasAverages() !== true) return undefined;
     this.swap(true);
-    return true;
-  }
-
-  private swapOut(): void {
-    this.swap(false);
+    return () => this.swap(false);
   }
 
   private swap(emaInModel: boolean): void {

@@ -40,3 +40,25 @@ export function lookupMonitor(logs: LogsLike, monitor: string): number | undefin
   const alias = ALIASES[monitor];
   return alias === undefined ? undefined : readLogValue(logs[alias]);
 }
+
+/**
+ * The logs with each value read at most once, when first looked up: a callback that checks one
+ * batch's logs several times (a path template, a finiteness check, the improvement test) reads each
+ * scalar tensor from the backend once, and only those it looks at.
+ */
+export function readOnce(logs: LogsLike): LogsLike {
+  if (logs == null) return logs;
+  const view: Record<string, number | undefined> = {};
+  for (const key of Object.keys(logs)) {
+    let read = false;
+    let value: number | undefined;
+    Object.defineProperty(view, key, {
+      enumerable: true,
+      get: () => {
+        if (!read) [read, value] = [true, readLogValue(logs[key])];
+        return value;
+      },
+    });
+  }
+  return view;
+}

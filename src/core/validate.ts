@@ -89,24 +89,38 @@ function closest(key: string, known: readonly string[]): string | undefined {
   return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
+/** The keys of `T` whose type admits `null` (Keras' `None`, such as a layer's `seed`). */
+export type NullableKeys<T> = { [K in keyof T & string]-?: null extends T[K] ? K : never }[keyof T & string];
+
 /**
  * An options argument: undefined (all defaults) or a plain object whose keys are all `known`.
  * An unknown key (a Keras snake_case name, a typo) is an error naming the function, the key and
  * the closest known key, as Keras raises on an unexpected keyword argument: silently ignoring it
  * would leave the option at its default. `arg` names a nested options object (`options.sha256`).
+ *
+ * The one rule for absent values: an option left out or `undefined` takes its default; `null` is
+ * a value, which only the options whose type admits it (`nullable`) accept. Elsewhere it is an error
+ * here, not a silent default through a `??` further on.
  */
 export function checkOptions<T extends object>(
   fn: string,
   value: unknown,
   known: readonly string[],
+  nullable: readonly NullableKeys<T>[] = [],
   arg = 'options',
 ): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalidArgument(fn, arg, value, arg === 'options' ? 'an options object' : 'an object');
   }
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
+  for (const [key, v] of Object.entries(value)) {
+    if (known.includes(key)) {
+      if (v === null && !(nullable as readonly string[]).includes(key)) {
+        const name = arg === 'options' ? key : `${arg}.${key}`;
+        throw invalidArgument(fn, name, v, 'given a value or left out (it takes no null)');
+      }
+      continue;
+    }
     const near = closest(key, known);
     const hint = near === undefined ? `known options: ${known.join(', ')}` : `did you mean "${near}"?`;
     const where = arg === 'options' ? '' : ` in ${arg}`;
@@ -150,9 +164,9 @@ export function checkProbability(fn: string, value: unknown, arg = 'p'): number 
   return value;
 }
 
-/** An optional number in [0, 1], `fallback` when undefined. */
+/** An optional number in [0, 1], `fallback` when undefined (null is no number: see checkOptions). */
 export function unitInterval(fn: string, arg: string, value: unknown, fallback: number): number {
-  const v = checkNonNegative(fn, arg, value ?? fallback);
+  const v = checkNonNegative(fn, arg, value === undefined ? fallback : value);
   if (v > 1) throw invalidArgument(fn, arg, v, 'a number in [0, 1]');
   return v;
 }

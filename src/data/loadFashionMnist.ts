@@ -218,7 +218,7 @@ function checkLoadFashionMnistOptions(options: unknown): ResolvedOptions {
   const o = checkOptions<LoadFashionMnistOptions>(FN, options, OPTIONS);
   const resolved = resolveLoaderOptions(FN, o, KERAS_URL);
   const url = resolved.url.endsWith('/') ? resolved.url : `${resolved.url}/`;
-  const sha256 = checkOptions<FashionMnistChecksums>(FN, o.sha256 ?? CHECKSUMS, CHECKSUM_KEYS, 'options.sha256');
+  const sha256 = checkOptions<FashionMnistChecksums>(FN, o.sha256 ?? CHECKSUMS, CHECKSUM_KEYS, [], 'options.sha256');
   for (const key of CHECKSUM_KEYS) {
     if (!isSha256(sha256[key])) {
       throw invalidArgument(FN, `options.sha256.${key}`, sha256[key], 'a SHA-256 digest (64 hex digits)');

@@ -2,11 +2,10 @@ import { div, keep, scalar, serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
-import { checkLayerOptions, LAYER_ARGS } from '../core/layerOptions.js';
+import { checkLayerOptions, singleInput, LAYER_ARGS } from '../core/layerOptions.js';
 import type { Layer, LayerArgs } from '../core/layerOptions.js';
 import { registerOnce } from '../core/serialization.js';
 import { checkNonNegative, optionNames } from '../core/validate.js';
-import { singleInput } from './_internal/DropLayer.js';
 import { normPenalty } from '../core/normPenalty.js';
 
 type ConfigDict = serialization.ConfigDict;
@@ -118,5 +117,5 @@ export class ActivityRegularization extends layers.Layer {
  */
 export function activityRegularization(options?: ActivityRegularizationOptions): Layer {
   registerOnce(ActivityRegularization);
-  return new ActivityRegularization(checkLayerOptions(FN, options ?? {}, ACTIVITY_REGULARIZATION_OPTIONS, []));
+  return new ActivityRegularization(checkLayerOptions(FN, options ?? {}, ACTIVITY_REGULARIZATION_OPTIONS, [], []));
 }

@@ -128,5 +128,5 @@ export class DropBlock2D extends DropLayer {
  */
 export function dropBlock(options: DropBlockOptions): Layer {
   registerOnce(DropBlock2D);
-  return new DropBlock2D(checkLayerOptions('dropBlock', options, DROP_BLOCK_OPTIONS, ['rate', 'blockSize']));
+  return new DropBlock2D(checkLayerOptions('dropBlock', options, DROP_BLOCK_OPTIONS, ['rate', 'blockSize'], ['seed']));
 }

@@ -64,5 +64,5 @@ export class DropPath extends DropLayer {
  */
 export function dropPath(options: DropPathOptions): Layer {
   registerOnce(DropPath);
-  return new DropPath(checkLayerOptions('dropPath', options, DROP_PATH_OPTIONS, ['rate']));
+  return new DropPath(checkLayerOptions('dropPath', options, DROP_PATH_OPTIONS, ['rate'], ['seed']));
 }

@@ -2,11 +2,10 @@ import { add, cast, moments, mul, neg, reshape, rsqrt, scalar, serialization, ti
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { InputSpec, initializers, layers } from '@tensorflow/tfjs-layers';
 import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
-import { checkLayerOptions, LAYER_ARGS } from '../core/layerOptions.js';
+import { checkLayerOptions, firstShape, singleInput, LAYER_ARGS } from '../core/layerOptions.js';
 import type { Layer, LayerArgs } from '../core/layerOptions.js';
 import { registerOnce } from '../core/serialization.js';
 import { checkBoolean, checkInteger, checkNonNegative, invalidArgument, optionNames } from '../core/validate.js';
-import { firstShape, singleInput } from './_internal/DropLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -174,5 +173,5 @@ export class GroupNormalization extends layers.Layer {
  */
 export function groupNormalization(options?: GroupNormalizationOptions): Layer {
   registerOnce(GroupNormalization);
-  return new GroupNormalization(checkLayerOptions(FN, options ?? {}, GROUP_NORMALIZATION_OPTIONS, []));
+  return new GroupNormalization(checkLayerOptions(FN, options ?? {}, GROUP_NORMALIZATION_OPTIONS, [], []));
 }

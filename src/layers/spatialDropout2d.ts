@@ -91,5 +91,7 @@ export class SpatialDropout2D extends DropLayer {
  */
 export function spatialDropout2d(options: SpatialDropout2DOptions): Layer {
   registerOnce(SpatialDropout2D);
-  return new SpatialDropout2D(checkLayerOptions('spatialDropout2d', options, SPATIAL_DROPOUT_2D_OPTIONS, ['rate']));
+  return new SpatialDropout2D(
+    checkLayerOptions('spatialDropout2d', options, SPATIAL_DROPOUT_2D_OPTIONS, ['rate'], ['seed']),
+  );
 }

@@ -57,7 +57,7 @@ const OPTIONS = optionNames<SparseCategoricalCrossentropyOptions>()('fromLogits'
  * ```
  */
 export function sparseCategoricalCrossentropy(options?: SparseCategoricalCrossentropyOptions): LossFunction {
-  const opts = checkOptions<SparseCategoricalCrossentropyOptions>(FN, options, OPTIONS);
+  const opts = checkOptions<SparseCategoricalCrossentropyOptions>(FN, options, OPTIONS, ['ignoreClass']);
   const fromLogits = checkBoolean(FN, 'fromLogits', opts.fromLogits ?? false);
   const ignoreClass = opts.ignoreClass == null ? null : checkInteger(FN, 'ignoreClass', opts.ignoreClass);
   return named((yTrueIn: tf.Tensor, yPredIn: tf.Tensor) => {

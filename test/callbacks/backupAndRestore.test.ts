@@ -178,6 +178,12 @@ describeBackends('backupAndRestore', () => {
       await expect(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [backup, early] })).rejects.toThrow(
         'backupAndRestore: put it after earlyStopping in the callbacks list',
       );
+      // A backup is no stateful callback of another one: two, each after the stateful ones, both run.
+      const twice = [
+        earlyStopping({ monitor: 'loss' }) as tfl.Callback,
+        ...['b3', 'b4'].map((d) => backupAndRestore({ backupDir: join(dir, d) })),
+      ];
+      await model.fit(x, y, { epochs: 1, verbose: 0, callbacks: twice });
       await model.fit(x, y, {
         epochs: 1,
         verbose: 0,

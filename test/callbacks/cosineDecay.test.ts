@@ -144,7 +144,7 @@ describe('cosineDecay', () => {
       'cosineDecay: warmupTarget must be a finite number >= 0 when warmupSteps > 0, got undefined',
     );
     expect(() => cosineDecay({ ...ok, initialLearningRate: null as never })).toThrow(
-      'cosineDecay: initialLearningRate must be a finite number >= 0, got null',
+      'cosineDecay: initialLearningRate must be given a value or left out (it takes no null), got null',
     );
     expect(() => cosineDecay([] as never)).toThrow('cosineDecay: options must be an options object, got []');
     expect(() => cosineDecay(ok)(Number.POSITIVE_INFINITY)).toThrow(

@@ -261,6 +261,29 @@ describeBackends('modelCheckpoint', () => {
     model.dispose();
   });
 
+  it('on a saveFreq batch, each scalar tensor of the logs is read from the backend once', async () => {
+    const model = tinyModel();
+    urls.length = 0;
+    const cb = modelCheckpoint({
+      filepath: 'mctest://r/{batch}-{loss:.2f}',
+      saveFreq: 1,
+      saveBestOnly: true,
+      monitor: 'loss',
+    });
+    cb.setModel(model);
+    await cb.onTrainBegin();
+    await cb.onEpochBegin(0);
+    const loss = tf.scalar(0.5);
+    const acc = tf.scalar(0.25);
+    const reads = [vi.spyOn(loss, 'dataSync'), vi.spyOn(acc, 'dataSync')];
+    // The template, the finiteness check and the improvement test all need the loss.
+    await cb.onBatchEnd(0, { batch: 0, size: 4, loss, acc } as unknown as tfl.Logs);
+    expect(urls).toEqual(['mctest://r/1-0.50']);
+    expect(reads.map((r) => r.mock.calls.length)).toEqual([1, 0]);
+    tf.dispose([loss, acc]);
+    model.dispose();
+  });
+
   it('saves weights only to in-memory targets (IOHandler object and function)', async () => {
     const model = tinyModel();
     const got: tf.io.ModelArtifacts[] = [];

@@ -2,8 +2,8 @@ import { cast, serialization, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
+import { firstShape, layerSeed, singleInput } from '../../core/layerOptions.js';
 import type { LayerArgs } from '../../core/layerOptions.js';
-import { checkSeed, freshSeed, randomGenerator } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
 import { checkOneOf, invalidArgument } from '../../core/validate.js';
 
@@ -25,19 +25,6 @@ export function checkDataFormat(fn: string, value: unknown): DataFormat {
   return checkOneOf(fn, 'dataFormat', value ?? 'channelsLast', ['channelsLast', 'channelsFirst'] as const);
 }
 
-/** The one input tensor of a single-input layer. */
-export function singleInput(fn: string, inputs: Tensor | Tensor[]): Tensor {
-  if (Array.isArray(inputs) && inputs.length !== 1) {
-    throw invalidArgument(fn, 'inputs', `${inputs.length} tensors`, 'exactly one tensor');
-  }
-  return Array.isArray(inputs) ? inputs[0]! : inputs;
-}
-
-/** The first shape of a computeOutputShape/build argument (a single-input layer gets one). */
-export function firstShape(inputShape: Shape | Shape[]): Shape {
-  return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-}
-
 /**
  * What the seeded dropout layers share: a rate, a generator seeded once per layer (each training
  * call draws fresh masks from its stream), identity outside training and at rate 0, and masks drawn
@@ -54,10 +41,7 @@ export abstract class DropLayer extends layers.Layer {
   constructor(fn: string, args: LayerArgs & { rate: number; seed?: number | null }) {
     super(args);
     this.rate = checkRate(fn, args.rate);
-    const seed = args.seed ?? null;
-    if (seed !== null) checkSeed(fn, 'seed', seed);
-    this.seed = seed;
-    this.rng = randomGenerator(seed ?? freshSeed());
+    ({ seed: this.seed, rng: this.rng } = layerSeed(fn, args.seed));
     this.factoryName = fn;
     this.supportsMasking = true;
   }

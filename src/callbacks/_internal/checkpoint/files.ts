@@ -168,21 +168,18 @@ async function recoverLegacy(fs: NodeFs, path: NodePath, dest: string): Promise<
 }
 
 /**
- * What crashed saves left: stale temporary files, and weights files named by no manifest, except
- * the newest of them (the previous generation, which a reader may still be reading). So that
- * however many saves are killed, a directory never holds more than two weights files beside the
- * current one.
+ * The one sweep of a checkpoint directory, run by each save before it writes: stale temporary files and
+ * every weights file that neither manifest names (the generation superseded by the previous save, and
+ * what crashed saves left). So a reader of the previous manifest keeps its weights until the next save,
+ * and however many saves are killed, a directory never holds more than one weights file beside the
+ * ones named.
  */
-async function removeLeftovers(fs: NodeFs, path: NodePath, dest: string, current: ReadonlySet<string>): Promise<void> {
-  const names = await fs.readdir(dest);
-  const others = await Promise.all(
-    names
-      .filter((n) => /^weights.*\.bin$/.test(n) && !current.has(n))
-      .map(async (n) => ({ n, t: (await fs.stat(path.join(dest, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
-  );
-  others.sort((a, b) => b.t - a.t);
-  const stale = [...names.filter((n) => /\.tmp$/.test(n)), ...others.slice(1).map((o) => o.n)];
-  for (const n of stale) await bestEffort(() => fs.rm(path.join(dest, n), { force: true }));
+async function sweep(fs: NodeFs, path: NodePath, dest: string): Promise<void> {
+  const named = new Set((await Promise.all(MANIFESTS.map((m) => namedWeights(fs, path.join(dest, m))))).flat());
+  for (const n of await fs.readdir(dest)) {
+    const stale = /\.tmp$/.test(n) || (/^weights.*\.bin$/.test(n) && !named.has(n));
+    if (stale) await bestEffort(() => fs.rm(path.join(dest, n), { force: true }));
+  }
 }
 
 // Saves to one directory within this process wait for each other.
@@ -193,8 +190,8 @@ const queues = new Map<string, Promise<unknown>>();
  * directory holds one complete checkpoint, the previous or the new one, for any reader and after
  * a crash at any point: the weights go to a new file under a fresh name (created exclusively,
  * fsynced), then the manifest that names them replaces the old one by an atomic rename (the
- * directory fsynced), and only then are superseded files removed (the previous weights stay
- * until the next save, for a reader that read the previous manifest a moment before). A save
+ * directory fsynced). Superseded weights are removed by the next save's sweep, not this one's, for a
+ * reader that read the previous manifest a moment before. A save
  * that fails leaves the previous checkpoint as it was. Writers in two processes get a clear error;
  * in one process they take turns. Stale temporary files and locks of a crashed save are cleaned
  * by the next one, which also restores a checkpoint an earlier version left aside.
@@ -234,8 +231,7 @@ async function save(dest: string, contents: CheckpointContents): Promise<void> {
   try {
     await pause('locked');
     const manifestPath = path.join(dest, contents.manifest);
-    const superseded = new Set(await namedWeights(fs, manifestPath));
-    await removeLeftovers(fs, path, dest, superseded);
+    await sweep(fs, path, dest);
     const weightsFile = `weights-${await uniqueSuffix()}.bin`;
     written = path.join(dest, weightsFile);
     await writeNewFile(written, contents.weights, fs);
@@ -243,16 +239,10 @@ async function save(dest: string, contents: CheckpointContents): Promise<void> {
     await writeFileAtomic(manifestPath, contents.json(weightsFile), { beforeRename: () => pause('manifest-temp'), fs });
     written = undefined;
     await pause('manifest');
-    // The other kind of manifest (a weights-only save after a full one, or back) is out of date.
+    // The other kind of manifest (a weights-only save after a full one, or back) is out of date; its
+    // weights stay until the next save's sweep, as superseded weights do.
     const other = MANIFESTS.find((m) => m !== contents.manifest)!;
-    for (const f of await namedWeights(fs, path.join(dest, other))) superseded.add(f);
     await bestEffort(() => fs.rm(path.join(dest, other), { force: true }));
-    // Kept: the new weights and the ones just superseded; removed: older ones and stale temporaries.
-    for (const name of await fs.readdir(dest)) {
-      const stale =
-        /\.tmp$/.test(name) || (/^weights.*\.bin$/.test(name) && name !== weightsFile && !superseded.has(name));
-      if (stale) await bestEffort(() => fs.rm(path.join(dest, name), { force: true }));
-    }
     await pause('cleaned');
   } catch (e) {
     if (written !== undefined) await bestEffort(() => fs.rm(written!, { force: true }));
