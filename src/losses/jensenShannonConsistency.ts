@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkFloat32, checkOptions, optionNames, unitInterval } from '../core/validate.js';
-import { invalidArgument } from '../core/validate.js';
+import {
+  checkBoolean,
+  checkFloat32,
+  checkOptions,
+  invalidArgument,
+  optionNames,
+  unitInterval,
+} from '../core/validate.js';
 import {
   EPSILON,
   asFloat,
