@@ -174,38 +174,50 @@ function perImage(values: readonly number[]): Tensor {
 }
 
 /**
- * One augmented view of the batch: chain c of every image goes through the policy engine layer by layer
- * (one resampling pass and one masked pass per photometric op drawn, for the whole batch), and is added with
- * its per-image weight; images not augmented are passed through exactly.
+ * The augmented views of the batch, all at once: chain c of sample j is row `c · S + j` of one stacked batch
+ * (S samples, image `j mod n` each), so every layer of every chain costs one pass of the policy engine (one
+ * resampling pass and one masked pass per photometric op drawn) whatever the width. The chains are then
+ * weighted and summed per sample; samples not augmented are their image exactly.
  */
-function mixView(
+function mixViews(
   x: Tensor4D,
   samples: readonly AugMixSample[],
   info: BatchInfo,
   flavour: ReturnType<typeof torchvisionFlavour>,
 ): Tensor4D {
-  if (!samples.some((s) => s.applied)) return x.clone();
-  let mix = tf.mul(x, perImage(samples.map((s) => (s.applied ? s.m : 1))));
-  const width = Math.max(...samples.map((s) => (s.applied ? s.chains.length : 0)));
-  for (let c = 0; c < width; c++) {
-    let chain = x;
-    const depth = Math.max(...samples.map((s) => (s.applied ? (s.chains[c]?.length ?? 0) : 0)));
-    for (let l = 0; l < depth; l++) {
-      const steps = samples.map((s) => {
-        const step = s.applied ? s.chains[c]?.[l] : undefined;
+  const n = info.batchSize;
+  const count = samples.length;
+  const images = count === n ? x : (tf.tile(x, [count / n, 1, 1, 1]) as Tensor4D);
+  if (!samples.some((s) => s.applied)) return images === x ? x.clone() : images;
+  const live = (s: AugMixSample) => (s.applied ? s.chains : []);
+  const width = Math.max(...samples.map((s) => live(s).length));
+  const depth = Math.max(...samples.flatMap((s) => live(s).map((c) => c.length)));
+  const rows = { ...info, batchSize: width * count };
+  let chains = (width === 1 ? images : tf.tile(images, [width, 1, 1, 1])) as Tensor4D;
+  for (let l = 0; l < depth; l++) {
+    const steps = Array.from({ length: width }, (_, c) =>
+      samples.map((s) => {
+        const step = live(s)[c]?.[l];
         return step === undefined ? null : torchvisionStep(step.op, augMixMagnitude(step, info));
-      });
-      chain = applyPolicyLayer(chain, steps, info, flavour);
-    }
-    const weights = samples.map((s) => (s.applied && c < s.chains.length ? (1 - s.m) * s.weights[c]! : 0));
-    mix = tf.add(mix, tf.mul(chain, perImage(weights)));
+      }),
+    ).flat();
+    chains = applyPolicyLayer(chains, steps, rows, flavour);
   }
+  const weights = Array.from({ length: width }, (_, c) =>
+    samples.map((s) => (c < live(s).length ? (1 - s.m) * s.weights[c]! : 0)),
+  ).flat();
+  const [, h, w, ch] = x.shape;
+  const weighted = tf.mul(
+    tf.reshape(chains, [width, count, h, w, ch]),
+    tf.reshape(perImage(weights), [width, count, 1, 1, 1]),
+  );
+  const mix = tf.add(tf.mul(images, perImage(samples.map((s) => (s.applied ? s.m : 1)))), tf.sum(weighted, 0));
   const applied = tf.tensor4d(
     samples.map((s) => (s.applied ? 1 : 0)),
-    [samples.length, 1, 1, 1],
+    [count, 1, 1, 1],
     'bool',
   );
-  return tf.where(applied, mix, x) as Tensor4D;
+  return tf.where(applied, mix, images) as Tensor4D;
 }
 
 /**
@@ -222,8 +234,9 @@ function mixView(
  * The operations are torchvision's float-tensor kernels, as in {@link trivialAugmentWide} (whose
  * documentation lists them, and the two deviations: `Equalize` and `AutoContrast` are this library's
  * Keras-semantics {@link equalize} and {@link autoContrast}). The draws are made in JS (plain JSON params,
- * replayable); on the device each layer of each chain costs one resampling pass for the whole batch and one
- * masked pass per photometric operation some image drew: no data-dependent shape, no read back.
+ * replayable); on the device the chains of all images and views are stacked into one batch, so each layer
+ * (at most `depth`, 3 by default) costs one resampling pass and one masked pass per photometric operation some
+ * chain drew: no data-dependent shape, no read back.
  *
  * To train with the Jensen-Shannon consistency loss, `numSplits: 3` returns `[clean, aug1, aug2]` stacked
  * (labels repeated), which `jensenShannonConsistency()` from `tfjs-regularization/losses` splits again; with
@@ -307,13 +320,10 @@ export function augMix(options?: AugMixOptions): Augmentation<AugMixParams> {
     }),
     checkParams: (params, info) => checkAugMixParams(fn, params, views * info.batchSize),
     apply: (batch, params, info) => {
-      const n = info.batchSize;
-      const mixed = Array.from({ length: views }, (_, v) =>
-        mixView(batch.images, params.samples.slice(v * n, (v + 1) * n), info, flavour),
-      );
-      if (numSplits === 1) return { images: mixed[0]!, ...(batch.labels ? { labels: batch.labels.clone() } : {}) };
+      const mixed = mixViews(batch.images, params.samples, info, flavour);
+      if (numSplits === 1) return { images: mixed, ...(batch.labels ? { labels: batch.labels.clone() } : {}) };
       return {
-        images: tf.concat([batch.images, ...mixed], 0) as Tensor4D,
+        images: tf.concat([batch.images, mixed], 0) as Tensor4D,
         ...(batch.labels ? { labels: tf.tile(batch.labels, [numSplits, 1]) as Tensor2D } : {}),
       };
     },
