@@ -59,7 +59,12 @@ try {
       'layers',
       'randomGenerator',
     ],
-    [`${pkg.name}/losses`]: ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'],
+    [`${pkg.name}/losses`]: [
+      'categoricalCrossentropy',
+      'sparseCategoricalCrossentropy',
+      'binaryCrossentropy',
+      'jensenShannonConsistency',
+    ],
     [`${pkg.name}/layers`]: [
       'spatialDropout2d',
       'dropBlock',

@@ -39,11 +39,17 @@ export {
   backupAndRestore,
 } from './callbacks/index.js';
 export * as losses from './losses/index.js';
-export { categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy } from './losses/index.js';
+export {
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  binaryCrossentropy,
+  jensenShannonConsistency,
+} from './losses/index.js';
 export type {
   CategoricalCrossentropyOptions,
   SparseCategoricalCrossentropyOptions,
   BinaryCrossentropyOptions,
+  JensenShannonConsistencyOptions,
   LossFunction,
 } from './losses/index.js';
 export * as optimizers from './optimizers/index.js';

@@ -95,6 +95,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['randomAffine', augment.randomAffine as never, () => [{}]],
   ['randAugment', augment.randAugment as never, () => [{}]],
   ['trivialAugmentWide', augment.trivialAugmentWide as never, () => [{}]],
+  ['augMix', augment.augMix as never, () => [{}]],
   ['adjustBrightness', augment.adjustBrightness as never, () => [x4(), [0.1, 0.2]]],
   ['adjustContrast', augment.adjustContrast as never, () => [x4(), 0.5]],
   ['adjustSaturation', augment.adjustSaturation as never, () => [rgb(), [0.5, 2]]],
@@ -147,6 +148,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['categoricalCrossentropy', losses.categoricalCrossentropy as never, () => [{ axis: -1 }]],
   ['sparseCategoricalCrossentropy', losses.sparseCategoricalCrossentropy as never, () => [{ ignoreClass: -1 }]],
   ['binaryCrossentropy', losses.binaryCrossentropy as never, () => [{ labelSmoothing: 0.1 }]],
+  ['jensenShannonConsistency', losses.jensenShannonConsistency as never, () => [{ numSplits: 2 }]],
   // The loss functions they return name the loss too, for bad tensors at call time.
   ['categoricalCrossentropy', losses.categoricalCrossentropy() as never, () => [y2(), y2()]],
   [
@@ -155,6 +157,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
     () => [tf.tensor1d([0, 1]), y2()],
   ],
   ['binaryCrossentropy', losses.binaryCrossentropy() as never, () => [y2(), y2()]],
+  ['jensenShannonConsistency', losses.jensenShannonConsistency({ numSplits: 2 }) as never, () => [y2(), y2()]],
   ['spatialDropout2d', layers.spatialDropout2d as never, () => [{ rate: 0.1 }]],
   ['dropBlock', layers.dropBlock as never, () => [{ rate: 0.1, blockSize: 3 }]],
   ['dropPath', layers.dropPath as never, () => [{ rate: 0.1 }]],
@@ -208,6 +211,24 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
         samples: [
           { op: 'Rotate', bin: 9, negate: false, applied: true },
           { op: 'Identity', bin: 0, negate: true, applied: false },
+        ],
+      },
+    ],
+  ],
+  [
+    'augMix',
+    ((b: never, p: never) => augment.augMix({ seed: 1 }).apply(b, p)) as never,
+    () => [
+      { images: rgb() },
+      {
+        samples: [
+          { applied: true, m: 0.5, weights: [1], chains: [[{ op: 'Rotate', bin: 2, negate: false }]] },
+          {
+            applied: false,
+            m: 0.2,
+            weights: [0.5, 0.5],
+            chains: [[{ op: 'Color', bin: 0, negate: true }], [{ op: 'Equalize', bin: 9, negate: false }]],
+          },
         ],
       },
     ],

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   affineTransform,
+  augMix,
   cutmix,
   cutout,
   elastic,
@@ -108,6 +109,7 @@ export async function crossBackend(
     randomGaussianBlur: randomGaussianBlur({ seed: 43 }),
     randAugment: randAugment({ magnitudeStd: 0.5, seed: 44 }),
     trivialAugmentWide: trivialAugmentWide({ seed: 50 }),
+    augMix: augMix({ seed: 51 }),
     randomApply: randomApply(randomInvert({ seed: 45 }), { p: 0.5, seed: 46 }),
     randomChoice: randomChoice([randomBrightness({ factor: 0.3 }), randomFlip()], { seed: 47 }),
     randomOrder: randomOrder([randomFlip(), randomInvert()], { seed: 48 }),

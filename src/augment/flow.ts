@@ -149,7 +149,8 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
           const out = augment
             ? augment.apply({ images, labels }, augment.sample(infoOf(images), r))
             : { images, labels };
-          const xs = flatten ? reshape(out.images, [idx.length, -1]) : out.images;
+          // An augmentation may return more images than it got (augMix's views): flatten each of them.
+          const xs = flatten ? reshape(out.images, [out.images.shape[0], -1]) : out.images;
           return { xs: keep(xs), ys: keep(out.labels ?? labels) };
         });
         return { done: false, value: batch };

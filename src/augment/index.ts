@@ -58,6 +58,8 @@ export type { GaussianBlurOptions } from './functional/gaussianBlur.js';
 export { randAugment } from './randAugment.js';
 export type { RandAugmentOptions, RandAugmentParams, RandAugmentStep, RandAugmentOp } from './randAugment.js';
 export { trivialAugmentWide } from './trivialAugmentWide.js';
+export { augMix } from './augMix.js';
+export type { AugMixOptions, AugMixParams, AugMixSample, AugMixStep, AugMixOp } from './augMix.js';
 export type {
   TrivialAugmentWideOptions,
   TrivialAugmentWideParams,

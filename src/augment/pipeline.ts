@@ -125,6 +125,9 @@ export function pipeline(steps: readonly Augmentation[], options?: PipelineOptio
             const out = steps.reduce((current, s) => outputInfoOf(s, current), info);
             return [out.height, out.width];
           },
+          outputBatchSize: (batchSize: number): number =>
+            steps.reduce((current, s) => outputInfoOf(s, current), { batchSize, height: 1, width: 1, channels: 1 })
+              .batchSize,
         }
       : {}),
     masks: 'apply',

@@ -2,7 +2,7 @@ import { checkFloat32, checkOptions, checkProbability, invalidArgument, optionNa
 import { checkParamsObject, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import { applyPolicyLayer } from './_internal/policy.js';
-import type { PolicyFlavour, PolicyKind, PolicyStep } from './_internal/policy.js';
+import { torchLinspace, torchvisionFlavour, torchvisionStep } from './_internal/torchvisionOps.js';
 import type { Augmentation } from './augmentation.js';
 import { roundHalfEven } from './_internal/crops.js';
 
@@ -84,12 +84,6 @@ export interface TrivialAugmentWideParams {
 
 const f32 = Math.fround;
 
-/** Bin k of `torch.linspace(start, end, n)` in float32, as torch computes it (from both ends towards the middle). */
-function linspace(start: number, end: number, n: number, k: number): number {
-  const step = f32(f32(end - start) / (n - 1));
-  return k < Math.floor(n / 2) ? f32(start + f32(step * k)) : f32(end - f32(step * (n - 1 - k)));
-}
-
 /**
  * The magnitude of an operation at bin k of n, signed, as torchvision's `_AUGMENTATION_SPACE` and
  * `forward` give it (float32 bins, then a Python float).
@@ -103,45 +97,19 @@ function trivialAugmentMagnitude(op: TrivialAugmentOp, bin: number, n: number, n
     case 'Color':
     case 'Contrast':
     case 'Sharpness':
-      return sign * linspace(0, 0.99, n, bin);
+      return sign * torchLinspace(0, 0.99, n, bin);
     case 'TranslateX':
     case 'TranslateY':
-      return sign * linspace(0, 32, n, bin);
+      return sign * torchLinspace(0, 32, n, bin);
     case 'Rotate':
-      return sign * linspace(0, 135, n, bin);
+      return sign * torchLinspace(0, 135, n, bin);
     case 'Posterize':
       return roundHalfEven(f32(8 - f32(bin / f32((n - 1) / 6))));
     case 'Solarize':
-      return linspace(1, 0, n, bin);
+      return torchLinspace(1, 0, n, bin);
     default:
       return 0;
   }
-}
-
-/** torchvision's `_apply_image_or_video_transform` for one float image, as a policy step. */
-function torchvisionStep(s: TrivialAugmentStep, n: number): PolicyStep {
-  if (!s.applied || s.op === 'Identity') return null;
-  const m = trivialAugmentMagnitude(s.op, s.bin, n, s.negate);
-  const kinds: Record<Exclude<TrivialAugmentOp, 'Identity'>, [PolicyKind, number]> = {
-    // shear = degrees(atan(m)) about center [0, 0]: the inverse matrix's off-diagonal is tan(atan(m)) = m.
-    ShearX: ['shearX', m],
-    ShearY: ['shearY', m],
-    // torchvision moves the content right (down) by int(m) pixels; the policy's argument is the source offset.
-    TranslateX: ['translateX', -Math.trunc(m)],
-    TranslateY: ['translateY', -Math.trunc(m)],
-    Rotate: ['rotate', m],
-    Brightness: ['brightness', 1 + m],
-    Color: ['color', 1 + m],
-    Contrast: ['contrast', 1 + m],
-    Sharpness: ['sharpness', 1 + m],
-    Posterize: ['posterize', m],
-    // The bound of a float image is 1, so the threshold is the magnitude itself.
-    Solarize: ['solarize', m],
-    AutoContrast: ['autoContrast', 0],
-    Equalize: ['equalize', 0],
-  };
-  const [kind, arg] = kinds[s.op];
-  return { kind, arg };
 }
 
 /**
@@ -200,14 +168,7 @@ export function trivialAugmentWide(options?: TrivialAugmentWideOptions): Augment
   if (interpolation !== 'nearest' && interpolation !== 'bilinear')
     throw invalidArgument(fn, 'interpolation', interpolation, '"nearest" or "bilinear"');
   const p = checkProbability(fn, o.p ?? 1);
-  const flavour: PolicyFlavour = {
-    luma: [0.2989, 0.587, 0.114],
-    shearOrigin: 'edge',
-    interpolation,
-    fillValue,
-    posterize: 'float',
-    fillRule: 'mask',
-  };
+  const flavour = torchvisionFlavour(interpolation, fillValue);
 
   return defineAugmentation<TrivialAugmentWideParams>({
     name: fn,
@@ -255,7 +216,11 @@ export function trivialAugmentWide(options?: TrivialAugmentWideOptions): Augment
       });
     },
     apply: (batch, params, info) => {
-      const steps = params.samples.map((s) => torchvisionStep(s, bins));
+      const steps = params.samples.map((s) =>
+        !s.applied || s.op === 'Identity'
+          ? null
+          : torchvisionStep(s.op, trivialAugmentMagnitude(s.op, s.bin, bins, s.negate)),
+      );
       const images = applyPolicyLayer(batch.images, steps, info, flavour);
       return { images: images === batch.images ? batch.images.clone() : images, ...passLabels(batch) };
     },

@@ -73,6 +73,7 @@ describe('the example page in chromium', () => {
         'randomHue (RGB)',
         'randomEqualize (RGB)',
         'randAugment (RGB)',
+        'augMix (RGB)',
         'mixupOrCutmix (RGB)',
         'mixupOrCutmix (RGB) labels',
       ]),

@@ -123,6 +123,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   RandomAffineOptions: { fn: 'randomAffine', call: (o) => augment.randomAffine(o) },
   RandAugmentOptions: { fn: 'randAugment', call: (o) => augment.randAugment(o) },
   TrivialAugmentWideOptions: { fn: 'trivialAugmentWide', call: (o) => augment.trivialAugmentWide(o) },
+  AugMixOptions: { fn: 'augMix', call: (o) => augment.augMix(o) },
   PipelineOptions: { fn: 'pipeline', call: (o) => augment.pipeline([], o) },
   RandomApplyOptions: { fn: 'randomApply', call: (o) => augment.randomApply(augment.cutout({ size: 1 }), o) },
   RandomChoiceOptions: { fn: 'randomChoice', call: (o) => augment.randomChoice([augment.cutout({ size: 1 })], o) },
@@ -145,6 +146,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   GaussianNoiseLayerOptions: {
     fn: 'layers.gaussianNoise',
     call: (o) => augment.layers.gaussianNoise({ stddev: 0.1, ...o }),
+  },
+  JensenShannonConsistencyOptions: {
+    fn: 'jensenShannonConsistency',
+    call: (o) => losses.jensenShannonConsistency(o),
   },
   CategoricalCrossentropyOptions: { fn: 'categoricalCrossentropy', call: (o) => losses.categoricalCrossentropy(o) },
   SparseCategoricalCrossentropyOptions: {

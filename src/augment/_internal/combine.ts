@@ -22,13 +22,14 @@ export function checkStep(fn: string, arg: string, s: unknown): Augmentation {
   if (typeof s !== 'function' || typeof a?.apply !== 'function' || typeof a?.sample !== 'function') {
     throw invalidArgument(fn, arg, s, 'an Augmentation');
   }
-  // A per-sample choice cannot mix images of two sizes in one batch, and the matrix path would keep the input's.
+  // A per-sample choice cannot mix images of two sizes (or counts) in one batch, and the matrix path would keep
+  // the input's.
   if (changesSize(s as Augmentation)) {
     throw invalidArgument(
       fn,
       arg,
       (s as { name?: unknown }).name ?? s,
-      'an augmentation that keeps the image size (put crops in a pipeline around the combinator)',
+      'an augmentation that keeps the image size and count (put crops in a pipeline around the combinator)',
     );
   }
   return s as Augmentation;

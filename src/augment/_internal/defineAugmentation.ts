@@ -30,6 +30,8 @@ export interface AugmentationParts<P> {
   affine?: AffineView<P>;
   /** `[height, width]` of the output for a batch of this shape, where it differs from the input's (crops). */
   outputSize?(info: BatchInfo): [number, number];
+  /** Images in the output for a batch of this many, where it differs (augMix's clean and augmented views). */
+  outputBatchSize?(batchSize: number): number;
   /**
    * What becomes of `batch.masks`, so that no implementation handles them itself: `'pass'` (a
    * photometric step: a copy), `'reject'` (no sound meaning, e.g. blending: an error naming the
@@ -44,6 +46,7 @@ export interface AugmentationParts<P> {
 interface StepFacts {
   affine?: AffineView<unknown>;
   outputSize?: (info: BatchInfo) => [number, number];
+  outputBatchSize?: (batchSize: number) => number;
 }
 
 // Module-private: only augmentations built here carry a matrix view, always behind the checks.
@@ -121,6 +124,7 @@ export function defineAugmentation<P>(parts: AugmentationParts<P>): Augmentation
     };
   }
   if (parts.outputSize !== undefined) facts.outputSize = sizeOf;
+  if (parts.outputBatchSize !== undefined) facts.outputBatchSize = parts.outputBatchSize;
   Object.defineProperty(aug, FACTS, { value: facts });
   return aug;
 }
@@ -130,18 +134,24 @@ export function affineViewOf(aug: Augmentation): AffineView<unknown> | undefined
   return (aug as unknown as { [FACTS]?: StepFacts })[FACTS]?.affine;
 }
 
-/** Whether an augmentation may change the image size (a crop): it declares its output size. */
+/**
+ * Whether an augmentation may change the image size (a crop) or the number of images (augMix's views):
+ * it declares its output size or count.
+ */
 export function changesSize(aug: Augmentation): boolean {
-  return (aug as unknown as { [FACTS]?: StepFacts })[FACTS]?.outputSize !== undefined;
+  const facts = (aug as unknown as { [FACTS]?: StepFacts })[FACTS];
+  return facts?.outputSize !== undefined || facts?.outputBatchSize !== undefined;
 }
 
 /**
- * The shape of a step's output for a batch of this shape: a crop's size, else the input's (also
- * for augmentations written outside this library, which cannot say otherwise).
+ * The shape of a step's output for a batch of this shape: a crop's size and augMix's count, else the
+ * input's (also for augmentations written outside this library, which cannot say otherwise).
  */
 export function outputInfoOf(aug: Augmentation, info: BatchInfo): BatchInfo {
-  const size = (aug as unknown as { [FACTS]?: StepFacts })[FACTS]?.outputSize?.(info);
-  return size === undefined ? info : { ...info, height: size[0], width: size[1] };
+  const facts = (aug as unknown as { [FACTS]?: StepFacts })[FACTS];
+  const size = facts?.outputSize?.(info);
+  const batchSize = facts?.outputBatchSize?.(info.batchSize) ?? info.batchSize;
+  return size === undefined ? { ...info, batchSize } : { ...info, batchSize, height: size[0], width: size[1] };
 }
 
 /** The shape facts a caller hands `sample`: what checkBatch would have found in a real batch. */
