@@ -125,12 +125,13 @@ export function flow(x: Tensor4D, y: Tensor2D | Tensor4D, options?: FlowOptions)
     throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
   if (x.dtype !== 'float32') throw invalidArgument(fn, 'x dtype', x.dtype, '"float32"');
   checkImageShape(fn, 'x shape', x.shape);
-  const masks = y != null && (y as Tensor).rank === 4;
+  const yShape = (y as Partial<Tensor> | null)?.shape;
+  const masks = Array.isArray(yShape) && yShape.length === 4;
   const [n0, h0, w0] = x.shape;
-  const fits = masks ? y.shape.slice(0, 3).join() === [n0, h0, w0].join() : y?.shape[0] === n0;
-  if (y == null || ((y as Tensor).rank !== 2 && !masks) || !fits) {
+  const fits = Array.isArray(yShape) && (masks ? yShape.slice(0, 3).join() === [n0, h0, w0].join() : yShape[0] === n0);
+  if (!fits || (yShape.length !== 2 && !masks)) {
     const expected = `a Tensor2D [${n0}, numClasses] (labels) or a Tensor4D [${n0}, ${h0}, ${w0}, maskChannels] (masks)`;
-    throw invalidArgument(fn, 'y', y == null ? y : (y as Tensor).shape, expected);
+    throw invalidArgument(fn, 'y', Array.isArray(yShape) ? yShape : y, expected);
   }
   if (masks && y.dtype !== 'float32' && y.dtype !== 'int32') {
     throw invalidArgument(fn, 'y dtype', y.dtype, '"float32" or "int32" (class ids) for masks');
