@@ -1,4 +1,4 @@
-// A minimal grayscale PNG writer (8-bit, no filtering), compressed with fflate's zlib.
+// A minimal PNG writer (8-bit grayscale or RGB, no filtering), compressed with fflate's zlib.
 import { zlibSync } from 'fflate';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -25,13 +25,23 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** Encodes `gray` (row-major, one byte per pixel) as a PNG file. */
 export function encodeGrayPng(gray: Uint8Array, width: number, height: number): Uint8Array {
+  return encodePng(gray, width, height, 0, 1);
+}
+
+/** Encodes `rgb` (row-major, three bytes per pixel: red, green, blue) as a PNG file. */
+export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Uint8Array {
+  return encodePng(rgb, width, height, 2, 3);
+}
+
+function encodePng(pixels: Uint8Array, width: number, height: number, colorType: number, bytes: number): Uint8Array {
   const header = new Uint8Array(13);
   const hv = new DataView(header.buffer);
   hv.setUint32(0, width);
   hv.setUint32(4, height);
-  header.set([8, 0, 0, 0, 0], 8); // bit depth 8, grayscale, deflate, no filter method, no interlace
-  const raw = new Uint8Array(height * (width + 1));
-  for (let y = 0; y < height; y++) raw.set(gray.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  header.set([8, colorType, 0, 0, 0], 8); // bit depth 8, colour type, deflate, no filter method, no interlace
+  const row = width * bytes;
+  const raw = new Uint8Array(height * (row + 1));
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
   const parts = [
     new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
     chunk('IHDR', header),

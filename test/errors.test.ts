@@ -108,6 +108,21 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['autoContrast', augment.autoContrast as never, () => [x4(), {}]],
   ['adjustSharpness', augment.adjustSharpness as never, () => [x4(), 0.5, {}]],
   ['gaussianBlur', augment.gaussianBlur as never, () => [x4(), {}]],
+  ['crop', augment.crop as never, () => [x4(), { top: [0, -1], left: 1, height: 2, width: 3 }]],
+  [
+    'resizedCrop',
+    augment.resizedCrop as never,
+    () => [
+      x4(),
+      {
+        boxes: [
+          [0, 0, 2, 2],
+          [1, -1, 3, 4],
+        ],
+        size: [3, 3],
+      },
+    ],
+  ],
   ['randomBrightness', augment.randomBrightness as never, () => [{ factor: 0.2 }]],
   ['randomContrast', augment.randomContrast as never, () => [{ factor: 0.2 }]],
   ['randomSaturation', augment.randomSaturation as never, () => [{ factor: 0.5 }]],

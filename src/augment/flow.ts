@@ -58,7 +58,8 @@ const FLOW_OPTIONS = optionNames<FlowOptions>()(
 /** One batch as `model.fitDataset` expects it. */
 export interface FlowBatch {
   xs: Tensor;
-  ys: Tensor2D;
+  /** The batch's labels `[batch, numClasses]`, or its masks `[batch, height, width, maskChannels]` moved with `xs`. */
+  ys: Tensor2D | Tensor4D;
 }
 
 /** What {@link flow} returns: a dataset for `model.fitDataset`, also usable with `for await`. */
@@ -78,8 +79,12 @@ export interface FlowDataset extends AsyncIterable<FlowBatch> {
  * `y` stay owned by the caller; every yielded batch is new and is disposed by `fitDataset` (dispose
  * it yourself in a manual loop).
  *
+ * For segmentation, `y` is the masks: they go through the pipeline as the batch's `masks`, so every
+ * geometric step moves them with their images (same parameters, nearest sampling, 0 outside) and
+ * photometric steps leave them as they are; the batches' `ys` are the moved masks.
+ *
  * @param x - Images `[n, height, width, channels]`, float32.
- * @param y - Labels `[n, numClasses]`.
+ * @param y - Labels `[n, numClasses]`, or masks `[n, height, width, maskChannels]` (float32, or int32 class ids).
  * @param options - Batch size, shuffling, seed, pipeline, augmented epochs.
  * @returns A {@link FlowDataset}.
  * @throws Error naming `flow`, the argument and the value for bad shapes or options.
@@ -96,16 +101,40 @@ export interface FlowDataset extends AsyncIterable<FlowBatch> {
  * for await (const { xs, ys } of data) { shapes.push(xs.shape); tf.dispose([xs, ys]); }
  * console.log(data.size, JSON.stringify(shapes)); // 3 [[4,16],[4,16],[2,16]]
  * ```
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { flow, randomFlip } from 'tfjs-regularization/augment';
+ *
+ * // One image whose left column is bright, and its mask of class ids: flips move both.
+ * const x = tf.tensor4d([1, 0, 1, 0], [1, 2, 2, 1]);
+ * const masks = tf.tensor4d([7, 0, 7, 0], [1, 2, 2, 1], 'int32');
+ * const data = flow(x, masks, { batchSize: 1, pipeline: randomFlip({ mode: 'horizontal', p: 1 }), seed: 3 });
+ * for await (const { xs, ys } of data) {
+ *   const same = Array.from(xs.dataSync()).every((v, i) => (v === 1) === (ys.dataSync()[i] === 7));
+ *   console.log(ys.dtype, same); // int32 true
+ *   tf.dispose([xs, ys]);
+ * }
+ * ```
  */
-export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDataset {
+export function flow(x: Tensor4D, y: Tensor2D | Tensor4D, options?: FlowOptions): FlowDataset {
   const fn = 'flow';
   const o = checkOptions<FlowOptions>(fn, options, FLOW_OPTIONS);
   if (x == null || (x as Tensor).rank !== 4)
     throw invalidArgument(fn, 'x', x == null ? x : (x as Tensor).shape, 'a Tensor4D [n, height, width, channels]');
   if (x.dtype !== 'float32') throw invalidArgument(fn, 'x dtype', x.dtype, '"float32"');
   checkImageShape(fn, 'x shape', x.shape);
-  if (y == null || (y as Tensor).rank !== 2 || y.shape[0] !== x.shape[0]) {
-    throw invalidArgument(fn, 'y', y == null ? y : (y as Tensor).shape, `a Tensor2D [${x.shape[0]}, numClasses]`);
+  const yShape = (y as Partial<Tensor> | null)?.shape;
+  const masks = Array.isArray(yShape) && yShape.length === 4;
+  const [n0, h0, w0] = x.shape;
+  const fits = Array.isArray(yShape) && (masks ? yShape.slice(0, 3).join() === [n0, h0, w0].join() : yShape[0] === n0);
+  if (!fits || (yShape.length !== 2 && !masks)) {
+    const expected = `a Tensor2D [${n0}, numClasses] (labels) or a Tensor4D [${n0}, ${h0}, ${w0}, maskChannels] (masks)`;
+    throw invalidArgument(fn, 'y', Array.isArray(yShape) ? yShape : y, expected);
+  }
+  if (masks && y.dtype !== 'float32' && y.dtype !== 'int32') {
+    throw invalidArgument(fn, 'y dtype', y.dtype, '"float32" or "int32" (class ids) for masks');
   }
   const batchSize = o.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -145,13 +174,12 @@ export function flow(x: Tensor4D, y: Tensor2D, options?: FlowOptions): FlowDatas
         const batch = tidy(() => {
           const indices = tensor1d(idx, 'int32');
           const images = gather(x, indices) as Tensor4D;
-          const labels = gather(y, indices) as Tensor2D;
-          const out = augment
-            ? augment.apply({ images, labels }, augment.sample(infoOf(images), r))
-            : { images, labels };
+          const targets = gather(y, indices);
+          const input = masks ? { images, masks: targets as Tensor4D } : { images, labels: targets as Tensor2D };
+          const out = augment ? augment.apply(input, augment.sample(infoOf(images), r)) : input;
           // An augmentation may return more images than it got (augMix's views): flatten each of them.
           const xs = flatten ? reshape(out.images, [out.images.shape[0], -1]) : out.images;
-          return { xs: keep(xs), ys: keep(out.labels ?? labels) };
+          return { xs: keep(xs), ys: keep((masks ? out.masks : out.labels) ?? targets) as Tensor2D | Tensor4D };
         });
         return { done: false, value: batch };
       },

@@ -1,5 +1,4 @@
 import { checkOneOf, checkOptions, checkProbability, invalidArgument, optionNames } from '../core/validate.js';
-import { toTransformRow } from './_internal/affineFusion.js';
 import type { AffineView } from './_internal/affineFusion.js';
 import { checkParamsObject, passLabels } from './_internal/batch.js';
 import { checkRange } from './_internal/boxes.js';
@@ -8,7 +7,7 @@ import { defineAugmentation } from './_internal/defineAugmentation.js';
 import type { ResampleOptions } from './_internal/resample/options.js';
 import type { RandomGenerator } from '../core/random.js';
 import type { Augmentation, BatchInfo } from './augmentation.js';
-import { affineTransform } from './functional/affineTransform.js';
+import { resizedCrop, resizedCropMatrices } from './functional/resizedCrop.js';
 
 /** Options of {@link randomResizedCrop}: torchvision `RandomResizedCrop`'s, camel-cased. */
 export interface RandomResizedCropOptions {
@@ -62,12 +61,11 @@ export interface RandomResizedCropParams {
  *
  * The resize follows torchvision's convention, the crop box's pixel edges map onto the output's (output pixel x
  * reads `left + (x + ½) · boxWidth / width − ½`, as `tf.image.resize` and torch's `align_corners=False`), and it
- * is one affine resampling of the whole image, so in a {@link pipeline} it fuses with neighbouring affine steps. Two
- * deliberate
- * differences from torchvision: no antialiasing filter when shrinking (torchvision's `antialias=False`), and where the
- * box is enlarged, the outermost half pixel blends with the pixels just outside the box (torchvision clamps at the
- * box's edge; both clamp at the image's). `docs/augment.md` has the reference checks. Masks follow with nearest
- * sampling; labels pass through unchanged.
+ * is one affine resampling of the whole image ({@link resizedCrop} with the drawn boxes), so in a {@link pipeline} it
+ * fuses with neighbouring affine steps. Two deliberate differences from torchvision: no antialiasing filter when
+ * shrinking (torchvision's `antialias=False`), and where the box is enlarged, the outermost half pixel blends with the
+ * pixels just outside the box (torchvision clamps at the box's edge; both clamp at the image's). `docs/augment.md`
+ * has the reference checks. Masks follow with nearest sampling; labels pass through unchanged.
  *
  * @param options - `height`, `width`, `scale`, `ratio`, `interpolation`, `p`, `seed`.
  * @returns An {@link Augmentation} with {@link RandomResizedCropParams}; its images are `height` × `width`.
@@ -100,18 +98,13 @@ export function randomResizedCrop(options?: RandomResizedCropOptions): Augmentat
     'nearest',
   ] as const);
   const p = checkProbability(fn, o.p ?? 1);
-  // The box lies inside the image; 'nearest' clamps the half pixel beyond its edge at the image's border, as torch.
+  // The box lies inside the image; 'nearest' clamps the half pixel beyond its edge at the image's border, as torch,
+  // and is resizedCrop's resampling, so a fused group applies the same map as resizedCrop.
   const resampling: ResampleOptions = { interpolation, fillMode: 'nearest', fillValue: 0 };
   const sizeOf = (info: BatchInfo): [number, number] => size ?? [info.height, info.width];
   const affine: AffineView<RandomResizedCropParams> = {
     resampling,
-    matrices: (params, info) => {
-      const [outH, outW] = sizeOf(info);
-      return params.boxes.map(([top, left, h, w]) => {
-        const [sy, sx] = [h / outH, w / outW];
-        return [sx, 0, left + sx / 2 - 0.5, 0, sy, top + sy / 2 - 0.5, 0, 0, 1];
-      });
-    },
+    matrices: (params, info) => resizedCropMatrices(params.boxes, sizeOf(info)),
   };
   return defineAugmentation<RandomResizedCropParams>({
     name: fn,
@@ -147,10 +140,7 @@ export function randomResizedCrop(options?: RandomResizedCropOptions): Augmentat
     // Declared only when the size is given: a pad-and-crop keeps the size (and fits in a combinator).
     ...(size ? { outputSize: sizeOf } : {}),
     apply: (batch, params, info) => ({
-      images: affineTransform(batch.images, affine.matrices(params, info).map(toTransformRow), {
-        ...resampling,
-        outputShape: sizeOf(info),
-      }),
+      images: resizedCrop(batch.images, { boxes: params.boxes, size: sizeOf(info), interpolation }),
       ...passLabels(batch),
     }),
     affine,

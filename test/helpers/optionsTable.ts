@@ -107,6 +107,22 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'gaussianBlur',
     call: (o) => augment.gaussianBlur(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o),
   },
+  CropOptions: {
+    fn: 'crop',
+    call: (o) => augment.crop(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, { top: 0, left: 0, height: 1, width: 1, ...o }),
+  },
+  ResizedCropOptions: {
+    fn: 'resizedCrop',
+    call: (o) =>
+      augment.resizedCrop(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, {
+        top: 0,
+        left: 0,
+        height: 1,
+        width: 1,
+        size: [2, 2],
+        ...o,
+      }),
+  },
   RandomBrightnessOptions: { fn: 'randomBrightness', call: (o) => augment.randomBrightness({ factor: 0.2, ...o }) },
   RandomContrastOptions: { fn: 'randomContrast', call: (o) => augment.randomContrast({ factor: 0.2, ...o }) },
   RandomSaturationOptions: { fn: 'randomSaturation', call: (o) => augment.randomSaturation({ factor: 0.5, ...o }) },
