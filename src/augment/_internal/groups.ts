@@ -23,8 +23,8 @@ export function perGroup<K>(
     else list.push(i);
   });
   if (members.size === 1) {
-    const [[group, all]] = [...members];
-    return run(group!, images, all!);
+    const [group, all] = [...members][0]!;
+    return run(group, images, all);
   }
   const parts: Tensor4D[] = [];
   const order: number[] = [];
