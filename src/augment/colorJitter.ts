@@ -4,14 +4,8 @@ import { cachedScalar } from '../core/constantCache.js';
 import { invalidArgument, optionNames } from '../core/validate.js';
 import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
-import {
-  checkRgb,
-  checkValues,
-  FINITE,
-  gateImages,
-  photometricOptions,
-  uniformIn,
-} from './_internal/photometricRandom.js';
+import { perGroup } from './_internal/groups.js';
+import { checkRgb, checkValues, FINITE, photometricOptions, uniformIn } from './_internal/photometricRandom.js';
 import type { ParamSpec } from './_internal/photometricRandom.js';
 import type { Augmentation } from './augmentation.js';
 import { adjustHue } from './functional/adjustHue.js';
@@ -102,10 +96,9 @@ function checkJitterRange(fn: string, arg: Op, value: unknown): [number, number]
  * `RandomColorJitter` runs its four layers in a fixed order instead. Images are RGB in [0, 1].
  *
  * A random order without data-dependent shapes: with `k` ops enabled, at each of the `k` positions
- * every enabled op is computed on the whole batch and each image keeps the one its order puts there
- * (a `where` on per-image masks), so a call costs `k²` op evaluations (16 for all four) where a
- * per-image loop would cost `k`; in exchange the batch runs as a few dozen batched ops on the
- * device. Labels pass through unchanged.
+ * the batch is split by the op each image's order puts there (a split decided by the params, not by
+ * pixel values), and every op runs once, on its own images only; so a call costs `k` passes over the
+ * batch, as a per-image loop would, in a few dozen batched ops. Labels pass through unchanged.
  *
  * @param options - `brightness`, `contrast`, `saturation`, `hue`, `p`, `seed`.
  * @returns An {@link Augmentation} with {@link ColorJitterParams}.
@@ -175,42 +168,27 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
     apply: (batch, params, info) => {
       const labels = passLabels(batch);
       if (enabled.length === 0 || !params.applied.some(Boolean)) return { images: tf.clone(batch.images), ...labels };
-      const n = info.batchSize;
-      const column = (v: number[]) => tf.tensor4d(v, [n, 1, 1, 1]);
-      // Uploaded once per call, and only for the enabled ops (hue goes to adjustHue as one tensor).
-      const factors = OPS.map((op, i) => (enabled.includes(i) ? column(params[op]) : undefined));
-      const hue = enabled.includes(3) ? tf.tensor1d(params.hue) : undefined;
       const one = cachedScalar(1);
       const gray = (x: Tensor4D) => (info.channels === 3 ? rgbToGrayscale(x) : x);
       const blend = (x: Tensor, f: Tensor, ref: Tensor) =>
         tf.clipByValue(tf.add(tf.mul(f, x), tf.mul(tf.sub(one, f), ref)), 0, 1);
-      const run = (op: number, x: Tensor4D): Tensor4D => {
-        const f = factors[op]!;
+      const run = (op: number, x: Tensor4D, members: number[]): Tensor4D => {
+        const values = members.map((i) => params[OPS[op]!][i]!);
+        if (op === 3) return adjustHue(x, tf.tensor1d(values));
+        const f = tf.tensor4d(values, [members.length, 1, 1, 1]);
         if (op === 0) return tf.clipByValue(tf.mul(f, x), 0, 1) as Tensor4D;
         if (op === 1) return blend(x, f, tf.mean(gray(x), [1, 2, 3], true)) as Tensor4D;
-        if (op === 2) return blend(x, f, gray(x)) as Tensor4D;
-        return adjustHue(x, hue!);
+        return blend(x, f, gray(x)) as Tensor4D;
       };
-      // Each image's order with the disabled ops left out: position j runs its j-th enabled op.
+      // Each image's order with the disabled ops left out: position j runs its j-th enabled op. An image
+      // that is not jittered is its own group (-1), left as it is.
       const compact = params.order.map((order) => order.filter((op) => enabled.includes(op)));
       let x = batch.images;
       for (let j = 0; j < enabled.length; j++) {
-        const at = compact.map((ops) => ops[j]!);
-        const [first, ...rest] = enabled.filter((op) => at.includes(op));
-        let next = run(first!, x);
-        for (const op of rest) {
-          const mask = tf.reshape(
-            tf.tensor1d(
-              at.map((a) => a === op),
-              'bool',
-            ),
-            [n, 1, 1, 1],
-          );
-          next = tf.where(mask, run(op, x), next) as Tensor4D;
-        }
-        x = next;
+        const at = compact.map((ops, i) => (params.applied[i] ? ops[j]! : -1));
+        x = perGroup(x, at, (op, images, members) => (op < 0 ? images : run(op, images, members)));
       }
-      return { images: gateImages(batch.images, x, params.applied, info), ...labels };
+      return { images: x === batch.images ? tf.clone(x) : x, ...labels };
     },
   });
 }

@@ -11,13 +11,18 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 const MAX_ENTRIES = 64;
 const caches = new WeakMap<object, Map<string, Tensor>>();
 
-export function cachedConstant<T extends Tensor>(key: string, make: () => T): T {
+function backendCache(): Map<string, Tensor> {
   const backend = tf.engine().backend as object;
   let cache = caches.get(backend);
   if (cache === undefined) {
     cache = new Map();
     caches.set(backend, cache);
   }
+  return cache;
+}
+
+export function cachedConstant<T extends Tensor>(key: string, make: () => T): T {
+  const cache = backendCache();
   const hit = cache.get(key);
   if (hit !== undefined && !hit.isDisposed) {
     // Re-inserting keeps the map in least-recently-used order.
@@ -43,4 +48,32 @@ export function numberKey(value: number): string {
 /** A scalar constant, cached per backend. */
 export function cachedScalar(value: number): Tensor {
   return cachedConstant(`scalar:${numberKey(value)}`, () => tf.scalar(value));
+}
+
+/**
+ * A constant laid out per image along `axis` (`unit` entries per image): the first `count` images' part
+ * of one made for the largest count asked so far, so that ops run on groups of a batch, whose sizes
+ * change from call to call, keep one entry per key. `make(n)` builds it for n images. Call inside a
+ * tidy: a shorter prefix is a slice, the caller's.
+ */
+export function cachedPrefix(
+  key: string,
+  count: number,
+  axis: number,
+  unit: number,
+  make: (n: number) => Tensor,
+): Tensor {
+  const hit = backendCache().get(key);
+  if (hit !== undefined && !hit.isDisposed && hit.shape[axis]! >= count * unit) {
+    if (hit.shape[axis] === count * unit) return cachedConstant(key, () => hit);
+    const size = hit.shape.map((d, i) => (i === axis ? count * unit : d));
+    return tf.slice(
+      cachedConstant(key, () => hit),
+      new Array<number>(hit.rank).fill(0),
+      size,
+    );
+  }
+  hit?.dispose();
+  backendCache().delete(key);
+  return cachedConstant(key, () => make(count));
 }

@@ -10,6 +10,7 @@ import { invert } from '../functional/invert.js';
 import { posterize } from '../functional/posterize.js';
 import { solarize } from '../functional/solarize.js';
 import { toTransformRow } from './affineFusion.js';
+import { perGroup } from './groups.js';
 
 /**
  * The operations of the augmentation policies (randAugment, trivialAugmentWide), each with one
@@ -73,20 +74,6 @@ const GEOMETRIC: ReadonlySet<PolicyKind> = new Set([
   'translateY',
 ]);
 
-/** Photometric kinds in a fixed order, each with the argument that leaves an image unchanged. */
-const PHOTOMETRIC: readonly [PolicyKind, number][] = [
-  ['brightness', 1],
-  ['color', 1],
-  ['contrast', 1],
-  ['sharpness', 1],
-  ['posterize', 8],
-  ['solarize', 2],
-  ['solarizeAdd', 0],
-  ['autoContrast', 0],
-  ['equalize', 0],
-  ['invert', 0],
-];
-
 /**
  * The 3×3 output→input matrix of a geometric step, in pixel-centre coordinates (affineTransform's),
  * from the reference's own: PIL reads input `A·(x + ½) + b − ½` for output pixel x, so an affine tuple
@@ -116,12 +103,12 @@ export function policyMatrix(kind: PolicyKind, arg: number, info: BatchInfo, fla
 }
 
 /**
- * One layer of a policy on the whole batch: the geometric steps of every image in one resampling
- * pass, then each photometric kind that some image drew, once for the batch, with the identity
- * argument elsewhere and a per-image mask keeping the other images exactly as they were (so an
- * image that did not draw posterize is not rounded to 1/255 steps, and an input outside [0, 1] is not
- * clipped). Kinds no image drew are skipped: a decision on the JSON params, never on pixel values.
- * Every kind acts on each image alone, so their order within a layer does not matter.
+ * One layer of a policy on the whole batch: the images are split by the kind they drew (every
+ * geometric kind in one group, resampled in one pass with each image's matrix), and each kind runs
+ * once, on its own images only; images that drew nothing, or `identity`, are left exactly as they
+ * were (so an image that did not draw posterize is not rounded to 1/255 steps, and an input outside
+ * [0, 1] is not clipped). The split is a decision on the JSON params, never on pixel values. Every
+ * kind acts on each image alone, so the result is each image's own op, whatever the others drew.
  */
 export function applyPolicyLayer(
   images: Tensor4D,
@@ -129,30 +116,28 @@ export function applyPolicyLayer(
   info: BatchInfo,
   flavour: PolicyFlavour,
 ): Tensor4D {
-  let x = images;
-  const drew = (kind: (k: PolicyKind) => boolean) => steps.map((s) => s !== null && kind(s.kind));
-  const geometric = drew((k) => GEOMETRIC.has(k) && k !== 'identity');
-  if (geometric.some(Boolean)) {
-    const rows = steps.map((s, i) =>
-      toTransformRow(geometric[i] ? policyMatrix(s!.kind, s!.arg, info, flavour) : [1, 0, 0, 0, 1, 0, 0, 0, 1]),
-    );
-    const warped =
-      flavour.fillRule === 'mask'
+  const groupOf = steps.map((s) =>
+    s === null || s.kind === 'identity' ? 'identity' : GEOMETRIC.has(s.kind) ? 'geometric' : s.kind,
+  );
+  return perGroup(images, groupOf, (group, x, members) => {
+    if (group === 'identity') return x;
+    if (group === 'geometric') {
+      const rows = members.map((i) => toTransformRow(policyMatrix(steps[i]!.kind, steps[i]!.arg, info, flavour)));
+      return flavour.fillRule === 'mask'
         ? maskedWarp(x, rows, flavour)
         : affineTransform(x, rows, {
             interpolation: flavour.interpolation,
             fillMode: 'constant',
             fillValue: flavour.fillValue,
           });
-    x = tf.where(sampleMask(geometric), warped, x) as Tensor4D;
-  }
-  for (const [kind, identity] of PHOTOMETRIC) {
-    const mask = drew((k) => k === kind);
-    if (!mask.some(Boolean)) continue;
-    const args = steps.map((s, i) => (mask[i] ? s!.arg : identity));
-    x = tf.where(sampleMask(mask), photometric(kind, x, args, flavour), x) as Tensor4D;
-  }
-  return x;
+    }
+    return photometric(
+      group,
+      x,
+      members.map((i) => steps[i]!.arg),
+      flavour,
+    );
+  });
 }
 
 /** torchvision's `_apply_grid_transform` fill: the ones channel rides along in the same resampling pass. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
-import { cachedScalar } from '../../core/constantCache.js';
+import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
 import { checkImages, checkPerSample, emptyResult, finite, perSampleTensor, tidy4d } from './_internal/photometric.js';
 
 const FN = 'adjustHue';
@@ -34,33 +34,37 @@ export function adjustHue(images: Tensor4D, delta: number | readonly number[] | 
   const d = checkPerSample(FN, 'delta', delta, batch, finite);
   if (batch === 0) return emptyResult(images.shape);
   return tidy4d(() => {
-    const [r, g, b] = tf.split(images, 3, -1) as [Tensor, Tensor, Tensor];
+    const [n, height, width] = images.shape;
     const v = tf.max(images, -1, true);
     const min = tf.min(images, -1, true);
     const range = tf.sub(v, min);
     const s = cachedScalar;
-    // The sector of the maximum: r (h in [-1, 1]), else g (h in [1, 3]), else b (h in [3, 5]). At a tie
-    // both formulas give the same hue.
-    const hue = tf.where(
-      tf.logicalAnd(tf.greaterEqual(r, g), tf.greaterEqual(r, b)),
-      tf.div(tf.sub(g, b), range),
-      tf.where(
-        tf.greaterEqual(g, b),
-        tf.add(tf.div(tf.sub(b, r), range), s(2)),
-        tf.add(tf.div(tf.sub(r, g), range), s(4)),
-      ),
+    const c = (name: string, values: number[], shape: number[]) =>
+      cachedConstant(`adjustHue:${name}`, () => tf.tensor(values, shape));
+    // The three sector formulas at once, one per channel: (g − b, b − r, r − g) / range + (0, 2, 4). The
+    // matrix holds only 0 and ±1, so each difference is rounded once, as a subtraction is. A gray pixel
+    // divides by 1 instead of 0: its differences are 0, and it gets hue 0 and stays gray whatever the shift.
+    const differences = tf.reshape(
+      tf.matMul(tf.reshape(images, [-1, 3]), c('differences', [0, -1, 1, 1, 0, -1, -1, 1, 0], [3, 3])),
+      [n, height, width, 3],
     );
-    // A gray pixel has hue 0 (its 0/0 is masked) and stays gray whatever the shift.
-    let h = tf.add(tf.where(tf.greater(range, s(0)), hue, s(0)), tf.mul(perSampleTensor(d, batch), s(6)));
-    h = tf.sub(h, tf.mul(tf.floor(tf.div(h, s(6))), s(6)));
-    const weight = (w: Tensor) => tf.add(min, tf.mul(range, tf.clipByValue(w, 0, 1)));
-    return tf.concat(
-      [
-        weight(tf.sub(tf.abs(tf.sub(h, s(3))), s(1))),
-        weight(tf.sub(s(2), tf.abs(tf.sub(h, s(2))))),
-        weight(tf.sub(s(2), tf.abs(tf.sub(h, s(4))))),
-      ],
+    const sectors = tf.split(
+      tf.add(tf.div(differences, tf.where(tf.greater(range, s(0)), range, s(1))), c('offsets', [0, 2, 4], [3])),
+      3,
       -1,
     );
+    // The sector of the first channel that holds the maximum: r (h in [-1, 1]), else g (h in [1, 3]), else
+    // b (h in [3, 5]). At a tie both formulas give the same hue.
+    const isMax = tf.split(tf.equal(images, v), 3, -1);
+    const hue = tf.where(isMax[0]!, sectors[0]!, tf.where(isMax[1]!, sectors[1]!, sectors[2]!));
+    let h = tf.add(hue, tf.mul(perSampleTensor(d, batch), s(6)));
+    h = tf.sub(h, tf.mul(tf.floor(tf.div(h, s(6))), s(6)));
+    // Each channel is min + range · clip(w), with the hexagon's weights w = (|h − 3| − 1, 2 − |h − 2|,
+    // 2 − |h − 4|) computed for the three channels in one pass (the ±1 factors and offsets are exact).
+    const w = tf.add(
+      tf.mul(tf.abs(tf.sub(h, c('centres', [3, 2, 4], [3]))), c('signs', [1, -1, -1], [3])),
+      c('shifts', [-1, 2, 2], [3]),
+    );
+    return tf.add(min, tf.mul(range, tf.clipByValue(w, 0, 1)));
   });
 }

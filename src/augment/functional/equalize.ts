@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
+import { cachedConstant, cachedPrefix, cachedScalar } from '../../core/constantCache.js';
 import { checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { checkImages, checkValueRange, emptyResult, is255, tidy4d } from './_internal/photometric.js';
 
@@ -73,8 +73,8 @@ export function equalize(images: Tensor4D, options?: EqualizeOptions): Tensor4D 
     // roundings may truncate to different bins, so both are kept.
     const histBin = tf.clipByValue(tf.cast(tf.div(tf.mul(x255, s(last)), s(255)), 'int32'), 0, last);
     const lutBin = tf.cast(tf.clipByValue(tf.mul(tf.div(x255, s(255)), s(last)), 0, last), 'int32');
-    const offsets = cachedConstant(`equalize:offsets:${batch}:${channels}:${bins}`, () =>
-      tf.reshape(tf.mul(tf.range(0, batch * channels, 1, 'int32'), tf.scalar(bins, 'int32')), [batch, 1, 1, channels]),
+    const offsets = cachedPrefix(`equalize:offsets:${channels}:${bins}`, batch, 0, 1, (n) =>
+      tf.reshape(tf.mul(tf.range(0, n * channels, 1, 'int32'), tf.scalar(bins, 'int32')), [n, 1, 1, channels]),
     );
     const empty = cachedConstant('equalize:noWeights', () => tf.tensor1d([], 'float32'));
     const histograms = tf.reshape(

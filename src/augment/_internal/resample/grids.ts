@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { cachedConstant, cachedScalar, numberKey } from '../../../core/constantCache.js';
+import { cachedConstant, cachedPrefix, cachedScalar, numberKey } from '../../../core/constantCache.js';
 
 /** Output pixel grid as rows (x, y, 1), shape [3, height * width], row-major over (y, x). */
 export function pixelGrid(height: number, width: number): tf.Tensor2D {
@@ -40,9 +40,9 @@ export function gatherOffsets(
   expand: boolean,
   dtype: 'float32' | 'int32',
 ): Tensor {
-  const key = `offsets:${taps.join(',')}:${batch}:${perImage}:${imageStride}:${expand}:${dtype}`;
-  return cachedConstant(key, () => {
-    const points = expand ? batch : batch * perImage;
+  const key = `offsets:${taps.join(',')}:${perImage}:${imageStride}:${expand}:${dtype}`;
+  return cachedPrefix(key, batch, 1, expand ? 1 : perImage, (images) => {
+    const points = expand ? images : images * perImage;
     const data = dtype === 'int32' ? new Int32Array(taps.length * points) : new Float32Array(taps.length * points);
     for (let t = 0; t < taps.length; t++) {
       for (let p = 0; p < points; p++) {
@@ -50,7 +50,9 @@ export function gatherOffsets(
         data[t * points + p] = taps[t]! + image * imageStride;
       }
     }
-    return expand ? tf.tensor3d(data, [taps.length, batch, 1], dtype) : tf.tensor2d(data, [taps.length, points], dtype);
+    return expand
+      ? tf.tensor3d(data, [taps.length, images, 1], dtype)
+      : tf.tensor2d(data, [taps.length, points], dtype);
   });
 }
 

@@ -4,6 +4,7 @@ import { cachedConstant, cachedScalar } from '../../../core/constantCache.js';
 import { mapCoordinates } from './fillModes.js';
 import { gatherOffsets, perAxis, pixelGrid } from './grids.js';
 import { nativeResample } from './native.js';
+import { wholePixelResample } from './wholePixels.js';
 import type { ResampleSettings } from './options.js';
 
 /**
@@ -13,8 +14,9 @@ import type { ResampleSettings } from './options.js';
  * are laid out [2 (x, y), points] so that splitting axes, taps and rows are contiguous copies, and
  * op count is kept low: on tfjs-node each op costs tens of microseconds before any arithmetic.
  *
- * On tfjs-node, outside a gradient tape, TensorFlow's own kernel for these semantics runs instead
- * (native.ts); the tests hold both paths to the same reference.
+ * Rows that move whole pixels along the axes (crops, flips) are two gathers on every backend
+ * (wholePixels.ts). Otherwise, on tfjs-node, outside a gradient tape, TensorFlow's own kernel for
+ * these semantics runs instead (native.ts); the tests hold every path to the same reference.
  *
  * `transforms` are validated 8-vectors (one, shared by the batch, or one per image), or a
  * [1 | batch, 8] tensor. Inputs are not disposed; the result is the caller's.
@@ -26,6 +28,7 @@ export function resample(
 ): Tensor4D {
   return tf.tidy(
     () =>
+      wholePixelResample(images, transforms, s) ??
       nativeResample(images, transforms, s) ??
       sampleFramed(images, sourcePoints(transforms, frameBefore(s), s.outHeight, s.outWidth, images.shape[0]), s),
   );
