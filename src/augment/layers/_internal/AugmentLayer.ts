@@ -74,14 +74,24 @@ export abstract class AugmentLayer extends layers.Layer {
       if (this.imagesOnly) checkImageShape(this.factoryName, 'input shape', x.shape);
       const input = x.dtype === 'float32' ? x : cast(x, 'float32');
       // No images, nothing to draw or transform (and no zero-size tensor reaches a kernel).
-      if (x.shape[0] === 0) return input;
-      // Keras' rule: random only when training (model.fit passes training: true), else the identity.
-      return kwargs?.['training'] ? this.augment(input) : input;
+      if (x.shape[0] === 0) return this.empty(input);
+      // Keras' rule: random only when training (model.fit passes training: true), else the inference form.
+      return kwargs?.['training'] ? this.augment(input) : this.infer(input);
     });
   }
 
   /** The training-time transform of a float32 input; runs inside tidy. */
   protected abstract augment(x: Tensor): Tensor;
+
+  /** The inference form of a float32 input (Keras' layers: the identity, but for a crop's centre window). */
+  protected infer(x: Tensor): Tensor {
+    return x;
+  }
+
+  /** The output for a batch of no images: the input, unless the layer changes the image size. */
+  protected empty(x: Tensor): Tensor {
+    return x;
+  }
 
   /** The layer's own options, as the factory takes them (camelCase; tfjs snake-cases them on save). */
   protected abstract options(): ConfigDict;
