@@ -88,6 +88,17 @@ cases.append(case("randomColorJitter",
 out = trained(keras.layers.RandomColorJitter, scaled, seed=1, brightness_factor=[-0.2, -0.2], contrast_factor=[-1, 1])
 cases.append(case("randomColorJitter", {"brightnessFactor": [-0.2, -0.2], "contrastFactor": [-1, 1]}, scaled, [out],
                   {"brightness_factor": [-0.2, -0.2], "contrast_factor": [-1, 1]}))
+# RandomErasing: Keras' transformation (box masks from fractional corners, the erase flags, the fill) given directly.
+BOXES = [[0.4, 1.5, 3.2, 4.0], [1.0, 0.0, 5.0, 2.7]]  # [y0, x0, y1, x1] per image
+for fill, vr, images, applied in [(0.5, [0, 1], IMAGES, [True, True]), ([10, 300, 40], [0, 255], scaled, [True, False]),
+                                  (-2, [0, 1], IMAGES, [False, True])]:
+    layer = keras.layers.RandomErasing(fill_value=fill, value_range=vr, seed=1)
+    y0, x0, y1, x1 = (np.array([b[k] for b in BOXES], np.float32) for k in range(4))
+    transformation = {"apply_erasing": np.array(applied), "fill_value": layer._get_fill_value(images, images.shape, 1),
+                      "batch_masks": layer._generate_batch_mask(images.shape, (x0, x1, y0, y1))}
+    out = layer.transform_images(images, transformation)
+    cases.append(case("randomErasing", {"fillValue": fill, "valueRange": vr, "draw": {"applied": applied, "boxes": BOXES}},
+                      images, [out], {"fill_value": fill, "value_range": vr, "transformation": "given boxes"}))
 
 write_reference("test/augment/layers/keras-augment-layers.json",
                 {"keras": keras.__version__, "cases": cases})

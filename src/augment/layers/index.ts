@@ -26,5 +26,7 @@ export { randomSharpness } from './randomSharpness.js';
 export type { RandomSharpnessLayerOptions } from './randomSharpness.js';
 export { randomColorJitter } from './randomColorJitter.js';
 export type { RandomColorJitterLayerOptions } from './randomColorJitter.js';
+export { randomErasing } from './randomErasing.js';
+export type { RandomErasingLayerOptions } from './randomErasing.js';
 export type { DataFormat, ImageLayerOptions } from './_internal/ImageLayer.js';
 export { registerSerializables } from './registerSerializables.js';

@@ -1,5 +1,6 @@
 import { registerOnce } from '../../core/serialization.js';
 import { RandomCrop } from './randomCrop.js';
+import { RandomErasing } from './randomErasing.js';
 import { RandomFlip } from './randomFlip.js';
 import { RandomBrightness } from './randomBrightness.js';
 import { RandomContrast } from './randomContrast.js';
@@ -18,7 +19,7 @@ import { RandomZoom } from './randomZoom.js';
  * Registers the augmentation layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`,
  * `RandomAffine`, `SeededGaussianNoise` and the Keras 3 image layers `RandomCrop`, `RandomFlip`,
  * `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue`, `RandomGrayscale`,
- * `RandomSharpness`, `RandomColorJitter`) with tfjs' serialization registry, so that
+ * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`) with tfjs' serialization registry, so that
  * `tf.loadLayersModel` can rebuild a saved model that holds them.
  *
  * Every layer factory registers its own class; call this when an application loads such a model
@@ -51,5 +52,6 @@ export function registerSerializables(): void {
     RandomGrayscale,
     RandomSharpness,
     RandomColorJitter,
+    RandomErasing,
   );
 }

@@ -24,6 +24,11 @@ const CASES: Array<{ name: string; className: string; options: Record<string, un
   { name: 'randomGrayscale', className: 'RandomGrayscale', options: { factor: 0.7 }, rgb: true },
   { name: 'randomSharpness', className: 'RandomSharpness', options: { factor: [0.9, 1], valueRange: [0, 1] } },
   {
+    name: 'randomErasing',
+    className: 'RandomErasing',
+    options: { factor: [1, 1], scale: [0.1, 0.5], valueRange: [0, 1] },
+  },
+  {
     name: 'randomColorJitter',
     className: 'RandomColorJitter',
     options: { valueRange: [0, 1], brightnessFactor: 0.2, contrastFactor: 0.5, saturationFactor: 0.5, hueFactor: 0.2 },
@@ -40,8 +45,10 @@ describeBackends('Keras 3 image layers', (backend) => {
   it('equal Keras 3.15 with its draws made deterministic (collapsed factors, or each outcome of a coin)', () => {
     expect(reference.keras).toMatch(/^3\.15\./);
     for (const c of reference.cases) {
-      const { inference, ...options } = c.options as Record<string, unknown>;
+      const { inference, draw, ...options } = c.options as Record<string, unknown>;
       const layer = make(c.layer, { ...options, seed: 3 });
+      // Keras' transformation given as the layer's draw (RandomErasing's boxes).
+      if (draw !== undefined) Object.assign(layer, { draw: () => ({ ...(draw as object), seed: 1 }) });
       const x = tf.tensor4d(c.images, c.shape as [number, number, number, number]);
       const got = run(layer, x, inference === true ? undefined : true);
       const tol = c.layer === 'randomHue' ? 1e-4 : 1e-5 * Math.max(1, ...c.images.map(Math.abs));
