@@ -99,6 +99,17 @@ for fill, vr, images, applied in [(0.5, [0, 1], IMAGES, [True, True]), ([10, 300
     out = layer.transform_images(images, transformation)
     cases.append(case("randomErasing", {"fillValue": fill, "valueRange": vr, "draw": {"applied": applied, "boxes": BOXES}},
                       images, [out], {"fill_value": fill, "value_range": vr, "transformation": "given boxes"}))
+# RandomShear: one sign per image for both shears; each sign given as Keras' shear_factor.
+for x_factor, y_factor, fill_mode, interpolation in [(0.3, 0.0, "reflect", "bilinear"), (0.2, 0.4, "constant", "nearest"),
+                                                     (0.0, 0.5, "nearest", "bilinear")]:
+    layer = keras.layers.RandomShear(x_factor=[x_factor, x_factor], y_factor=[y_factor, y_factor], fill_mode=fill_mode,
+                                     interpolation=interpolation, seed=1)
+    outs = [layer.transform_images(IMAGES, {"shear_factor": np.tile(np.float32([[s * x_factor, s * y_factor]]), [N, 1]),
+                                            "input_shape": IMAGES.shape}) for s in (1, -1)]
+    cases.append(case("randomShear", {"xFactor": [x_factor, x_factor], "yFactor": [y_factor, y_factor],
+                                      "fillMode": fill_mode, "interpolation": interpolation}, IMAGES, outs,
+                      {"x_factor": x_factor, "y_factor": y_factor, "fill_mode": fill_mode,
+                       "interpolation": interpolation, "transformation": "shear_factor = ±(x, y)"}))
 
 write_reference("test/augment/layers/keras-augment-layers.json",
                 {"keras": keras.__version__, "cases": cases})

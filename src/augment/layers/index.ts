@@ -28,5 +28,7 @@ export { randomColorJitter } from './randomColorJitter.js';
 export type { RandomColorJitterLayerOptions } from './randomColorJitter.js';
 export { randomErasing } from './randomErasing.js';
 export type { RandomErasingLayerOptions } from './randomErasing.js';
+export { randomShear } from './randomShear.js';
+export type { RandomShearLayerOptions } from './randomShear.js';
 export type { DataFormat, ImageLayerOptions } from './_internal/ImageLayer.js';
 export { registerSerializables } from './registerSerializables.js';

@@ -7,6 +7,7 @@ import { RandomContrast } from './randomContrast.js';
 import { RandomSaturation } from './randomSaturation.js';
 import { RandomHue } from './randomHue.js';
 import { RandomGrayscale } from './randomGrayscale.js';
+import { RandomShear } from './randomShear.js';
 import { RandomSharpness } from './randomSharpness.js';
 import { RandomColorJitter } from './randomColorJitter.js';
 import { SeededGaussianNoise } from './gaussianNoise.js';
@@ -19,7 +20,8 @@ import { RandomZoom } from './randomZoom.js';
  * Registers the augmentation layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`,
  * `RandomAffine`, `SeededGaussianNoise` and the Keras 3 image layers `RandomCrop`, `RandomFlip`,
  * `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue`, `RandomGrayscale`,
- * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`) with tfjs' serialization registry, so that
+ * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`,
+ * `RandomShear`) with tfjs' serialization registry, so that
  * `tf.loadLayersModel` can rebuild a saved model that holds them.
  *
  * Every layer factory registers its own class; call this when an application loads such a model
@@ -53,5 +55,6 @@ export function registerSerializables(): void {
     RandomSharpness,
     RandomColorJitter,
     RandomErasing,
+    RandomShear,
   );
 }

@@ -28,6 +28,7 @@ const CASES: Array<{ name: string; className: string; options: Record<string, un
     className: 'RandomErasing',
     options: { factor: [1, 1], scale: [0.1, 0.5], valueRange: [0, 1] },
   },
+  { name: 'randomShear', className: 'RandomShear', options: { xFactor: [0.1, 0.4], yFactor: 0.3 } },
   {
     name: 'randomColorJitter',
     className: 'RandomColorJitter',
@@ -53,7 +54,7 @@ describeBackends('Keras 3 image layers', (backend) => {
       const got = run(layer, x, inference === true ? undefined : true);
       const tol = c.layer === 'randomHue' ? 1e-4 : 1e-5 * Math.max(1, ...c.images.map(Math.abs));
       const label = `${c.layer} ${JSON.stringify(c.options)}`;
-      if (c.layer === 'randomHue' || c.layer === 'randomFlip') {
+      if (['randomHue', 'randomFlip', 'randomShear'].includes(c.layer)) {
         // A coin per image: each image is one of Keras' outcomes for it.
         const per = got.length / c.shape[0]!;
         for (let i = 0; i < c.shape[0]!; i++) {
