@@ -154,6 +154,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['layers.randomSharpness', augment.layers.randomSharpness as never, () => [{ factor: 0.1 }]],
   ['layers.randomColorJitter', augment.layers.randomColorJitter as never, () => [{ hueFactor: 0.1 }]],
   ['layers.randomErasing', augment.layers.randomErasing as never, () => [{}]],
+  ['layers.cutout', augment.layers.cutout as never, () => [{ size: 2 }]],
   ['layers.randomShear', augment.layers.randomShear as never, () => [{ xFactor: 0.1 }]],
   ['categoricalCrossentropy', losses.categoricalCrossentropy as never, () => [{ axis: -1 }]],
   ['sparseCategoricalCrossentropy', losses.sparseCategoricalCrossentropy as never, () => [{ ignoreClass: -1 }]],

@@ -171,6 +171,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   },
   RandomColorJitterLayerOptions: { fn: 'layers.randomColorJitter', call: (o) => augment.layers.randomColorJitter(o) },
   RandomErasingLayerOptions: { fn: 'layers.randomErasing', call: (o) => augment.layers.randomErasing(o) },
+  CutoutLayerOptions: { fn: 'layers.cutout', call: (o) => augment.layers.cutout(o) },
   RandomShearLayerOptions: { fn: 'layers.randomShear', call: (o) => augment.layers.randomShear(o) },
   CategoricalCrossentropyOptions: { fn: 'categoricalCrossentropy', call: (o) => losses.categoricalCrossentropy(o) },
   SparseCategoricalCrossentropyOptions: {

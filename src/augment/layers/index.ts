@@ -30,5 +30,7 @@ export { randomErasing } from './randomErasing.js';
 export type { RandomErasingLayerOptions } from './randomErasing.js';
 export { randomShear } from './randomShear.js';
 export type { RandomShearLayerOptions } from './randomShear.js';
+export { cutout } from './cutout.js';
+export type { CutoutLayerOptions } from './cutout.js';
 export type { DataFormat, ImageLayerOptions } from './_internal/ImageLayer.js';
 export { registerSerializables } from './registerSerializables.js';

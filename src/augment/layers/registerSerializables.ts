@@ -1,5 +1,6 @@
 import { registerOnce } from '../../core/serialization.js';
 import { RandomCrop } from './randomCrop.js';
+import { Cutout } from './cutout.js';
 import { RandomErasing } from './randomErasing.js';
 import { RandomFlip } from './randomFlip.js';
 import { RandomBrightness } from './randomBrightness.js';
@@ -21,7 +22,7 @@ import { RandomZoom } from './randomZoom.js';
  * `RandomAffine`, `SeededGaussianNoise` and the Keras 3 image layers `RandomCrop`, `RandomFlip`,
  * `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue`, `RandomGrayscale`,
  * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`,
- * `RandomShear`) with tfjs' serialization registry, so that
+ * `RandomShear`, and `Cutout`) with tfjs' serialization registry, so that
  * `tf.loadLayersModel` can rebuild a saved model that holds them.
  *
  * Every layer factory registers its own class; call this when an application loads such a model
@@ -56,5 +57,6 @@ export function registerSerializables(): void {
     RandomColorJitter,
     RandomErasing,
     RandomShear,
+    Cutout,
   );
 }
