@@ -28,6 +28,9 @@ const CASES: Array<{ name: string; className: string; options: Record<string, un
     className: 'RandomErasing',
     options: { factor: [1, 1], scale: [0.1, 0.5], valueRange: [0, 1] },
   },
+  { name: 'randomRotation', className: 'RandomRotation', options: { factor: [0.05, 0.2] } },
+  { name: 'randomTranslation', className: 'RandomTranslation', options: { heightFactor: 0.2, widthFactor: 0.2 } },
+  { name: 'randomZoom', className: 'RandomZoom', options: { heightFactor: [0.2, 0.5] } },
   { name: 'cutout', className: 'Cutout', options: { scale: [0.1, 0.3], value: 'random', p: 0.8 } },
   { name: 'randomShear', className: 'RandomShear', options: { xFactor: [0.1, 0.4], yFactor: 0.3 } },
   {
