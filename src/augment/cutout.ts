@@ -49,7 +49,17 @@ export interface CutoutOptions {
   seed?: number;
 }
 
-const CUTOUT_OPTIONS = optionNames<CutoutOptions>()('size', 'scale', 'ratio', 'count', 'inside', 'value', 'p', 'seed');
+/** cutout's option names (also `layers.cutout`'s). @internal */
+export const CUTOUT_OPTIONS: readonly (keyof CutoutOptions & string)[] = optionNames<CutoutOptions>()(
+  'size',
+  'scale',
+  'ratio',
+  'count',
+  'inside',
+  'value',
+  'p',
+  'seed',
+);
 
 /** Parameters of one {@link cutout} call. */
 export interface CutoutParams {
@@ -90,7 +100,14 @@ export interface CutoutParams {
  * ```
  */
 export function cutout(options?: CutoutOptions): Augmentation<CutoutParams> {
-  const fn = 'cutout';
+  return namedCutout('cutout', options);
+}
+
+/**
+ * {@link cutout} for a caller with another public name (`layers.cutout`): the same checks, with errors naming `fn`.
+ * @internal
+ */
+export function namedCutout(fn: string, options: CutoutOptions | undefined): Augmentation<CutoutParams> {
   const o = checkOptions<CutoutOptions>(fn, options, CUTOUT_OPTIONS);
   if (o.size !== undefined && o.scale !== undefined) {
     throw new Error(

@@ -167,6 +167,33 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'jensenShannonConsistency',
     call: (o) => losses.jensenShannonConsistency(o),
   },
+  RandomCropLayerOptions: {
+    fn: 'layers.randomCrop',
+    call: (o) => augment.layers.randomCrop({ height: 2, width: 2, ...o }),
+  },
+  RandomFlipLayerOptions: { fn: 'layers.randomFlip', call: (o) => augment.layers.randomFlip(o) },
+  RandomBrightnessLayerOptions: {
+    fn: 'layers.randomBrightness',
+    call: (o) => augment.layers.randomBrightness({ factor: 0.1, ...o }),
+  },
+  RandomContrastLayerOptions: {
+    fn: 'layers.randomContrast',
+    call: (o) => augment.layers.randomContrast({ factor: 0.1, ...o }),
+  },
+  RandomSaturationLayerOptions: {
+    fn: 'layers.randomSaturation',
+    call: (o) => augment.layers.randomSaturation({ factor: 0.1, ...o }),
+  },
+  RandomHueLayerOptions: { fn: 'layers.randomHue', call: (o) => augment.layers.randomHue({ factor: 0.1, ...o }) },
+  RandomGrayscaleLayerOptions: { fn: 'layers.randomGrayscale', call: (o) => augment.layers.randomGrayscale(o) },
+  RandomSharpnessLayerOptions: {
+    fn: 'layers.randomSharpness',
+    call: (o) => augment.layers.randomSharpness({ factor: 0.1, ...o }),
+  },
+  RandomColorJitterLayerOptions: { fn: 'layers.randomColorJitter', call: (o) => augment.layers.randomColorJitter(o) },
+  RandomErasingLayerOptions: { fn: 'layers.randomErasing', call: (o) => augment.layers.randomErasing(o) },
+  CutoutLayerOptions: { fn: 'layers.cutout', call: (o) => augment.layers.cutout(o) },
+  RandomShearLayerOptions: { fn: 'layers.randomShear', call: (o) => augment.layers.randomShear(o) },
   CategoricalCrossentropyOptions: { fn: 'categoricalCrossentropy', call: (o) => losses.categoricalCrossentropy(o) },
   SparseCategoricalCrossentropyOptions: {
     fn: 'sparseCategoricalCrossentropy',

@@ -1,15 +1,11 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
 import { optionNames } from '../../core/validate.js';
-import {
-  AffineLayer,
-  checkArgs,
-  checkFactor,
-  checkLayerOptions,
-  factorConfig,
-  KERAS_AFFINE_ARGS,
-} from './_internal/AugmentLayer.js';
-import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
+import type { RandomGenerator } from '../../core/random.js';
+import { AffineLayer, KERAS_AFFINE_ARGS } from './_internal/AffineLayer.js';
+import type { KerasAffineOptions } from './_internal/AffineLayer.js';
+import { checkArgs, checkFactor, checkLayerOptions, factorConfig } from './_internal/AugmentLayer.js';
+import type { Factor, FactorRange, Layer } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -43,10 +39,10 @@ export class RandomRotation extends AffineLayer {
     this.factor = factorConfig(args.factor);
   }
 
-  protected rows(batch: number, height: number, width: number): number[][] {
+  protected rows(batch: number, height: number, width: number, rng: RandomGenerator): number[][] {
     const [lo, hi] = this.range;
     return Array.from({ length: batch }, () => {
-      const angle = 2 * Math.PI * this.rng.uniform(lo, hi);
+      const angle = 2 * Math.PI * rng.uniform(lo, hi);
       const [c, s] = [Math.cos(angle), Math.sin(angle)];
       const xOffset = (width - 1 - (c * (width - 1) - s * (height - 1))) / 2;
       const yOffset = (height - 1 - (s * (width - 1) + c * (height - 1))) / 2;

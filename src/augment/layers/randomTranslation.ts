@@ -1,15 +1,11 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
 import { optionNames } from '../../core/validate.js';
-import {
-  AffineLayer,
-  checkArgs,
-  checkFactor,
-  checkLayerOptions,
-  factorConfig,
-  KERAS_AFFINE_ARGS,
-} from './_internal/AugmentLayer.js';
-import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
+import type { RandomGenerator } from '../../core/random.js';
+import { AffineLayer, KERAS_AFFINE_ARGS } from './_internal/AffineLayer.js';
+import type { KerasAffineOptions } from './_internal/AffineLayer.js';
+import { checkArgs, checkFactor, checkLayerOptions, factorConfig } from './_internal/AugmentLayer.js';
+import type { Factor, FactorRange, Layer } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -54,10 +50,10 @@ export class RandomTranslation extends AffineLayer {
     this.widthFactor = factorConfig(args.widthFactor);
   }
 
-  protected rows(batch: number, height: number, width: number): number[][] {
+  protected rows(batch: number, height: number, width: number, rng: RandomGenerator): number[][] {
     return Array.from({ length: batch }, () => {
-      const dy = this.rng.uniform(...this.heightRange) * height;
-      const dx = this.rng.uniform(...this.widthRange) * width;
+      const dy = rng.uniform(...this.heightRange) * height;
+      const dx = rng.uniform(...this.widthRange) * width;
       return [1, 0, -dx, 0, 1, -dy, 0, 0];
     });
   }

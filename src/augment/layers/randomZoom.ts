@@ -1,15 +1,11 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { registerOnce } from '../../core/serialization.js';
 import { optionNames } from '../../core/validate.js';
-import {
-  AffineLayer,
-  checkArgs,
-  checkFactor,
-  checkLayerOptions,
-  factorConfig,
-  KERAS_AFFINE_ARGS,
-} from './_internal/AugmentLayer.js';
-import type { Factor, FactorRange, KerasAffineOptions, Layer } from './_internal/AugmentLayer.js';
+import type { RandomGenerator } from '../../core/random.js';
+import { AffineLayer, KERAS_AFFINE_ARGS } from './_internal/AffineLayer.js';
+import type { KerasAffineOptions } from './_internal/AffineLayer.js';
+import { checkArgs, checkFactor, checkLayerOptions, factorConfig } from './_internal/AugmentLayer.js';
+import type { Factor, FactorRange, Layer } from './_internal/AugmentLayer.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -54,10 +50,10 @@ export class RandomZoom extends AffineLayer {
     this.widthFactor = width === null ? null : factorConfig(width);
   }
 
-  protected rows(batch: number, height: number, width: number): number[][] {
+  protected rows(batch: number, height: number, width: number, rng: RandomGenerator): number[][] {
     return Array.from({ length: batch }, () => {
-      const zy = 1 + this.rng.uniform(...this.heightRange);
-      const zx = this.widthRange === null ? zy : 1 + this.rng.uniform(...this.widthRange);
+      const zy = 1 + rng.uniform(...this.heightRange);
+      const zx = this.widthRange === null ? zy : 1 + rng.uniform(...this.widthRange);
       return [zx, 0, ((width - 1) / 2) * (1 - zx), 0, zy, ((height - 1) / 2) * (1 - zy), 0, 0];
     });
   }

@@ -1,4 +1,16 @@
 import { registerOnce } from '../../core/serialization.js';
+import { RandomCrop } from './randomCrop.js';
+import { Cutout } from './cutout.js';
+import { RandomErasing } from './randomErasing.js';
+import { RandomFlip } from './randomFlip.js';
+import { RandomBrightness } from './randomBrightness.js';
+import { RandomContrast } from './randomContrast.js';
+import { RandomSaturation } from './randomSaturation.js';
+import { RandomHue } from './randomHue.js';
+import { RandomGrayscale } from './randomGrayscale.js';
+import { RandomShear } from './randomShear.js';
+import { RandomSharpness } from './randomSharpness.js';
+import { RandomColorJitter } from './randomColorJitter.js';
 import { SeededGaussianNoise } from './gaussianNoise.js';
 import { RandomAffine } from './randomAffine.js';
 import { RandomRotation } from './randomRotation.js';
@@ -7,7 +19,10 @@ import { RandomZoom } from './randomZoom.js';
 
 /**
  * Registers the augmentation layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`,
- * `RandomAffine`, `SeededGaussianNoise`) with tfjs' serialization registry, so that
+ * `RandomAffine`, `SeededGaussianNoise` and the Keras 3 image layers `RandomCrop`, `RandomFlip`,
+ * `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue`, `RandomGrayscale`,
+ * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`,
+ * `RandomShear`, and `Cutout`) with tfjs' serialization registry, so that
  * `tf.loadLayersModel` can rebuild a saved model that holds them.
  *
  * Every layer factory registers its own class; call this when an application loads such a model
@@ -25,5 +40,23 @@ import { RandomZoom } from './randomZoom.js';
  * ```
  */
 export function registerSerializables(): void {
-  registerOnce(RandomRotation, RandomTranslation, RandomZoom, RandomAffine, SeededGaussianNoise);
+  registerOnce(
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    RandomAffine,
+    SeededGaussianNoise,
+    RandomCrop,
+    RandomFlip,
+    RandomBrightness,
+    RandomContrast,
+    RandomSaturation,
+    RandomHue,
+    RandomGrayscale,
+    RandomSharpness,
+    RandomColorJitter,
+    RandomErasing,
+    RandomShear,
+    Cutout,
+  );
 }

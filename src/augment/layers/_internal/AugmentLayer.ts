@@ -1,16 +1,12 @@
 import { cast, serialization, tidy } from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
 import { checkSeed, freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
-import { LAYER_ARGS } from '../../../core/layerOptions.js';
 import type { LayerArgs } from '../../../core/layerOptions.js';
-import { invalidArgument, optionNames } from '../../../core/validate.js';
+import { invalidArgument } from '../../../core/validate.js';
 import { checkImageShape } from '../../_internal/batch.js';
-import { checkResampleOptions } from '../../_internal/resample/options.js';
-import type { ResampleOptions } from '../../_internal/resample/options.js';
-import { affineTransform } from '../../functional/affineTransform.js';
 
 type ConfigDict = serialization.ConfigDict;
 
@@ -19,15 +15,6 @@ type Kwargs = Parameters<layers.Layer['call']>[1];
 // The layer options every factory shares live in core (the layers module uses them too); re-exported for augment.
 export { checkArgs, checkLayerOptions, LAYER_ARGS } from '../../../core/layerOptions.js';
 export type { Layer, LayerArgs } from '../../../core/layerOptions.js';
-
-/** The options of a Keras geometric layer beside its factors. */
-export const KERAS_AFFINE_ARGS: readonly (keyof KerasAffineOptions & string)[] = optionNames<KerasAffineOptions>()(
-  'fillMode',
-  'interpolation',
-  'fillValue',
-  'seed',
-  ...LAYER_ARGS,
-);
 
 /** A shape that rejects everything but float32 NHWC images, or any rank when `images` is false. */
 function checkRank(fn: string, shape: readonly (number | null)[], images: boolean): void {
@@ -74,14 +61,24 @@ export abstract class AugmentLayer extends layers.Layer {
       if (this.imagesOnly) checkImageShape(this.factoryName, 'input shape', x.shape);
       const input = x.dtype === 'float32' ? x : cast(x, 'float32');
       // No images, nothing to draw or transform (and no zero-size tensor reaches a kernel).
-      if (x.shape[0] === 0) return input;
-      // Keras' rule: random only when training (model.fit passes training: true), else the identity.
-      return kwargs?.['training'] ? this.augment(input) : input;
+      if (x.shape[0] === 0) return this.empty(input);
+      // Keras' rule: random only when training (model.fit passes training: true), else the inference form.
+      return kwargs?.['training'] ? this.augment(input) : this.infer(input);
     });
   }
 
   /** The training-time transform of a float32 input; runs inside tidy. */
   protected abstract augment(x: Tensor): Tensor;
+
+  /** The inference form of a float32 input (Keras' layers: the identity, but for a crop's centre window). */
+  protected infer(x: Tensor): Tensor {
+    return x;
+  }
+
+  /** The output for a batch of no images: the input, unless the layer changes the image size. */
+  protected empty(x: Tensor): Tensor {
+    return x;
+  }
 
   /** The layer's own options, as the factory takes them (camelCase; tfjs snake-cases them on save). */
   protected abstract options(): ConfigDict;
@@ -113,50 +110,4 @@ export function checkFactor(fn: string, name: string, value: unknown): FactorRan
 /** The original factor value for the config (a pair stays a pair). */
 export function factorConfig(value: unknown): number | number[] {
   return Array.isArray(value) ? [...(value as number[])] : (value as number);
-}
-
-/**
- * Options shared by the Keras geometric layers, plus tfjs' LayerArgs (`name`, `inputShape`, ...).
- * Saved configs use Keras' names: fill_mode, interpolation, fill_value, seed.
- */
-export interface KerasAffineOptions extends LayerArgs {
-  /**
-   * What points outside the image read (see affineTransform; 'reflect' is dcba|abcd|dcba). Keras: `fill_mode`.
-   * @defaultValue 'reflect'
-   */
-  fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
-  /** Resampling. Keras: `interpolation`. @defaultValue 'bilinear' */
-  interpolation?: 'nearest' | 'bilinear';
-  /** Fill value for fillMode 'constant'. Keras: `fill_value`. @defaultValue 0 */
-  fillValue?: number;
-  /**
-   * Seed of the layer's generator; equal seeds give equal augmentations. Keras: `seed`.
-   * @defaultValue a fresh random seed
-   */
-  seed?: number | null;
-}
-
-/**
- * A Keras geometric layer: per sample one 8-entry tf.image.transform row, drawn in JavaScript,
- * applied in a single resampling pass.
- */
-export abstract class AffineLayer extends AugmentLayer {
-  protected readonly resampling: ResampleOptions;
-
-  constructor(fn: string, args: KerasAffineOptions) {
-    super(fn, args, true);
-    this.resampling = checkResampleOptions(fn, args, 'reflect');
-  }
-
-  /** Per sample, the row mapping output (x, y) to the input point it reads. */
-  protected abstract rows(batch: number, height: number, width: number): number[][];
-
-  protected augment(x: Tensor): Tensor {
-    const [batch, height, width] = x.shape as [number, number, number, number];
-    return affineTransform(x as Tensor4D, this.rows(batch, height, width), this.resampling);
-  }
-
-  protected samplingConfig(): ConfigDict {
-    return { ...this.resampling };
-  }
 }
