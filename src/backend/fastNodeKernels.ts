@@ -3,6 +3,7 @@ import type { KernelConfig, KernelFunc, Tensor } from '@tensorflow/tfjs-core';
 import { cachedConstant } from '../core/constantCache.js';
 import type { NodeBackend } from '../core/tfjsNode.js';
 import { invalidArgument } from '../core/validate.js';
+import { installFusedBatchNorm, restoreBatchNorm } from './_internal/fusedBatchNorm.js';
 
 const BACKEND = 'tensorflow';
 /** tfjs-node's own kernels, kept while ours are registered so that they can be put back. */
@@ -60,21 +61,28 @@ function replace(config: KernelConfig): void {
 }
 
 /**
- * Speeds up training of dense networks on tfjs-node (`@tensorflow/tfjs-node`, backend
- * `tensorflow`) by replacing two of its kernels with equivalent, faster ones.
+ * Speeds up training on tfjs-node (`@tensorflow/tfjs-node`, backend `tensorflow`) by replacing
+ * two of its kernels with equivalent, faster ones and by training tfjs-layers' BatchNormalization
+ * through TensorFlow's fused kernels.
  *
  * - `Step` (used by every ReLU gradient) runs as two TensorFlow ops instead of five.
  * - `BatchMatMul` of a small matrix by the transpose of a larger one (the input gradient of a
  *   dense layer) is computed as the transpose of the swapped product, which TensorFlow's CPU
  *   kernels run faster.
+ * - A BatchNormalization layer in training (axis -1, 2D or 4D input, with scale and offset)
+ *   normalizes with `FusedBatchNormV3` and differentiates with `FusedBatchNormGradV3`, one op each
+ *   way instead of tfjs' dozens; its moving mean and variance are updated as tfjs-layers does
+ *   (momentum, biased batch variance). Inference, the layer's class, weights and saved form are
+ *   unchanged.
  *
- * Results are the same values (the matrix product up to float rounding of a different summation
- * order); a training step of the notebook's 784-1024-1024-10 MLP takes about a fifth less time
- * (docs/performance.md). Other backends are untouched. The presets turn this on when they train on
- * tfjs-node; `fastNodeKernels(false)` puts tfjs-node's own kernels back.
+ * Results are the same values up to float rounding (a different summation order); a training step
+ * of the notebook's 784-1024-1024-10 MLP takes about a fifth less time, and more with
+ * BatchNormalization (docs/performance.md). Other backends are untouched. The presets turn this on
+ * when they train on tfjs-node; `fastNodeKernels(false)` puts tfjs-node's kernels and
+ * tfjs-layers' BatchNormalization back.
  *
- * Kernels are global in TensorFlow.js: this affects every model in the process, which is why it
- * is a call and never a side effect of importing the library.
+ * Kernels and tfjs-layers' classes are global: this affects every model in the process, which is
+ * why it is a call and never a side effect of importing the library.
  *
  * @param enable - true to install the faster kernels, false to restore tfjs-node's.
  * @returns Whether the faster kernels are active: false when tfjs-node is not loaded.
@@ -99,6 +107,7 @@ export function fastNodeKernels(enable = true): boolean {
       replace(originals.step);
       replace(originals.batchMatMul);
       originals = undefined;
+      restoreBatchNorm();
     }
     return false;
   }
@@ -109,6 +118,7 @@ export function fastNodeKernels(enable = true): boolean {
   originals = { step, batchMatMul };
   replace({ kernelName: 'Step', backendName: BACKEND, kernelFunc: fastStep(step.kernelFunc) });
   replace({ kernelName: 'BatchMatMul', backendName: BACKEND, kernelFunc: fastBatchMatMul(batchMatMul.kernelFunc) });
+  installFusedBatchNorm();
   return true;
 }
 

@@ -7,7 +7,15 @@ import type { Tensor } from '@tensorflow/tfjs-core';
  */
 export interface NodeBackend {
   executeSingleOutput(name: string, attrs: readonly unknown[], inputs: readonly Tensor[]): Tensor;
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_FLOAT: number; TF_INT32: number };
+  executeMultipleOutputs(name: string, attrs: readonly unknown[], inputs: readonly Tensor[], outputs: number): Tensor[];
+  binding: {
+    TF_ATTR_TYPE: number;
+    TF_ATTR_STRING: number;
+    TF_ATTR_BOOL: number;
+    TF_ATTR_FLOAT: number;
+    TF_FLOAT: number;
+    TF_INT32: number;
+  };
 }
 
 /** The active backend when it is tfjs-node's (`tensorflow`) and can run TensorFlow ops by name, else undefined. */

@@ -1,6 +1,6 @@
 import { Tensor, slice, tidy } from '@tensorflow/tfjs-core';
 import { checkSeed, randomGenerator } from '../core/random.js';
-import { takeRows } from './_internal/takeRows.js';
+import { takeRows } from '../core/takeRows.js';
 import { checkOptions, optionNames, invalidArgument, checkBoolean } from '../core/validate.js';
 
 /** Options of {@link trainTestSplit}. */

@@ -5,7 +5,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
  * `x[rows]` along the first axis, as tf.gather would, by the fastest route per backend: gatherND
  * with indices of shape [k, 1] (tf.gather is much slower on wasm and on tfjs-node's narrow rows),
  * except on cpu, where the data already lives in JavaScript and a row copy beats both kernels
- * (docs/performance.md has the timings).
+ * (docs/performance.md has the timings). trainTestSplit's split and flow's batches use it.
  */
 export function takeRows<T extends Tensor>(x: T, rows: readonly number[]): T {
   const [, ...rest] = x.shape;
