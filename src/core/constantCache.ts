@@ -40,6 +40,11 @@ export function cachedConstant<T extends Tensor>(key: string, make: () => T): T 
   return made;
 }
 
+/** How many constants the current backend's cache holds (tests tell them from leaks with it). */
+export function cachedConstantCount(): number {
+  return backendCache().size;
+}
+
 /** A number as a cache key: `${-0}` is "0", but a -0 constant is not a 0 one (a -0 fill stays -0). */
 export function numberKey(value: number): string {
   return Object.is(value, -0) ? '-0' : String(value);
