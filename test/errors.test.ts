@@ -172,6 +172,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['layers.randomErasing', augment.layers.randomErasing as never, () => [{}]],
   ['layers.cutout', augment.layers.cutout as never, () => [{ size: 2 }]],
   ['layers.randomShear', augment.layers.randomShear as never, () => [{ xFactor: 0.1 }]],
+  ['layers.randomElasticTransform', augment.layers.randomElasticTransform as never, () => [{}]],
   ['categoricalCrossentropy', losses.categoricalCrossentropy as never, () => [{ axis: -1 }]],
   ['sparseCategoricalCrossentropy', losses.sparseCategoricalCrossentropy as never, () => [{ ignoreClass: -1 }]],
   ['binaryCrossentropy', losses.binaryCrossentropy as never, () => [{ labelSmoothing: 0.1 }]],

@@ -1,7 +1,7 @@
-import { add, clone, matMul, mul, randomUniform, reshape, tensor2d, tensor3d } from '@tensorflow/tfjs-core';
+import { add, clone, matMul, mul, randomUniform, reshape, tensor3d } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { cachedConstant } from '../core/constantCache.js';
 import { checkOptions, optionNames, checkPositive, checkProbability, checkFloat32 } from '../core/validate.js';
+import { gaussianBand } from './_internal/gaussianBand.js';
 import { checkApplied, checkParamsObject, checkParamsSeed, passLabels } from './_internal/batch.js';
 import { defineAugmentation } from './_internal/defineAugmentation.js';
 import { warpMasksAt } from './_internal/masks.js';
@@ -138,8 +138,11 @@ function displacedPoints(params: ElasticParams, info: BatchInfo, alpha: number, 
   const noise = randomUniform([2 * n * h, w], -1, 1, 'float32', params.seed);
   // Separable smoothing as two matMuls with banded matrices, because a one-channel conv2d is many
   // times slower on tfjs-node. Rows along x, then every image's columns along y.
-  const alongX = reshape(matMul(noise as Tensor2D, gaussianBand(sigma, w)), [2 * n, h, w]);
-  const smooth = matMul(reshape(gaussianBand(sigma, h), [1, h, h]) as Tensor3D, alongX as Tensor3D);
+  const alongX = reshape(matMul(noise as Tensor2D, gaussianBand(sigma, w, truncated(sigma, w))), [2 * n, h, w]);
+  const smooth = matMul(
+    reshape(gaussianBand(sigma, h, truncated(sigma, h)), [1, h, h]) as Tensor3D,
+    alongX as Tensor3D,
+  );
   const gains = tensor3d(
     params.applied.map((a) => (a ? alpha : 0)),
     [1, n, 1],
@@ -148,24 +151,9 @@ function displacedPoints(params: ElasticParams, info: BatchInfo, alpha: number, 
   return reshape(add(displacement, identityPoints(h, w)), [2, n * h * w]);
 }
 
-/**
- * The Gaussian along one axis as a symmetric banded [len, len] matrix: entry (i, j) weighs input
- * j for output i. Rows are cut at the image edge, which is zero padding of the field; the kernel
- * is truncated at 3·sigma (and at len − 1, beyond which no tap lands in the image) and normalized
- * to sum 1.
- */
-function gaussianBand(sigma: number, len: number): Tensor2D {
-  const radius = Math.min(Math.ceil(3 * sigma), len - 1);
-  return cachedConstant(`gaussianBand:${sigma}:${len}`, () => {
-    const taps = Array.from({ length: radius + 1 }, (_, d) => Math.exp(-(d * d) / (2 * sigma * sigma)));
-    const total = 2 * taps.reduce((s, v) => s + v, 0) - taps[0]!;
-    const band = new Float32Array(len * len);
-    for (let i = 0; i < len; i++) {
-      for (let j = Math.max(0, i - radius); j <= Math.min(len - 1, i + radius); j++)
-        band[i * len + j] = taps[Math.abs(i - j)]! / total;
-    }
-    return tensor2d(band, [len, len]);
-  });
+/** The kernel radius: 3·sigma, and at most len − 1, beyond which no tap lands in the image. */
+function truncated(sigma: number, len: number): number {
+  return Math.min(Math.ceil(3 * sigma), len - 1);
 }
 
 function checkElasticParams(fn: string, params: unknown, info: BatchInfo): void {

@@ -194,6 +194,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   RandomErasingLayerOptions: { fn: 'layers.randomErasing', call: (o) => augment.layers.randomErasing(o) },
   CutoutLayerOptions: { fn: 'layers.cutout', call: (o) => augment.layers.cutout(o) },
   RandomShearLayerOptions: { fn: 'layers.randomShear', call: (o) => augment.layers.randomShear(o) },
+  RandomElasticTransformLayerOptions: {
+    fn: 'layers.randomElasticTransform',
+    call: (o) => augment.layers.randomElasticTransform(o),
+  },
   CategoricalCrossentropyOptions: { fn: 'categoricalCrossentropy', call: (o) => losses.categoricalCrossentropy(o) },
   SparseCategoricalCrossentropyOptions: {
     fn: 'sparseCategoricalCrossentropy',

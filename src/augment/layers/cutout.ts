@@ -66,5 +66,5 @@ export class Cutout extends AugmentationLayer<CutoutParams> {
  */
 export function cutout(options?: CutoutLayerOptions): Layer {
   registerOnce(Cutout);
-  return new Cutout(checkLayerOptions('layers.cutout', options ?? {}, CUTOUT_LAYER_OPTIONS, []));
+  return new Cutout(checkLayerOptions('layers.cutout', options ?? {}, CUTOUT_LAYER_OPTIONS, [], ['seed']));
 }

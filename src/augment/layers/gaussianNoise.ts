@@ -79,6 +79,6 @@ export class SeededGaussianNoise extends AugmentLayer {
 export function gaussianNoise(options: GaussianNoiseLayerOptions): Layer {
   registerOnce(SeededGaussianNoise);
   return new SeededGaussianNoise(
-    checkLayerOptions('layers.gaussianNoise', options, GAUSSIAN_NOISE_LAYER_OPTIONS, ['stddev']),
+    checkLayerOptions('layers.gaussianNoise', options, GAUSSIAN_NOISE_LAYER_OPTIONS, ['stddev'], ['seed']),
   );
 }

@@ -30,6 +30,8 @@ export { randomErasing } from './randomErasing.js';
 export type { RandomErasingLayerOptions } from './randomErasing.js';
 export { randomShear } from './randomShear.js';
 export type { RandomShearLayerOptions } from './randomShear.js';
+export { randomElasticTransform } from './randomElasticTransform.js';
+export type { RandomElasticTransformLayerOptions } from './randomElasticTransform.js';
 export { cutout } from './cutout.js';
 export type { CutoutLayerOptions } from './cutout.js';
 export type { DataFormat, ImageLayerOptions } from './_internal/ImageLayer.js';

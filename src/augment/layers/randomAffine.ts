@@ -83,5 +83,7 @@ export class RandomAffine extends AugmentLayer {
  */
 export function randomAffine(options?: RandomAffineLayerOptions): Layer {
   registerOnce(RandomAffine);
-  return new RandomAffine(checkLayerOptions('layers.randomAffine', options ?? {}, RANDOM_AFFINE_LAYER_OPTIONS, []));
+  return new RandomAffine(
+    checkLayerOptions('layers.randomAffine', options ?? {}, RANDOM_AFFINE_LAYER_OPTIONS, [], ['seed']),
+  );
 }

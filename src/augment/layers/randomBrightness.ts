@@ -87,6 +87,6 @@ export class RandomBrightness extends AugmentationLayer<RandomBrightnessParams> 
 export function randomBrightness(options: RandomBrightnessLayerOptions): Layer {
   registerOnce(RandomBrightness);
   return new RandomBrightness(
-    checkLayerOptions('layers.randomBrightness', options, RANDOM_BRIGHTNESS_LAYER_OPTIONS, ['factor']),
+    checkLayerOptions('layers.randomBrightness', options, RANDOM_BRIGHTNESS_LAYER_OPTIONS, ['factor'], ['seed']),
   );
 }

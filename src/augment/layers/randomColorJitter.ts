@@ -128,6 +128,12 @@ export class RandomColorJitter extends ImageLayer<null> {
 export function randomColorJitter(options?: RandomColorJitterLayerOptions): Layer {
   registerOnce(RandomColorJitter);
   return new RandomColorJitter(
-    checkLayerOptions('layers.randomColorJitter', options ?? {}, RANDOM_COLOR_JITTER_LAYER_OPTIONS, []),
+    checkLayerOptions(
+      'layers.randomColorJitter',
+      options ?? {},
+      RANDOM_COLOR_JITTER_LAYER_OPTIONS,
+      [],
+      ['brightnessFactor', 'contrastFactor', 'saturationFactor', 'hueFactor', 'seed'],
+    ),
   );
 }

@@ -89,6 +89,6 @@ export class RandomContrast extends AugmentationLayer<RandomContrastParams> {
 export function randomContrast(options: RandomContrastLayerOptions): Layer {
   registerOnce(RandomContrast);
   return new RandomContrast(
-    checkLayerOptions('layers.randomContrast', options, RANDOM_CONTRAST_LAYER_OPTIONS, ['factor']),
+    checkLayerOptions('layers.randomContrast', options, RANDOM_CONTRAST_LAYER_OPTIONS, ['factor'], ['seed']),
   );
 }

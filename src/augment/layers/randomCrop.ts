@@ -120,6 +120,6 @@ export class RandomCrop extends ImageLayer<CropDraw> {
 export function randomCrop(options: RandomCropLayerOptions): Layer {
   registerOnce(RandomCrop);
   return new RandomCrop(
-    checkLayerOptions('layers.randomCrop', options, RANDOM_CROP_LAYER_OPTIONS, ['height', 'width']),
+    checkLayerOptions('layers.randomCrop', options, RANDOM_CROP_LAYER_OPTIONS, ['height', 'width'], ['seed']),
   );
 }

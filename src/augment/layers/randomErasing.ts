@@ -177,5 +177,7 @@ export class RandomErasing extends ImageLayer<ErasingDraw> {
  */
 export function randomErasing(options?: RandomErasingLayerOptions): Layer {
   registerOnce(RandomErasing);
-  return new RandomErasing(checkLayerOptions('layers.randomErasing', options ?? {}, RANDOM_ERASING_LAYER_OPTIONS, []));
+  return new RandomErasing(
+    checkLayerOptions('layers.randomErasing', options ?? {}, RANDOM_ERASING_LAYER_OPTIONS, [], ['fillValue', 'seed']),
+  );
 }

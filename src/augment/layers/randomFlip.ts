@@ -80,5 +80,5 @@ export class RandomFlip extends AugmentationLayer<RandomFlipParams> {
  */
 export function randomFlip(options?: RandomFlipLayerOptions): Layer {
   registerOnce(RandomFlip);
-  return new RandomFlip(checkLayerOptions('layers.randomFlip', options ?? {}, RANDOM_FLIP_LAYER_OPTIONS, []));
+  return new RandomFlip(checkLayerOptions('layers.randomFlip', options ?? {}, RANDOM_FLIP_LAYER_OPTIONS, [], ['seed']));
 }

@@ -63,6 +63,6 @@ export class RandomGrayscale extends AugmentationLayer<RandomGrayscaleParams> {
 export function randomGrayscale(options?: RandomGrayscaleLayerOptions): Layer {
   registerOnce(RandomGrayscale);
   return new RandomGrayscale(
-    checkLayerOptions('layers.randomGrayscale', options ?? {}, RANDOM_GRAYSCALE_LAYER_OPTIONS, []),
+    checkLayerOptions('layers.randomGrayscale', options ?? {}, RANDOM_GRAYSCALE_LAYER_OPTIONS, [], ['seed']),
   );
 }

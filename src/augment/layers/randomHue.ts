@@ -83,5 +83,5 @@ export class RandomHue extends AugmentationLayer<RandomHueParams> {
  */
 export function randomHue(options: RandomHueLayerOptions): Layer {
   registerOnce(RandomHue);
-  return new RandomHue(checkLayerOptions('layers.randomHue', options, RANDOM_HUE_LAYER_OPTIONS, ['factor']));
+  return new RandomHue(checkLayerOptions('layers.randomHue', options, RANDOM_HUE_LAYER_OPTIONS, ['factor'], ['seed']));
 }

@@ -102,5 +102,7 @@ export class RandomRotation extends AffineLayer {
  */
 export function randomRotation(options: RandomRotationOptions): Layer {
   registerOnce(RandomRotation);
-  return new RandomRotation(checkLayerOptions(`layers.randomRotation`, options, RANDOM_ROTATION_OPTIONS, ['factor']));
+  return new RandomRotation(
+    checkLayerOptions(`layers.randomRotation`, options, RANDOM_ROTATION_OPTIONS, ['factor'], ['seed']),
+  );
 }

@@ -91,6 +91,6 @@ export class RandomSaturation extends AugmentationLayer<RandomSaturationParams> 
 export function randomSaturation(options: RandomSaturationLayerOptions): Layer {
   registerOnce(RandomSaturation);
   return new RandomSaturation(
-    checkLayerOptions('layers.randomSaturation', options, RANDOM_SATURATION_LAYER_OPTIONS, ['factor']),
+    checkLayerOptions('layers.randomSaturation', options, RANDOM_SATURATION_LAYER_OPTIONS, ['factor'], ['seed']),
   );
 }

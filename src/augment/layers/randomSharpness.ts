@@ -87,6 +87,6 @@ export class RandomSharpness extends AugmentationLayer<RandomSharpnessParams> {
 export function randomSharpness(options: RandomSharpnessLayerOptions): Layer {
   registerOnce(RandomSharpness);
   return new RandomSharpness(
-    checkLayerOptions('layers.randomSharpness', options, RANDOM_SHARPNESS_LAYER_OPTIONS, ['factor']),
+    checkLayerOptions('layers.randomSharpness', options, RANDOM_SHARPNESS_LAYER_OPTIONS, ['factor'], ['seed']),
   );
 }

@@ -100,5 +100,7 @@ export class RandomShear extends AffineLayer {
  */
 export function randomShear(options?: RandomShearLayerOptions): Layer {
   registerOnce(RandomShear);
-  return new RandomShear(checkLayerOptions('layers.randomShear', options ?? {}, RANDOM_SHEAR_LAYER_OPTIONS, []));
+  return new RandomShear(
+    checkLayerOptions('layers.randomShear', options ?? {}, RANDOM_SHEAR_LAYER_OPTIONS, [], ['seed']),
+  );
 }

@@ -102,6 +102,12 @@ export class RandomTranslation extends AffineLayer {
 export function randomTranslation(options: RandomTranslationOptions): Layer {
   registerOnce(RandomTranslation);
   return new RandomTranslation(
-    checkLayerOptions(`layers.randomTranslation`, options, RANDOM_TRANSLATION_OPTIONS, ['heightFactor', 'widthFactor']),
+    checkLayerOptions(
+      `layers.randomTranslation`,
+      options,
+      RANDOM_TRANSLATION_OPTIONS,
+      ['heightFactor', 'widthFactor'],
+      ['seed'],
+    ),
   );
 }

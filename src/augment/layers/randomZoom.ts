@@ -99,5 +99,7 @@ export class RandomZoom extends AffineLayer {
  */
 export function randomZoom(options: RandomZoomOptions): Layer {
   registerOnce(RandomZoom);
-  return new RandomZoom(checkLayerOptions(`layers.randomZoom`, options, RANDOM_ZOOM_OPTIONS, ['heightFactor']));
+  return new RandomZoom(
+    checkLayerOptions(`layers.randomZoom`, options, RANDOM_ZOOM_OPTIONS, ['heightFactor'], ['widthFactor', 'seed']),
+  );
 }

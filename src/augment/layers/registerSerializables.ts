@@ -16,13 +16,14 @@ import { RandomAffine } from './randomAffine.js';
 import { RandomRotation } from './randomRotation.js';
 import { RandomTranslation } from './randomTranslation.js';
 import { RandomZoom } from './randomZoom.js';
+import { RandomElasticTransform } from './randomElasticTransform.js';
 
 /**
  * Registers the augmentation layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`,
  * `RandomAffine`, `SeededGaussianNoise` and the Keras 3 image layers `RandomCrop`, `RandomFlip`,
  * `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue`, `RandomGrayscale`,
  * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`,
- * `RandomShear`, and `Cutout`) with tfjs' serialization registry, so that
+ * `RandomShear`, `Cutout` and `RandomElasticTransform`) with tfjs' serialization registry, so that
  * `tf.loadLayersModel` can rebuild a saved model that holds them.
  *
  * Every layer factory registers its own class; call this when an application loads such a model
@@ -58,5 +59,6 @@ export function registerSerializables(): void {
     RandomErasing,
     RandomShear,
     Cutout,
+    RandomElasticTransform,
   );
 }

@@ -34,6 +34,11 @@ const CASES: Array<{ name: string; className: string; options: Record<string, un
   { name: 'cutout', className: 'Cutout', options: { scale: [0.1, 0.3], value: 'random', p: 0.8 } },
   { name: 'randomShear', className: 'RandomShear', options: { xFactor: [0.1, 0.4], yFactor: 0.3 } },
   {
+    name: 'randomElasticTransform',
+    className: 'RandomElasticTransform',
+    options: { factor: [1, 1], scale: [0.5, 1], valueRange: [0, 1] },
+  },
+  {
     name: 'randomColorJitter',
     className: 'RandomColorJitter',
     options: { valueRange: [0, 1], brightnessFactor: 0.2, contrastFactor: 0.5, saturationFactor: 0.5, hueFactor: 0.2 },

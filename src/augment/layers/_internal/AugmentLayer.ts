@@ -2,8 +2,8 @@ import { cast, serialization, tidy } from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
-import { checkSeed, freshSeed, randomGenerator } from '../../../core/random.js';
 import type { RandomGenerator } from '../../../core/random.js';
+import { firstShape, layerSeed, singleInput } from '../../../core/layerOptions.js';
 import type { LayerArgs } from '../../../core/layerOptions.js';
 import { invalidArgument } from '../../../core/validate.js';
 import { checkImageShape } from '../../_internal/batch.js';
@@ -36,27 +36,20 @@ export abstract class AugmentLayer extends layers.Layer {
 
   constructor(fn: string, args: LayerArgs & { seed?: number | null }, imagesOnly: boolean) {
     super(args);
-    const seed = args.seed ?? null;
-    if (seed !== null) checkSeed(fn, 'seed', seed);
-    this.seed = seed;
-    this.rng = randomGenerator(seed ?? freshSeed());
+    ({ seed: this.seed, rng: this.rng } = layerSeed(fn, args.seed));
     this.factoryName = fn;
     this.imagesOnly = imagesOnly;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    checkRank(this.factoryName, shape, this.imagesOnly);
+    checkRank(this.factoryName, firstShape(inputShape), this.imagesOnly);
     return inputShape;
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
     return tidy(() => {
       this.invokeCallHook(inputs, kwargs);
-      if (Array.isArray(inputs) && inputs.length !== 1) {
-        throw invalidArgument(this.factoryName, 'inputs', `${inputs.length} tensors`, 'exactly one tensor');
-      }
-      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+      const x = singleInput(this.factoryName, inputs);
       checkRank(this.factoryName, x.shape, this.imagesOnly);
       if (this.imagesOnly) checkImageShape(this.factoryName, 'input shape', x.shape);
       const input = x.dtype === 'float32' ? x : cast(x, 'float32');

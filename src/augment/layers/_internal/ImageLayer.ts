@@ -1,6 +1,7 @@
 import { serialization, transpose, zeros } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { Shape } from '@tensorflow/tfjs-layers';
+import { firstShape } from '../../../core/layerOptions.js';
 import type { RandomGenerator } from '../../../core/random.js';
 import { checkOneOf, invalidArgument, optionNames } from '../../../core/validate.js';
 import type { Augmentation, BatchInfo } from '../../augmentation.js';
@@ -101,8 +102,8 @@ export abstract class ImageLayer<P> extends AugmentLayer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const shape = super.computeOutputShape(inputShape) as Shape;
-    return this.layoutShape(Array.isArray(inputShape[0]) ? (inputShape[0] as Shape) : shape);
+    super.computeOutputShape(inputShape);
+    return this.layoutShape(firstShape(inputShape));
   }
 
   override getConfig(): ConfigDict {
