@@ -80,7 +80,10 @@ it('l1l2 rejects bad options naming the option and value', () => {
   expect(() => l1l2(0.1 as never)).toThrow('l1l2: options must be an options object, got 0.1');
   fc.assert(
     fc.property(badRate, (r) => {
-      expect(() => l1l2({ l2: r as number })).toThrow(/^l1l2: l2 must be a finite number >= 0, got /);
+      // null is refused as every option refuses it: no value was given.
+      const message =
+        r === null ? /^l1l2: l2 must be given a value or left out/ : /^l1l2: l2 must be a finite number >= 0, got /;
+      expect(() => l1l2({ l2: r as number })).toThrow(message);
     }),
   );
 });
