@@ -184,7 +184,8 @@ if ((wanted.length === 0 || wanted.includes('tensorflow')) && (await importBacke
     const seconds = await timePerRun(
       async () => {
         const out = aug({ images: rgb });
-        await out.images.data();
+        // A synchronous read, as Keras' side ends each call with `.numpy()`.
+        out.images.dataSync();
         out.images.dispose();
       },
       5,

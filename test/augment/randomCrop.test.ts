@@ -37,6 +37,8 @@ const REF = JSON.parse(readFileSync(join(import.meta.dirname, 'keras-geometric.j
   kerasCrops: { height: number; width: number; top: number; left: number; expected: number[] }[];
 };
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
+// Zeros without their sign: wasm's tf.pad, the expectation below, can write −0 for a fill of 0.
+const unsigned = (a: number[]) => a.map((v) => (v === 0 ? 0 : v));
 
 describeBackends('randomCrop', () => {
   describe('pad 2 and crop back (the CIFAR recipe), constant fill', () => {
@@ -129,7 +131,7 @@ describeBackends('randomCrop', () => {
             fillValue,
           );
           const expected = top.map((t, i) => values(tf.slice(padded, [i, t, left[i]!, 0], [1, ch, cw, 2])));
-          expect(values(out.images)).toEqual(expected.flat().map(Math.fround));
+          expect(unsigned(values(out.images))).toEqual(unsigned(expected.flat().map(Math.fround)));
           tf.dispose([images, out.images, padded]);
         },
       ),

@@ -6,6 +6,16 @@ import type { FillMode, ResampleSettings } from './options.js';
 const LIMIT = 2 ** 20;
 
 /**
+ * Offsets beyond this keep the gathers in constant mode: crop-and-resize computes each coordinate in
+ * float32 from a normalised box, and its error must stay well below the quarter pixel of slack that
+ * {@link cropBoxes} leaves.
+ */
+const CROP_LIMIT = 4096;
+
+/** The smallest normal float32: a subnormal may be flushed to zero by one kernel and kept by another. */
+const MIN_NORMAL_FLOAT32 = 2 ** -126;
+
+/**
  * Where output index `i` reads on one axis, `sign · i + offset`, mapped the way TensorFlow's kernel
  * maps an integer coordinate for each fill mode; -1 marks a read outside the image in constant mode.
  * Undefined for a mode left to the general sampler ('wrap', with TensorFlow's quirks far out).
@@ -25,10 +35,11 @@ function axisIndices(sign: number, offset: number, out: number, len: number, mod
 /**
  * tf.image.transform for rows that move whole pixels along the axes (crops, flips, whole-pixel
  * shifts: `x' = ±x + c`, `y' = ±y + f` with integer c and f), which every interpolation reads
- * exactly, as two gathers: the rows each output row reads, then the columns, per image. Constant
- * mode reads its fill from a one-pixel frame. TensorFlow's projective kernel computes and bounds-
- * checks a coordinate for every output value, channel by channel, which costs several times more
- * on tfjs-node than these copies. Undefined for any other rows (a
+ * exactly. In constant mode that is one nearest crop-and-resize per batch ({@link cropBoxes});
+ * otherwise, or where that cannot be exact, two gathers: the rows each output row reads, then the
+ * columns, per image, with constant mode's fill read from a one-pixel frame. TensorFlow's projective
+ * kernel computes and bounds-checks a coordinate for every output value, channel by channel, which
+ * costs several times more on tfjs-node than these copies. Undefined for any other rows (a
  * decision on the parameters, never on pixel values), a tensor of rows, 'wrap', or under a gradient tape.
  * Call inside a tidy; the inputs are not disposed.
  */
@@ -54,6 +65,10 @@ export function wholePixelResample(
     Math.abs(t[5]!) <= LIMIT;
   if (!rows.every(axisAligned)) return undefined;
   const [batch, height, width] = images.shape;
+  if (s.fillMode === 'constant') {
+    const cropped = cropBoxes(images, rows, s);
+    if (cropped !== undefined) return cropped;
+  }
   // One row of indices shared by the batch gathers without batch dimensions.
   const shared = rows.length === 1 && batch > 1;
   // tfjs-backend-wasm's gather with batch dimensions mixes up the images when axes lie between the batch
@@ -89,4 +104,60 @@ export function wholePixelResample(
   }
   const picked = tf.gather(source, tf.tensor2d(ys, [batch, s.outHeight], 'int32'), 1, 1);
   return tf.gather(picked, tf.tensor2d(xs, [batch, s.outWidth], 'int32'), 2, 1) as Tensor4D;
+}
+
+/**
+ * Constant mode as ONE nearest crop-and-resize, where the pad and two gathers take three kernels:
+ * output index i of an axis reads source coordinate `c = sign · i + offset`, a box from the first
+ * to the last c (reversed for a flip) with the fill as the extrapolation value. Crop-and-resize
+ * interpolates that box in float32 and tests `c < 0 || c > size − 1` exactly, so an edge pixel could
+ * turn into fill by a rounding error; each c is therefore moved towards the image centre m by
+ * `(m − c) / (4m + 4)`, under a quarter pixel, which keeps every inside coordinate rounding to itself
+ * and every outside one (at least a pixel out, moved at most a quarter) outside. The move is affine
+ * in c, so the nudged coordinates are still one box. Undefined where it cannot be exact: a window or
+ * image one pixel wide on an axis (the box degenerates), offsets past CROP_LIMIT, a non-float32 batch
+ * (crop-and-resize returns float32), an empty batch, and a fill of −0 or a subnormal (backends
+ * disagree on their sign and flushing).
+ */
+function cropBoxes(images: Tensor4D, rows: readonly (readonly number[])[], s: ResampleSettings): Tensor4D | undefined {
+  const [batch, height, width] = images.shape;
+  const plainFill =
+    Object.is(s.fillValue, 0) ||
+    (Math.abs(s.fillValue) >= MIN_NORMAL_FLOAT32 && Math.abs(s.fillValue) <= 3.4028234663852886e38);
+  if (
+    !plainFill ||
+    images.dtype !== 'float32' ||
+    batch === 0 ||
+    Math.min(height, width, s.outHeight, s.outWidth) < 2 ||
+    rows.some((t) => Math.abs(t[2]!) > CROP_LIMIT || Math.abs(t[5]!) > CROP_LIMIT)
+  ) {
+    return undefined;
+  }
+  const nudged = (c: number, size: number): number => {
+    const m = (size - 1) / 2;
+    return (c + (m - c) / (4 * m + 4)) / (size - 1);
+  };
+  const boxes = new Float32Array(batch * 4);
+  for (let b = 0; b < batch; b++) {
+    const t = rows.length === 1 ? rows[0]! : rows[b]!;
+    const [sx, cx, sy, cy] = [t[0]!, t[2]!, t[4]!, t[5]!];
+    boxes.set(
+      [
+        nudged(cy, height),
+        nudged(cx, width),
+        nudged(cy + sy * (s.outHeight - 1), height),
+        nudged(cx + sx * (s.outWidth - 1), width),
+      ],
+      b * 4,
+    );
+  }
+  const boxIndices = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
+  return tf.image.cropAndResize(
+    images,
+    tf.tensor2d(boxes, [batch, 4]),
+    boxIndices,
+    [s.outHeight, s.outWidth],
+    'nearest',
+    s.fillValue,
+  );
 }
