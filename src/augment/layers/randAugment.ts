@@ -107,7 +107,7 @@ export class RandAugment extends ImageLayer<RandAugmentDraw> {
     this.interpolation = checkOneOf(fn, 'interpolation', a.interpolation ?? 'bilinear', ['nearest', 'bilinear']);
     const [valueRange, interpolation, factor] = [this.valueRange, this.interpolation, range];
     // The parts only transform: every draw comes from this layer's generator, so their own seeds are never used.
-    const part = (key: string) => ({ name: `${this.name}_${key}`, seed: 0 });
+    const part = (key: string) => ({ name: `${String(this.name)}_${key}`, seed: 0 });
     this.ops = [
       layerOp(new RandomShear({ xFactor: factor, yFactor: factor, interpolation, ...part('shear') })),
       layerOp(
