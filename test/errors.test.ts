@@ -173,6 +173,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ['layers.cutout', augment.layers.cutout as never, () => [{ size: 2 }]],
   ['layers.randomShear', augment.layers.randomShear as never, () => [{ xFactor: 0.1 }]],
   ['layers.randomElasticTransform', augment.layers.randomElasticTransform as never, () => [{}]],
+  ['layers.randAugment', augment.layers.randAugment as never, () => [{}]],
   ['categoricalCrossentropy', losses.categoricalCrossentropy as never, () => [{ axis: -1 }]],
   ['sparseCategoricalCrossentropy', losses.sparseCategoricalCrossentropy as never, () => [{ ignoreClass: -1 }]],
   ['binaryCrossentropy', losses.binaryCrossentropy as never, () => [{ labelSmoothing: 0.1 }]],

@@ -198,6 +198,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     fn: 'layers.randomElasticTransform',
     call: (o) => augment.layers.randomElasticTransform(o),
   },
+  RandAugmentLayerOptions: { fn: 'layers.randAugment', call: (o) => augment.layers.randAugment(o) },
   CategoricalCrossentropyOptions: { fn: 'categoricalCrossentropy', call: (o) => losses.categoricalCrossentropy(o) },
   SparseCategoricalCrossentropyOptions: {
     fn: 'sparseCategoricalCrossentropy',

@@ -32,6 +32,8 @@ export { randomShear } from './randomShear.js';
 export type { RandomShearLayerOptions } from './randomShear.js';
 export { randomElasticTransform } from './randomElasticTransform.js';
 export type { RandomElasticTransformLayerOptions } from './randomElasticTransform.js';
+export { randAugment } from './randAugment.js';
+export type { RandAugmentLayerOptions } from './randAugment.js';
 export { cutout } from './cutout.js';
 export type { CutoutLayerOptions } from './cutout.js';
 export type { DataFormat, ImageLayerOptions } from './_internal/ImageLayer.js';

@@ -17,13 +17,14 @@ import { RandomRotation } from './randomRotation.js';
 import { RandomTranslation } from './randomTranslation.js';
 import { RandomZoom } from './randomZoom.js';
 import { RandomElasticTransform } from './randomElasticTransform.js';
+import { RandAugment } from './randAugment.js';
 
 /**
  * Registers the augmentation layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`,
  * `RandomAffine`, `SeededGaussianNoise` and the Keras 3 image layers `RandomCrop`, `RandomFlip`,
  * `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue`, `RandomGrayscale`,
  * `RandomSharpness`, `RandomColorJitter`, `RandomErasing`,
- * `RandomShear`, `Cutout` and `RandomElasticTransform`) with tfjs' serialization registry, so that
+ * `RandomShear`, `Cutout`, `RandomElasticTransform` and `RandAugment`) with tfjs' serialization registry, so that
  * `tf.loadLayersModel` can rebuild a saved model that holds them.
  *
  * Every layer factory registers its own class; call this when an application loads such a model
@@ -60,5 +61,6 @@ export function registerSerializables(): void {
     RandomShear,
     Cutout,
     RandomElasticTransform,
+    RandAugment,
   );
 }

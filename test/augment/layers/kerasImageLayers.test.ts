@@ -44,6 +44,7 @@ const CASES: Array<{ name: string; className: string; options: Record<string, un
     options: { valueRange: [0, 1], brightnessFactor: 0.2, contrastFactor: 0.5, saturationFactor: 0.5, hueFactor: 0.2 },
     rgb: true,
   },
+  { name: 'randAugment', className: 'RandAugment', options: { valueRange: [0, 1], numOps: 3, factor: 0.7 } },
 ];
 
 const SHAPE = [4, 6, 5, 3];

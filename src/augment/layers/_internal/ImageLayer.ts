@@ -36,8 +36,8 @@ export const IMAGE_LAYER_ARGS: readonly (keyof ImageLayerOptions & string)[] = o
   ...LAYER_ARGS,
 );
 
-/** What a layer's channel axis must hold: anything, or RGB (three channels). */
-export type ChannelRule = 'any' | 'rgb';
+/** What a layer's channel axis must hold: anything, RGB (three channels), or RGB or grayscale (three or one). */
+export type ChannelRule = 'any' | 'rgb' | 'rgbOrGray';
 
 /**
  * The base of the Keras 3 image layers: wraps this library's NHWC augmentations for a layer. It
@@ -84,8 +84,21 @@ export abstract class ImageLayer<P> extends AugmentLayer {
    * @internal
    */
   trainingTransform(images: Tensor4D, rng: RandomGenerator = this.rng): Tensor4D {
-    const info = infoOf(images);
-    return this.transform(images, this.draw(info, rng), info);
+    return this.transformWith(images, this.drawWith(infoOf(images), rng));
+  }
+
+  /**
+   * One training call's parameters drawn from `rng`, apart from their transform: a composite layer that draws every
+   * part on the input before running any (RandAugment) calls this, then {@link transformWith}.
+   * @internal
+   */
+  drawWith(info: BatchInfo, rng: RandomGenerator): P {
+    return this.draw(info, rng);
+  }
+
+  /** The training transform of an NHWC batch with given parameters (see {@link drawWith}). @internal */
+  transformWith(images: Tensor4D, params: P): Tensor4D {
+    return this.transform(images, params, infoOf(images));
   }
 
   protected augment(x: Tensor): Tensor {
@@ -128,14 +141,17 @@ export abstract class ImageLayer<P> extends AugmentLayer {
   }
 
   private checkChannels(shape: readonly (number | null)[], channels: number | null): void {
-    if (this.channelRule !== 'rgb' || channels === null || channels === 3) return;
+    const gray = this.channelRule === 'rgbOrGray';
+    if (this.channelRule === 'any' || channels === null || channels === 3 || (gray && channels === 1)) return;
     const [axis, other] = this.dataFormat === 'channelsLast' ? [3, 'channelsFirst'] : [1, 'channelsLast'];
-    const hint = shape[this.dataFormat === 'channelsLast' ? 1 : 3] === 3 ? ` (is the input ${other}?)` : '';
+    const across = shape[this.dataFormat === 'channelsLast' ? 1 : 3];
+    const hint = across === 3 || (gray && across === 1) ? ` (is the input ${other}?)` : '';
+    const images = gray ? 'RGB or grayscale images, 3 or 1 channels' : 'RGB images, 3 channels';
     throw invalidArgument(
       this.factoryName,
       'input shape',
       shape,
-      `RGB images, 3 channels on axis ${axis} for dataFormat '${this.dataFormat}'${hint}`,
+      `${images} on axis ${axis} for dataFormat '${this.dataFormat}'${hint}`,
     );
   }
 }
