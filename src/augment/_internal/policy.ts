@@ -214,9 +214,11 @@ function photometric(kind: PolicyKind, x: Tensor4D, args: readonly number[], fla
         x,
         args.map((b) => Math.min(8, Math.max(1, b))),
       );
+      // Each mask is a decision on the params; one no image needs is skipped (a where broadcasts in two kernels).
       const zero = args.map((b) => b < 1);
       const out = zero.some(Boolean) ? tf.where(sampleMask(zero), s(0), kept) : kept;
-      return tf.where(sampleMask(args.map((b) => b >= 8)), x, out) as Tensor4D;
+      const keep = args.map((b) => b >= 8);
+      return (keep.some(Boolean) ? tf.where(sampleMask(keep), x, out) : out) as Tensor4D;
     }
     case 'solarize':
       return solarize(x, args as number[]);
