@@ -9,6 +9,9 @@
  *   test accuracy (the notebook's figure is one such run); with `--ours` the preset too, with the
  *   same seeds (`--no-keras`: the preset only); `--add` records runs of notebook_cell.py made by
  *   hand (its one-line JSON output).
+ * Timing also measures TensorFlow's matrix-product rate (tfjs-node's matMul on the training step's own
+ * shapes) and prints each epoch's distance from the GEMM limit: the seconds the epoch's dense-layer
+ * products alone would take at that rate (kerasResults.ts' epochGemmFlops).
  * Everything lands in docs/results-keras.json; `npm run bench:presets -- --render-only` shows it.
  *
  * Needs Python with TensorFlow and Keras 3: `python3 -m venv .venv-keras &&
@@ -20,7 +23,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PRESETS } from '../src/presets/registry.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
-import { CELLS, KERAS_PATH, warm } from './kerasResults.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadavg } from 'node:os';
+import { CELLS, DENSE_SIZES, KERAS_PATH, epochGemmFlops, warm } from './kerasResults.js';
 import type { KerasRun, KerasStore } from './kerasResults.js';
 
 const argv = process.argv.slice(2);
@@ -47,6 +52,42 @@ const store: KerasStore = existsSync(KERAS_PATH)
   : { timing: [], accuracy: [] };
 const save = () => writeFileSync(KERAS_PATH, `${JSON.stringify(store, null, 2)}\n`);
 const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * GFLOP/s of TensorFlow's matMul on one training step's products at batch 128 (forward, weight and
+ * input gradients of each dense layer), measured for `seconds` after a warm-up.
+ */
+function gemmRate(seconds = 3): number {
+  const b = 128;
+  const inputs = tf.tidy(() =>
+    DENSE_SIZES.slice(0, -1).map((n, i) => ({
+      x: tf.randomUniform([b, n]),
+      w: tf.randomUniform([n, DENSE_SIZES[i + 1]!]),
+      dy: tf.randomUniform([b, DENSE_SIZES[i + 1]!]),
+      first: i === 0,
+    })),
+  );
+  const step = () =>
+    tf.tidy(() => {
+      for (const { x, w, dy, first } of inputs) {
+        tf.matMul(x, w);
+        tf.matMul(x, dy, true, false);
+        if (!first) tf.matMul(dy, w, false, true);
+      }
+      return tf.scalar(0);
+    });
+  const flopsPerStep = epochGemmFlops(b, 0);
+  for (let i = 0; i < 10; i++) step().dataSync();
+  let steps = 0;
+  const start = performance.now();
+  while (steps < 20 || performance.now() - start < seconds * 1000) {
+    step().dataSync();
+    steps++;
+  }
+  const rate = (flopsPerStep * steps) / ((performance.now() - start) / 1000) / 1e9;
+  tf.dispose(inputs.flatMap(({ x, w, dy }) => [x, w, dy]));
+  return rate;
+}
 
 function keras(cell: string, seed: number, n: number): KerasRun {
   console.log(`keras: ${cell}, ${n} epochs, seed ${seed}`);
@@ -108,16 +149,26 @@ if (accuracyMode) {
     { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } },
   ).trim();
   const backend = await useBestBackend('tensorflow');
+  const rate = gemmRate();
+  const gemmLimit = epochGemmFlops() / (rate * 1e9);
+  console.log(
+    `GEMM: TensorFlow's matMul at ${rate.toFixed(1)} GFLOP/s on the training step's shapes (${backend}); ` +
+      `an epoch's ${(epochGemmFlops() / 1e9).toFixed(0)} GFLOP of dense products take ${gemmLimit.toFixed(2)} s at that rate`,
+  );
   for (const cell of cells) {
+    const before = loadavg()[0]!;
     const k = keras(cell, seeds[0]!, epochs).history.map((h) => h.seconds);
     console.log(`tfjs-regularization: ${CELLS[cell]}, ${epochs} epochs on ${backend}`);
     const ours = (
       await PRESETS[CELLS[cell]!]!().train({ epochs, verbose: 0, backend: backend as 'tensorflow' })
     ).history.map((h) => h.seconds);
-    store.timing.push({ date: today(), cell, epochs, keras: k, ours, kerasVersion, backend });
+    const load: [number, number] = [before, loadavg()[0]!];
+    store.timing.push({ date: today(), cell, epochs, keras: k, ours, kerasVersion, backend, load, gemmLimit });
     save();
     console.log(
-      `${cell}: Keras ${warm(k).toFixed(2)} s/epoch, tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (warm epochs): ratio ${(warm(ours) / warm(k)).toFixed(2)}×`,
+      `${cell}: Keras ${warm(k).toFixed(2)} s/epoch (${(warm(k) / gemmLimit).toFixed(2)}× the GEMM limit), ` +
+        `tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (${(warm(ours) / gemmLimit).toFixed(2)}×) (warm epochs): ` +
+        `ratio ${(warm(ours) / warm(k)).toFixed(2)}×; load ${load[0].toFixed(1)} → ${load[1].toFixed(1)}`,
     );
   }
 }

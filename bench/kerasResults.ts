@@ -7,6 +7,7 @@ export const CELLS: Record<string, string> = {
   l2: 'mnistL2',
   dropout: 'mnistDropout',
   batchnorm: 'mnistBatchNorm',
+  augment: 'mnistAugmented',
 };
 
 export interface KerasRun {
@@ -27,6 +28,10 @@ export interface KerasStore {
     ours: number[];
     kerasVersion: string;
     backend: string;
+    /** One-minute load average before and after the cell (the machine is shared: read ratios, not seconds). */
+    load?: [number, number];
+    /** Seconds an epoch's matrix products would take at the GEMM rate measured in the same run. */
+    gemmLimit?: number;
   }[];
   accuracy: (KerasRun & { date: string })[];
   /** The presets trained by `--accuracy --ours`, one row per cell and seed. */
@@ -44,4 +49,24 @@ export function warm(seconds: readonly number[]): number {
     : w.length % 2 === 1
       ? w[(w.length - 1) / 2]!
       : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
+}
+
+/** The notebook MLP's dense layers, input to output (every cell has the same ones). */
+export const DENSE_SIZES = [784, 1024, 1024, 10] as const;
+
+/**
+ * Floating-point operations of one epoch's matrix products: per training sample the forward product of
+ * every layer, its weight gradient, and the input gradient of every layer but the first (nothing needs
+ * the gradient of the images); per validation sample the forward products. Bias, activations,
+ * BatchNorm and the optimizer are left out: this is the floor the dense layers put under an epoch.
+ */
+export function epochGemmFlops(train = 48000, validation = 12000): number {
+  let forward = 0;
+  let inputGradients = 0;
+  for (let i = 0; i + 1 < DENSE_SIZES.length; i++) {
+    const product = 2 * DENSE_SIZES[i]! * DENSE_SIZES[i + 1]!;
+    forward += product;
+    if (i > 0) inputGradients += product;
+  }
+  return train * (2 * forward + inputGradients) + validation * forward;
 }

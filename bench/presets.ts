@@ -56,6 +56,24 @@ if (!skipOverhead) {
 }
 
 /** Keras measured on this machine by `npm run bench:keras`: epoch time and test-accuracy spread. */
+/**
+ * Hand-written sections of docs/results.md (an analysis with its own benchmark, such as bench:fidelity's),
+ * each between KEEP_BEGIN and KEEP_END: a render keeps them, after the Keras section, as they are.
+ */
+const KEEP_BEGIN = '<!-- written by hand: kept by bench:presets -->';
+const KEEP_END = '<!-- end of the hand-written section -->';
+function keptSections(): string[] {
+  if (!existsSync('docs/results.md')) return [];
+  const text = readFileSync('docs/results.md', 'utf8');
+  const out: string[] = [];
+  for (let at = text.indexOf(KEEP_BEGIN); at >= 0; at = text.indexOf(KEEP_BEGIN, at + 1)) {
+    const end = text.indexOf(KEEP_END, at);
+    if (end < 0) throw new Error(`bench:presets: docs/results.md has ${KEEP_BEGIN} without ${KEEP_END}`);
+    out.push(...text.slice(at, end + KEEP_END.length).split('\n'), '');
+  }
+  return out;
+}
+
 function kerasSection(): string[] {
   if (!existsSync(KERAS_PATH)) return [];
   const k = JSON.parse(readFileSync(KERAS_PATH, 'utf8')) as KerasStore;
@@ -66,12 +84,16 @@ function kerasSection(): string[] {
       'batch, split sizes, callbacks) and the preset on tfjs-node, one after the other in one run; median of the warm epochs (the',
       'first of each is left out), validation included.',
       '',
-      '| cell | epochs | Keras s/epoch | this library s/epoch | ratio | Keras | measured |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...k.timing.map(
-        (t) =>
-          `| ${t.cell} | ${t.epochs} | ${warm(t.keras).toFixed(2)} | ${warm(t.ours).toFixed(2)} | ${(warm(t.ours) / warm(t.keras)).toFixed(2)}× | ${t.kerasVersion} | ${t.date} |`,
-      ),
+      "GEMM limit: the seconds the epoch's dense-layer products alone take at the matMul rate measured in the same run",
+      "(bench/kerasResults.ts' epochGemmFlops); the multiples beside it are each epoch's distance from that floor. Load: the",
+      'one-minute load average before and after the cell (2 cores; older rows did not record it).',
+      '',
+      '| cell | epochs | Keras s/epoch | this library s/epoch | ratio | GEMM limit s | Keras / limit | ours / limit | load | Keras | measured |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...k.timing.map((t) => {
+        const limit = (v: number) => (t.gemmLimit === undefined ? '—' : `${(v / t.gemmLimit).toFixed(2)}×`);
+        return `| ${t.cell} | ${t.epochs} | ${warm(t.keras).toFixed(2)} | ${warm(t.ours).toFixed(2)} | ${(warm(t.ours) / warm(t.keras)).toFixed(2)}× | ${t.gemmLimit?.toFixed(2) ?? '—'} | ${limit(warm(t.keras))} | ${limit(warm(t.ours))} | ${t.load === undefined ? '—' : `${t.load[0].toFixed(1)} → ${t.load[1].toFixed(1)}`} | ${t.kerasVersion} | ${t.date} |`;
+      }),
       '',
     );
   }
@@ -129,6 +151,7 @@ const lines = [
   '![training curves](img/results-curves.svg)',
   '',
   ...kerasSection(),
+  ...keptSections(),
 ];
 if (overhead !== undefined) {
   lines.push(

@@ -4,7 +4,10 @@ Used by `npm run bench:keras` to time Keras beside this library on the same mach
 measure the spread of Keras' own test accuracy across seeds. Needs TensorFlow + Keras 3
 (`python3 -m venv .venv-keras && .venv-keras/bin/pip install tensorflow-cpu`).
 
-    python notebook_cell.py --cell base|l2|dropout|batchnorm --epochs 25 --seed 42 --mnist DIR
+    python notebook_cell.py --cell base|l2|dropout|batchnorm|augment --epochs 25 --seed 42 --mnist DIR
+
+The augment cell is the notebook's: the BatchNorm model on 28×28×1 input (a Reshape to 784 first),
+trained from ImageDataGenerator(rotation 30, shifts 0.1, zoom 0.2, fill 'nearest').flow (needs scipy).
 """
 import argparse, json, os, sys, time
 
@@ -24,12 +27,15 @@ def read_idx(path):
 
 def build(cell):
     reg = keras.regularizers.l2(0.01) if cell == "l2" else None
-    model = keras.Sequential([keras.Input(shape=(784,))])
+    if cell == "augment":
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Reshape((784,))])
+    else:
+        model = keras.Sequential([keras.Input(shape=(784,))])
     for _ in range(2):
         model.add(layers.Dense(1024, activation="relu", kernel_regularizer=reg))
         if cell == "dropout":
             model.add(layers.Dropout(0.5))
-        if cell == "batchnorm":
+        if cell in ("batchnorm", "augment"):
             model.add(layers.BatchNormalization())
     model.add(layers.Dense(10, activation="softmax"))
     model.compile(loss="categorical_crossentropy",
@@ -55,7 +61,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--cell", choices=["base", "l2", "dropout", "batchnorm"], default="base")
+    p.add_argument("--cell", choices=["base", "l2", "dropout", "batchnorm", "augment"], default="base")
     p.add_argument("--epochs", type=int, default=25)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--mnist", required=True, help="directory with the four raw idx files")
@@ -77,8 +83,21 @@ def main():
         timer,
     ]
     start = time.perf_counter()
-    model.fit(x[tr], y[tr], batch_size=128, epochs=a.epochs, verbose=0,
-              validation_data=(x[va], y[va]), callbacks=callbacks)
+    if a.cell == "augment":
+        try:  # the notebook's import (Keras 2); Keras 3 keeps the class as legacy
+            from keras.preprocessing.image import ImageDataGenerator
+        except ImportError:
+            from keras.src.legacy.preprocessing.image import ImageDataGenerator
+        image = lambda v: v.reshape(-1, 28, 28, 1)
+        x, xt = image(x), image(xt)
+        datagen = ImageDataGenerator(rotation_range=30, width_shift_range=0.1, height_shift_range=0.1,
+                                     zoom_range=0.2, horizontal_flip=False, vertical_flip=False, fill_mode="nearest")
+        datagen.fit(x[tr])
+        model.fit(datagen.flow(x[tr], y[tr], batch_size=128, seed=a.seed), epochs=a.epochs, verbose=0,
+                  validation_data=(x[va], y[va]), callbacks=callbacks)
+    else:
+        model.fit(x[tr], y[tr], batch_size=128, epochs=a.epochs, verbose=0,
+                  validation_data=(x[va], y[va]), callbacks=callbacks)
     seconds = time.perf_counter() - start
     test_loss, test_acc = keras.models.load_model(best).evaluate(xt, yt, verbose=0)
     os.remove(best)
