@@ -187,6 +187,7 @@ const FUNCTIONS: [string, (...a: unknown[]) => unknown, () => unknown[]][] = [
   ],
   ['binaryCrossentropy', losses.binaryCrossentropy() as never, () => [y2(), y2()]],
   ['jensenShannonConsistency', losses.jensenShannonConsistency({ numSplits: 2 }) as never, () => [y2(), y2()]],
+  ['dropout', layers.dropout as never, () => [{ rate: 0.1 }]],
   ['spatialDropout2d', layers.spatialDropout2d as never, () => [{ rate: 0.1 }]],
   ['dropBlock', layers.dropBlock as never, () => [{ rate: 0.1, blockSize: 3 }]],
   ['dropPath', layers.dropPath as never, () => [{ rate: 0.1 }]],

@@ -81,6 +81,7 @@ describeBackends(
 const NULLABLE: Record<string, string[]> = {
   useBestBackend: ['log'],
   sparseCategoricalCrossentropy: ['ignoreClass'],
+  dropout: ['seed', 'noiseShape'],
   spatialDropout2d: ['seed'],
   dropBlock: ['seed'],
   dropPath: ['seed'],

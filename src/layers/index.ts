@@ -6,6 +6,8 @@
  *
  * @module tfjs-regularization/layers
  */
+export { dropout } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
 export { spatialDropout2d } from './spatialDropout2d.js';
 export type { SpatialDropout2DOptions } from './spatialDropout2d.js';
 export { dropBlock } from './dropBlock.js';

@@ -2,6 +2,7 @@ import { registerOnce } from '../core/serialization.js';
 import { ActivityRegularization } from './activityRegularization.js';
 import { DropBlock2D } from './dropBlock.js';
 import { DropPath } from './dropPath.js';
+import { SeededDropout } from './dropout.js';
 import { GroupNormalization } from './groupNormalization.js';
 import { SpatialDropout2D } from './spatialDropout2d.js';
 
@@ -24,5 +25,5 @@ import { SpatialDropout2D } from './spatialDropout2d.js';
  * ```
  */
 export function registerSerializables(): void {
-  registerOnce(SpatialDropout2D, DropBlock2D, DropPath, GroupNormalization, ActivityRegularization);
+  registerOnce(SeededDropout, SpatialDropout2D, DropBlock2D, DropPath, GroupNormalization, ActivityRegularization);
 }

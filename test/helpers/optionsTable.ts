@@ -205,6 +205,7 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
     call: (o) => losses.sparseCategoricalCrossentropy(o),
   },
   BinaryCrossentropyOptions: { fn: 'binaryCrossentropy', call: (o) => losses.binaryCrossentropy(o) },
+  DropoutOptions: { fn: 'dropout', call: (o) => layers.dropout({ rate: 0.1, ...o }) },
   SpatialDropout2DOptions: { fn: 'spatialDropout2d', call: (o) => layers.spatialDropout2d({ rate: 0.1, ...o }) },
   DropBlockOptions: { fn: 'dropBlock', call: (o) => layers.dropBlock({ rate: 0.1, blockSize: 3, ...o }) },
   DropPathOptions: { fn: 'dropPath', call: (o) => layers.dropPath({ rate: 0.1, ...o }) },

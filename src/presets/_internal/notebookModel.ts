@@ -1,5 +1,6 @@
 import { train } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { dropout } from '../../layers/dropout.js';
 import { l2 as l2Regularizer } from '../../regularizers/l2.js';
 
 export interface NotebookModelOptions {
@@ -34,7 +35,8 @@ export function notebookModel(o: NotebookModelOptions): tfl.LayersModel {
     );
     // The notebook puts BatchNormalization after the ReLU and Dropout after each hidden layer.
     if (o.batchNorm) model.add(tfl.layers.batchNormalization());
-    if (o.dropout !== undefined) model.add(tfl.layers.dropout({ rate: o.dropout, seed: ++seed }));
+    // Not tfl.layers.dropout: given a seed it repeats one mask at every step (see layers/dropout.ts).
+    if (o.dropout !== undefined) model.add(dropout({ rate: o.dropout, seed: ++seed }));
   });
   model.add(
     tfl.layers.dense({
