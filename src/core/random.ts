@@ -111,6 +111,18 @@ export function randomGenerator(seed: number): RandomGenerator {
 /** The engines behind the generators, so that a backup can read and restore a stream's position. */
 const cores = new WeakMap<RandomGenerator, Sfc32>();
 
+/**
+ * The generator's next `n` draws as 32-bit words: word w is the draw `uniform()` would have returned as
+ * w / 2^32, so `w < p · 2^32` decides exactly as `uniform() < p`. For masks of many units at once.
+ */
+export function uint32s(rng: RandomGenerator, n: number): Uint32Array {
+  const core = cores.get(rng);
+  if (core === undefined) throw new Error('uint32s: not a generator made by randomGenerator');
+  const out = new Uint32Array(n);
+  core.fill(out);
+  return out;
+}
+
 /** Where a generator's stream stands: plain numbers a backup stores as JSON. */
 export function generatorState(rng: RandomGenerator): number[] {
   const core = cores.get(rng);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { randomGenerator } from '../../src/core/random.js';
+import { generatorState, randomGenerator, uint32s } from '../../src/core/random.js';
 import type { RandomGenerator } from '../../src/core/random.js';
 
 describe('randomGenerator', () => {
@@ -164,5 +164,29 @@ describe('randomGenerator', () => {
     expect(r.bernoulli(0)).toBe(false);
     expect(r.bernoulli(1)).toBe(true);
     expect(r.integer(2 ** 32)).toBeLessThan(2 ** 32);
+  });
+});
+
+describe('uint32s', () => {
+  it('gives the words uniform() would have drawn, and leaves the stream where those draws would (property)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5 }), (seed, n, before) => {
+        const [bulk, oneByOne] = [randomGenerator(seed), randomGenerator(seed)];
+        for (let i = 0; i < before; i++) expect(bulk.uniform()).toBe(oneByOne.uniform());
+        const words = Array.from(uint32s(bulk, n));
+        expect(words).toEqual(Array.from({ length: n }, () => oneByOne.uniform() * 2 ** 32));
+        expect(generatorState(bulk)).toEqual(generatorState(oneByOne));
+        expect([bulk.uniform(), bulk.normal(), bulk.integer(7)]).toEqual([
+          oneByOne.uniform(),
+          oneByOne.normal(),
+          oneByOne.integer(7),
+        ]);
+      }),
+    );
+  });
+
+  it('rejects a generator it did not make', () => {
+    const fake = { ...randomGenerator(1) };
+    expect(() => uint32s(fake, 3)).toThrow('uint32s: not a generator made by randomGenerator');
   });
 });
