@@ -2,9 +2,11 @@
  * npm run bench:keras [-- --cells base --epochs 4 --seeds 42 --accuracy --python PATH --add run.json ...]
  *
  * Keras beside this library on the same machine, both on TensorFlow's CPU kernels.
- * - Timing (default): for each cell, `--epochs` epochs of the notebook cell in Keras
- *   (bench/keras/notebook_cell.py), then the same number of epochs of the preset on tfjs-node, in
- *   one run; prints the median seconds of the warm epochs (the first is left out) and their ratio.
+ * - Timing (default): for each cell and each of `--seeds`, `--epochs` epochs of the notebook cell in
+ *   Keras (bench/keras/notebook_cell.py), then the same number of epochs of the preset on tfjs-node
+ *   with the same seed, in one run; prints the median seconds of the warm epochs (the first is left
+ *   out) and their ratio, and records both sides' validation accuracy after each epoch (the
+ *   epoch-by-epoch fidelity table of docs/results.md).
  * - `--accuracy`: trains the Keras cell at full length (25 epochs) once per seed and records its
  *   test accuracy (the notebook's figure is one such run); with `--ours` the preset too, with the
  *   same seeds (`--no-keras`: the preset only); `--add` records runs of notebook_cell.py made by
@@ -156,20 +158,37 @@ if (accuracyMode) {
       `an epoch's ${(epochGemmFlops() / 1e9).toFixed(0)} GFLOP of dense products take ${gemmLimit.toFixed(2)} s at that rate`,
   );
   for (const cell of cells) {
-    const before = loadavg()[0]!;
-    const k = keras(cell, seeds[0]!, epochs).history.map((h) => h.seconds);
-    console.log(`tfjs-regularization: ${CELLS[cell]}, ${epochs} epochs on ${backend}`);
-    const ours = (
-      await PRESETS[CELLS[cell]!]!().train({ epochs, verbose: 0, backend: backend as 'tensorflow' })
-    ).history.map((h) => h.seconds);
-    const load: [number, number] = [before, loadavg()[0]!];
-    store.timing.push({ date: today(), cell, epochs, keras: k, ours, kerasVersion, backend, load, gemmLimit });
-    save();
-    console.log(
-      `${cell}: Keras ${warm(k).toFixed(2)} s/epoch (${(warm(k) / gemmLimit).toFixed(2)}× the GEMM limit), ` +
-        `tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (${(warm(ours) / gemmLimit).toFixed(2)}×) (warm epochs): ` +
-        `ratio ${(warm(ours) / warm(k)).toFixed(2)}×; load ${load[0].toFixed(1)} → ${load[1].toFixed(1)}`,
-    );
+    for (const seed of seeds) {
+      const before = loadavg()[0]!;
+      const kerasHistory = keras(cell, seed, epochs).history;
+      const k = kerasHistory.map((h) => h.seconds);
+      console.log(`tfjs-regularization: ${CELLS[cell]}, ${epochs} epochs on ${backend}, seed ${seed}`);
+      const oursHistory = (
+        await PRESETS[CELLS[cell]!]!().train({ epochs, seed, verbose: 0, backend: backend as 'tensorflow' })
+      ).history;
+      const ours = oursHistory.map((h) => h.seconds);
+      const load: [number, number] = [before, loadavg()[0]!];
+      store.timing.push({
+        date: today(),
+        cell,
+        epochs,
+        keras: k,
+        ours,
+        kerasVersion,
+        backend,
+        load,
+        gemmLimit,
+        seed,
+        kerasValAccuracy: kerasHistory.map((h) => h.val_accuracy ?? Number.NaN),
+        oursValAccuracy: oursHistory.map((h) => h.val_accuracy),
+      });
+      save();
+      console.log(
+        `${cell}: Keras ${warm(k).toFixed(2)} s/epoch (${(warm(k) / gemmLimit).toFixed(2)}× the GEMM limit), ` +
+          `tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (${(warm(ours) / gemmLimit).toFixed(2)}×) (warm epochs): ` +
+          `ratio ${(warm(ours) / warm(k)).toFixed(2)}×; load ${load[0].toFixed(1)} → ${load[1].toFixed(1)}`,
+      );
+    }
   }
 }
 save();

@@ -14,7 +14,7 @@ export interface KerasRun {
   cell: string;
   seed: number;
   keras: string;
-  history: { epoch: number; seconds: number }[];
+  history: { epoch: number; seconds: number; val_accuracy?: number }[];
   testAccuracy: number;
   seconds: number;
 }
@@ -32,6 +32,11 @@ export interface KerasStore {
     load?: [number, number];
     /** Seconds an epoch's matrix products would take at the GEMM rate measured in the same run. */
     gemmLimit?: number;
+    /** The seed both sides trained with (older rows: 42). */
+    seed?: number;
+    /** Validation accuracy after each epoch, Keras' and the preset's. */
+    kerasValAccuracy?: number[];
+    oursValAccuracy?: number[];
   }[];
   accuracy: (KerasRun & { date: string })[];
   /** The presets trained by `--accuracy --ours`, one row per cell and seed. */

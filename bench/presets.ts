@@ -97,6 +97,39 @@ function kerasSection(): string[] {
       '',
     );
   }
+  // Epoch by epoch: the newest day's seeded runs of each cell, Keras' spread beside the preset's.
+  const seeded = k.timing.filter((t) => t.kerasValAccuracy !== undefined && t.oursValAccuracy !== undefined);
+  if (seeded.length > 0) {
+    const acc = (v: number) => (100 * v).toFixed(2);
+    const range = (v: number[]) => `${acc(Math.min(...v))}–${acc(Math.max(...v))}`;
+    out.push(
+      '### Validation accuracy epoch by epoch',
+      '',
+      'From the same `bench:keras` runs, one per seed: validation accuracy (%) after each epoch, the lowest and highest',
+      "over the seeds for Keras and for the preset, and how many of the preset's runs lie inside Keras' range at that epoch.",
+      '',
+      '| cell | seeds | epoch | Keras | this library | inside Keras’ range | measured |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const cell of [...new Set(seeded.map((t) => t.cell))]) {
+      const mine = seeded.filter((t) => t.cell === cell);
+      const date = mine
+        .map((t) => t.date)
+        .sort()
+        .at(-1)!;
+      const runs = mine.filter((t) => t.date === date);
+      const epochs = Math.min(...runs.map((t) => Math.min(t.kerasValAccuracy!.length, t.oursValAccuracy!.length)));
+      for (let e = 0; e < epochs; e++) {
+        const ks = runs.map((t) => t.kerasValAccuracy![e]!);
+        const os = runs.map((t) => t.oursValAccuracy![e]!);
+        const inside = os.filter((v) => v >= Math.min(...ks) && v <= Math.max(...ks)).length;
+        out.push(
+          `| ${cell} | ${runs.map((t) => t.seed ?? 42).join(', ')} | ${e + 1} | ${range(ks)} | ${range(os)} | ${inside} of ${os.length} | ${date} |`,
+        );
+      }
+    }
+    out.push('');
+  }
   if (k.accuracy.length > 0) {
     const cells = [...new Set(k.accuracy.map((a) => a.cell))];
     out.push(
