@@ -20,13 +20,14 @@
  * .venv-keras/bin/pip install tensorflow-cpu` (found via --python, $KERAS_PYTHON, .venv-keras).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PRESETS } from '../src/presets/registry.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { randomGenerator } from '../src/core/random.js';
 import { CELLS, DENSE_SIZES, KERAS_PATH, epochGemmFlops, warm } from './kerasResults.js';
 import type { KerasRun, KerasStore } from './kerasResults.js';
 
@@ -91,7 +92,19 @@ function gemmRate(seconds = 3): number {
   return rate;
 }
 
-function keras(cell: string, seed: number, n: number): KerasRun {
+/**
+ * The presets' 48,000 / 12,000 split (trainTestSplit's seed-42 permutation: the first 12,000 validate),
+ * written for notebook_cell.py's --split so that Keras validates on the same images.
+ */
+function presetSplit(): string {
+  const order = randomGenerator(42).permutation(60000);
+  const path = join(tmpdir(), `bench-keras-split-${process.pid}.json`);
+  writeFileSync(path, JSON.stringify({ train: order.slice(12000), validation: order.slice(0, 12000) }));
+  process.on('exit', () => rmSync(path, { force: true }));
+  return path;
+}
+
+function keras(cell: string, seed: number, n: number, split?: string): KerasRun {
   console.log(`keras: ${cell}, ${n} epochs, seed ${seed}`);
   const r = spawnSync(
     python,
@@ -105,6 +118,7 @@ function keras(cell: string, seed: number, n: number): KerasRun {
       String(seed),
       '--mnist',
       mnistDir,
+      ...(split === undefined ? [] : ['--split', split]),
     ],
     {
       encoding: 'utf8',
@@ -151,6 +165,7 @@ if (accuracyMode) {
     { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } },
   ).trim();
   const backend = await useBestBackend('tensorflow');
+  const split = presetSplit();
   const rate = gemmRate();
   const gemmLimit = epochGemmFlops() / (rate * 1e9);
   console.log(
@@ -160,7 +175,7 @@ if (accuracyMode) {
   for (const cell of cells) {
     for (const seed of seeds) {
       const before = loadavg()[0]!;
-      const kerasHistory = keras(cell, seed, epochs).history;
+      const kerasHistory = keras(cell, seed, epochs, split).history;
       const k = kerasHistory.map((h) => h.seconds);
       console.log(`tfjs-regularization: ${CELLS[cell]}, ${epochs} epochs on ${backend}, seed ${seed}`);
       const oursHistory = (

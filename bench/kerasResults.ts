@@ -32,6 +32,8 @@ export interface KerasStore {
     load?: [number, number];
     /** Seconds an epoch's matrix products would take at the GEMM rate measured in the same run. */
     gemmLimit?: number;
+    /** Keras' validation images: the preset's own split ('preset'), or (older rows) a numpy permutation. */
+    split?: 'preset';
     /** The seed both sides trained with (older rows: 42). */
     seed?: number;
     /** Validation accuracy after each epoch, Keras' and the preset's. */

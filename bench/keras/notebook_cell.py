@@ -4,7 +4,7 @@ Used by `npm run bench:keras` to time Keras beside this library on the same mach
 measure the spread of Keras' own test accuracy across seeds. Needs TensorFlow + Keras 3
 (`python3 -m venv .venv-keras && .venv-keras/bin/pip install tensorflow-cpu`).
 
-    python notebook_cell.py --cell base|l2|dropout|batchnorm|augment --epochs 25 --seed 42 --mnist DIR
+    python notebook_cell.py --cell base|l2|dropout|batchnorm|augment --epochs 25 --seed 42 --mnist DIR [--split FILE]
 
 The augment cell is the notebook's: the BatchNorm model on 28×28×1 input (a Reshape to 784 first),
 trained from ImageDataGenerator(rotation 30, shifts 0.1, zoom 0.2, fill 'nearest').flow (needs scipy).
@@ -65,6 +65,7 @@ def main():
     p.add_argument("--epochs", type=int, default=25)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--mnist", required=True, help="directory with the four raw idx files")
+    p.add_argument("--split", help="JSON {train, validation} of image indices (default: a numpy permutation, seed 42)")
     a = p.parse_args()
     keras.utils.set_random_seed(a.seed)
     x = read_idx(os.path.join(a.mnist, "train-images-idx3-ubyte")).reshape(60000, 784).astype("float32") / 255
@@ -74,6 +75,11 @@ def main():
     # The notebook's 80/20 split (scikit-learn, random_state 42); a seeded permutation of the same sizes.
     order = np.random.RandomState(42).permutation(60000)
     tr, va = order[:48000], order[48000:]
+    if a.split:
+        # The preset's own split (bench:keras writes it), so that both sides validate on the same images.
+        with open(a.split) as f:
+            given = json.load(f)
+        tr, va = np.array(given["train"]), np.array(given["validation"])
     model = build(a.cell)
     timer = EpochTimer()
     best = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"keras-best-{os.getpid()}.keras")
