@@ -194,6 +194,7 @@ if (accuracyMode) {
         load,
         gemmLimit,
         seed,
+        split: 'preset',
         kerasValAccuracy: kerasHistory.map((h) => h.val_accuracy ?? Number.NaN),
         oursValAccuracy: oursHistory.map((h) => h.val_accuracy),
       });
