@@ -184,25 +184,26 @@ if ((wanted.length === 0 || wanted.includes('tensorflow')) && (await importBacke
     ],
     ['randAugment(2, 9)', randAugment({ numOps: 2, magnitude: 9, seed: 4 })],
   ];
-  const ours = new Map<string, number>();
-  for (const [label, aug] of rows) {
-    // tfjs-node runs each kernel to the end before the op returns, as eager TensorFlow does on the CPU:
-    // both sides read only their last batch (a per-batch copy to JS would time tfjs-node's dataSync,
-    // which training never calls).
+  // tfjs-node runs each kernel to the end before the op returns, as eager TensorFlow does on the CPU:
+  // both sides read only their last batch (a per-batch copy to JS would time tfjs-node's dataSync,
+  // which training never calls).
+  const secondsPerCall = async (aug: Augmentation, warmup: number, seconds: number): Promise<number> => {
     let last: tf.Tensor | undefined;
-    const seconds = await timePerRun(
+    const perCall = await timePerRun(
       async () => {
         last?.dispose();
         last = aug({ images: rgb }).images;
       },
-      5,
+      warmup,
       10,
-      3,
+      seconds,
       () => void last?.dataSync(),
     );
     last?.dispose();
-    ours.set(label, RGB_BATCH / seconds);
-  }
+    return perCall;
+  };
+  const ours = new Map<string, number>();
+  for (const [label, aug] of rows) ours.set(label, RGB_BATCH / (await secondsPerCall(aug, 5, 3)));
   // A small CNN's training step on the same batch: what randAugment's cost is set against.
   const cnn = tfl.sequential({
     layers: [
@@ -231,19 +232,7 @@ if ((wanted.length === 0 || wanted.includes('tensorflow')) && (await importBacke
   const rounds: { step: number; policy: number }[] = [];
   for (let r = 0; r < 5; r++) {
     const step = await timePerRun(async () => void (await cnn.trainOnBatch(rgb, labels)), r === 0 ? 3 : 1, 5, 1);
-    let last: tf.Tensor | undefined;
-    const seconds = await timePerRun(
-      async () => {
-        last?.dispose();
-        last = policy({ images: rgb }).images;
-      },
-      1,
-      10,
-      1,
-      () => void last?.dataSync(),
-    );
-    last?.dispose();
-    rounds.push({ step, policy: seconds });
+    rounds.push({ step, policy: await secondsPerCall(policy, 1, 1) });
   }
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
   const cnnStep = median(rounds.map((r) => r.step));
