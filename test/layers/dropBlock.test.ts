@@ -7,7 +7,7 @@ import { dropBlock } from '../../src/layers/dropBlock.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import { runs } from '../helpers/runs.js';
-import { expectClose, run, trainsButPredictsIdentity, values } from './helpers.js';
+import { expectClose, expectIdentityAtInference, run, trainsButPredictsIdentity, values } from './helpers.js';
 
 /**
  * timm's drop_block_2d (defaults: couple_channels, no noise, scale_by_keep), written out in loops:
@@ -61,22 +61,10 @@ describeBackends('dropBlock', () => {
     );
   });
 
-  it('is the identity at inference and at rate 0 (property)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 7 }),
-        fc.double({ min: 0, max: 0.9, noNaN: true }),
-        fc.integer(),
-        async (blockSize, rate, seed) => {
-          const x = values([2, 6, 5, 3], seed);
-          const expected = x.dataSync();
-          expect(run(dropBlock({ rate, blockSize, seed }), x)).toEqual(expected);
-          expect(run(dropBlock({ rate: 0, blockSize, seed }), x, true)).toEqual(expected);
-          x.dispose();
-        },
-      ),
-      { numRuns: runs(10) },
-    );
+  it('is the identity at inference and at rate 0, for block sizes 1 to 7 (property)', () => {
+    // The block size is taken from the seed, so that the shared property draws it too.
+    const make = (rate: number, seed: number) => dropBlock({ rate, blockSize: 1 + (Math.abs(seed) % 7), seed });
+    expectIdentityAtInference(make, fc.constant([2, 6, 5, 3]), 0.9, 10);
   });
 
   it('keeps the expected activation: the training mean equals the input mean, while blocks are dropped (property)', async () => {

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { LOAD_ERRORS, SELECTED } from '../helpers/backends.js';
 import type { TestBackend } from '../helpers/backends.js';
+import { runs } from '../helpers/runs.js';
 
 export { saveAndLoad } from '../augment/layers/layerHelpers.js';
 
@@ -120,4 +122,27 @@ export async function trainsButPredictsIdentity(
   tf.dispose([x, passed, target, evaluated]);
   model.dispose();
   return result;
+}
+
+/**
+ * The dropout family's shared property: a layer made by `make(rate, seed)` is the identity at inference
+ * (no `training`, and `training: false`) for any rate, and in training at rate 0, on inputs of `shapes`.
+ */
+export function expectIdentityAtInference(
+  make: (rate: number, seed: number) => tfl.layers.Layer,
+  shapes: fc.Arbitrary<number[]>,
+  maxRate: number,
+  numRuns: number,
+): void {
+  fc.assert(
+    fc.property(shapes, fc.double({ min: 0, max: maxRate, noNaN: true }), fc.integer(), (shape, rate, seed) => {
+      const x = values(shape, seed);
+      const expected = x.dataSync();
+      expect(run(make(rate, seed), x)).toEqual(expected);
+      expect(run(make(rate, seed), x, false)).toEqual(expected);
+      expect(run(make(0, seed), x, true)).toEqual(expected);
+      x.dispose();
+    }),
+    { numRuns: runs(numRuns) },
+  );
 }

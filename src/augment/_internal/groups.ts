@@ -3,8 +3,8 @@ import type { Tensor4D } from '@tensorflow/tfjs-core';
 
 /**
  * Runs each group of images through its own computation, on those images only, and returns the
- * batch in its original order: one gather and one split into the groups, one concat and one gather back. `groupOf[i]`
- * is image i's group, decided by the params (never by pixel values), so the shapes depend on the
+ * batch in its original order: one gather and one split into the groups, one concat and one gather
+ * back. `groupOf[i]` is image i's group, decided by the params (never by pixel values), so the shapes depend on the
  * draw alone. Where images draw different per-image ops (a policy's kinds, colorJitter's order),
  * each op then runs on the images that drew it instead of on the whole batch with a mask: the
  * work no longer grows with the number of ops, and every image is its op's own result bit for

@@ -14,6 +14,8 @@ const CROP_LIMIT = 4096;
 
 /** The smallest normal float32: a subnormal may be flushed to zero by one kernel and kept by another. */
 const MIN_NORMAL_FLOAT32 = 2 ** -126;
+/** The largest finite float32: a larger fill would be infinite in the kernel. */
+const MAX_FLOAT32 = 3.4028234663852886e38;
 
 /**
  * Where output index `i` reads on one axis, `sign · i + offset`, mapped the way TensorFlow's kernel
@@ -122,8 +124,7 @@ export function wholePixelResample(
 function cropBoxes(images: Tensor4D, rows: readonly (readonly number[])[], s: ResampleSettings): Tensor4D | undefined {
   const [batch, height, width] = images.shape;
   const plainFill =
-    Object.is(s.fillValue, 0) ||
-    (Math.abs(s.fillValue) >= MIN_NORMAL_FLOAT32 && Math.abs(s.fillValue) <= 3.4028234663852886e38);
+    Object.is(s.fillValue, 0) || (Math.abs(s.fillValue) >= MIN_NORMAL_FLOAT32 && Math.abs(s.fillValue) <= MAX_FLOAT32);
   if (
     !plainFill ||
     images.dtype !== 'float32' ||
