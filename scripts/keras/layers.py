@@ -97,6 +97,22 @@ def spatial_dropout():
     return out
 
 
+def dropout():
+    # Dropout with a noise shape that shares the mask along axis 1, called twice with one seeded layer.
+    shape, rate, noise_shape = (6, 4, 5), 0.4, (None, 1, 5)
+    layer = keras.layers.Dropout(rate, noise_shape=noise_shape, seed=3)
+    first, second = (keras.ops.convert_to_numpy(layer(np.ones(shape, "float32"), training=True)) for _ in range(2))
+    return {
+        "shape": list(shape),
+        "rate": rate,
+        "noiseShape": list(noise_shape),
+        "sharedAlongAxis1": bool(np.all(first.min(axis=1) == first.max(axis=1))),
+        "values": sorted(set(np.round(first.flatten().astype("float64"), 6).tolist())),
+        "freshPerCall": bool(np.any(first != second)),
+        "inference": bool(np.all(keras.ops.convert_to_numpy(layer(np.ones(shape, "float32"))) == 1)),
+    }
+
+
 def activity_regularization():
     x = array((4, 3))
     y = array((4, 2))
@@ -133,6 +149,7 @@ def main():
         "backend": keras.backend.backend(),
         "groupNormalization": group_norm(),
         "spatialDropout2d": spatial_dropout(),
+        "dropout": dropout(),
         "activityRegularization": activity_regularization(),
     }
     path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "layers", "keras-layers.json")

@@ -7,7 +7,7 @@ import { dropout } from '../../src/layers/dropout.js';
 import { describeBackends } from '../helpers/backends.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import { runs } from '../helpers/runs.js';
-import { expectIdentityAtInference, run, saveAndLoad, trainsButPredictsIdentity, values } from './helpers.js';
+import { KERAS, expectIdentityAtInference, run, saveAndLoad, trainsButPredictsIdentity, values } from './helpers.js';
 
 const shapeArb = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
 
@@ -66,6 +66,23 @@ describeBackends('dropout', () => {
     const [mask] = expectedMasks(4, 0.5, 3 * 5, 1);
     for (let b = 0; b < 3; b++)
       for (let t = 0; t < 4; t++) for (let c = 0; c < 5; c++) expect(y[(b * 4 + t) * 5 + c]).toBe(mask![b * 5 + c]);
+    x.dispose();
+  });
+
+  it("matches Keras 3's Dropout: values 0 and 1/(1 − rate), the mask shared along noiseShape's 1 axes, a fresh one per call (Keras reference)", () => {
+    const ref = KERAS.dropout;
+    const layer = dropout({ rate: ref.rate, noiseShape: ref.noiseShape, seed: 3 });
+    const x = tf.ones(ref.shape);
+    const [first, second] = [run(layer, x, true), run(layer, x, true)];
+    const [n, t, c] = ref.shape as [number, number, number];
+    let shared = true;
+    for (let b = 0; b < n; b++)
+      for (let k = 0; k < c; k++)
+        for (let i = 1; i < t; i++) shared &&= first[(b * t + i) * c + k] === first[b * t * c + k];
+    expect(shared).toBe(ref.sharedAlongAxis1);
+    expect([...new Set(Array.from(first, (v) => Number(v.toFixed(6))))].sort()).toEqual(ref.values);
+    expect(first.some((v, i) => v !== second[i])).toBe(ref.freshPerCall);
+    expect(run(layer, x).every((v) => v === 1)).toBe(ref.inference);
     x.dispose();
   });
 

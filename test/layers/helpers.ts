@@ -33,6 +33,15 @@ export const KERAS = JSON.parse(readFileSync(join(import.meta.dirname, 'keras-la
     'channels_last' | 'channels_first',
     { shape: number[]; rate: number; mapsConstant: boolean; values: number[]; inference: boolean }
   > & { config: { keys: string[]; data_format: string } };
+  dropout: {
+    shape: number[];
+    rate: number;
+    noiseShape: (number | null)[];
+    sharedAlongAxis1: boolean;
+    values: number[];
+    freshPerCall: boolean;
+    inference: boolean;
+  };
   activityRegularization: {
     l1: number;
     l2: number;
