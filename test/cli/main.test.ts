@@ -24,8 +24,12 @@ describe('tfjs-regularization CLI', () => {
       'mnistBatchNorm',
       'mnistAugmented',
       'mnistExercise',
+      'fashionMlp',
+      'fashionCnn',
+      'fashionCnnModern',
     ]);
     expect(lines[3]).toMatch(/batch normalization.*notebook: 98\.45% test accuracy/i);
+    expect(lines[7]).toMatch(/^fashionCnn +a small convnet on Fashion-MNIST, trained plainly$/);
   });
 
   it('prints the usage for help (exit 0) and without a command (exit 2)', async () => {

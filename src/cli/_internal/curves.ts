@@ -79,13 +79,13 @@ export async function loadPlotting(kind: 'svg' | 'png'): Promise<void> {
   ]);
 }
 
-/** Renders the curves to SVG text with vega-lite and vega (headless, no canvas needed). */
-export async function curvesSvg(results: readonly TrainResult[], title?: string): Promise<string> {
+/** Renders a vega-lite spec to SVG text with vega-lite and vega (headless, no canvas needed). */
+export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
   const [vl, vega] = await Promise.all([
     optional('vega-lite', () => import('vega-lite')),
     optional('vega', () => import('vega')),
   ]);
-  const compiled = vl.compile(curvesSpec(results, title) as unknown as Parameters<typeof vl.compile>[0]).spec;
+  const compiled = vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -94,14 +94,19 @@ export async function curvesSvg(results: readonly TrainResult[], title?: string)
   }
 }
 
+/** Renders the curves to SVG text. */
+export async function curvesSvg(results: readonly TrainResult[], title?: string): Promise<string> {
+  return chartSvg(curvesSpec(results, title));
+}
+
 /**
- * Writes the curves to `path`: SVG for `.svg`, PNG (rasterised by resvg at 2×) for `.png`,
+ * Writes a vega-lite chart to `path`: SVG for `.svg`, PNG (rasterised by resvg at 2×) for `.png`,
  * atomically, so a failure never leaves a partial image.
  */
-export async function writeCurves(path: string, results: readonly TrainResult[], title?: string): Promise<void> {
+export async function writeChart(path: string, spec: Record<string, unknown>): Promise<void> {
   const kind = path.toLowerCase().endsWith('.png') ? 'png' : path.toLowerCase().endsWith('.svg') ? 'svg' : undefined;
-  if (kind === undefined) throw new Error(`writeCurves: path must end in .svg or .png, got ${JSON.stringify(path)}`);
-  const svg = await curvesSvg(results, title);
+  if (kind === undefined) throw new Error(`writeChart: path must end in .svg or .png, got ${JSON.stringify(path)}`);
+  const svg = await chartSvg(spec);
   let bytes: string | Uint8Array = svg;
   if (kind === 'png') {
     const { Resvg } = await optional('@resvg/resvg-js', () => import('@resvg/resvg-js'));
@@ -110,4 +115,11 @@ export async function writeCurves(path: string, results: readonly TrainResult[],
       .asPng();
   }
   await writeFileAtomic(path, bytes);
+}
+
+/** Writes the training curves of `results` to `path` (`.svg` or `.png`), as {@link writeChart}. */
+export async function writeCurves(path: string, results: readonly TrainResult[], title?: string): Promise<void> {
+  if (!/\.(svg|png)$/i.test(path))
+    throw new Error(`writeCurves: path must end in .svg or .png, got ${JSON.stringify(path)}`);
+  await writeChart(path, curvesSpec(results, title));
 }

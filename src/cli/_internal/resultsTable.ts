@@ -16,12 +16,12 @@ export function meanEpochSeconds(r: TrainResult): number {
  * interrupted run was never tested: it says so in place of its accuracy.
  */
 export function resultsTable(results: readonly TrainResult[]): string {
-  const header = 'preset          | backend    | notebook (Keras) | test accuracy | best epoch | s/epoch | total';
+  const header = 'preset           | backend    | notebook (Keras) | test accuracy | best epoch | s/epoch | total';
   const rows = results.map((r) => {
     const notebook = PRESETS[r.preset]?.().notebookTestAccuracy;
     const accuracy = `${r.interrupted === true ? 'interrupted' : pct(r.testAccuracy)}${r.subset === undefined ? '' : '*'}`;
     return [
-      r.preset.padEnd(15),
+      r.preset.padEnd(16),
       r.backend.padEnd(10),
       pct(notebook).padStart(16),
       accuracy.padStart(13),

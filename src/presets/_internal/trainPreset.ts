@@ -15,7 +15,8 @@ import { errorText } from '../../core/errorText.js';
 import { loadFs } from '../../core/node.js';
 import { bestEffort } from '../../core/atomicWrite.js';
 import { printLine } from '../../core/console.js';
-import { checkOneOf, checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
+import { checkBoolean, checkOneOf, checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
+import { loadFashionMnist } from '../../data/loadFashionMnist.js';
 import { loadMnist } from '../../data/loadMnist.js';
 import type { LoadMnistResult } from '../../data/loadMnist.js';
 import { normalize } from '../../data/normalize.js';
@@ -30,6 +31,10 @@ export interface PresetSpec {
   name: string;
   description: string;
   notebookTestAccuracy?: number;
+  /** The images it trains on. @defaultValue 'mnist' */
+  dataset?: 'mnist' | 'fashionMnist';
+  /** What the model takes: flat 784-vectors (the notebook's MLP) or 28×28×1 images. @defaultValue 'flat' */
+  input?: 'flat' | 'image';
   build(seed: number): tfl.LayersModel;
   augment?(seed: number): Augmentation;
   /** How many of `epochs`, at the end, train on unaugmented images (flow's `augmentEpochs`). */
@@ -64,6 +69,7 @@ const TRAIN_OPTIONS = optionNames<TrainOptions>()(
   'mnistSha256',
   'signal',
   'subset',
+  'holdout',
 );
 
 const BACKENDS = ['tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'] as const satisfies readonly BackendName[];
@@ -98,6 +104,14 @@ function checkTrainOptions(spec: PresetSpec, options: unknown) {
   // One image to train on and one to validate on, at least.
   if (o.subset !== undefined && !(Number.isInteger(o.subset) && o.subset >= 2))
     throw invalidArgument(fn, 'subset', o.subset, 'an integer >= 2');
+  if (o.holdout !== undefined) checkBoolean(fn, 'holdout', o.holdout);
+  if (o.holdout === true && spec.fullTraining === undefined) {
+    throw invalidArgument(fn, 'holdout', o.holdout, 'false: this preset validates on its own 80/20 split');
+  }
+  for (const key of ['mnistUrl', 'mnistSha256'] as const) {
+    if (o[key] !== undefined && spec.dataset === 'fashionMnist')
+      throw invalidArgument(fn, key, o[key], 'absent: this preset trains on Fashion-MNIST, not MNIST');
+  }
   return {
     ...o,
     epochs: int('epochs', o.epochs, spec.epochs ?? DEFAULT_EPOCHS),
@@ -126,31 +140,61 @@ interface Data {
   n: number;
   xTrain: tf.Tensor4D;
   yTrain: tf.Tensor2D;
-  /** The notebook's validation split, flattened for the MLP; absent for full training. */
-  validation?: [tf.Tensor2D, tf.Tensor2D];
+  /** The notebook's validation split (or the held-out images), flattened for the MLP; absent for full training. */
+  validation?: [tf.Tensor, tf.Tensor2D];
 }
 
-/** MNIST, normalized, split as the notebook does (20 % validation, seed 42) unless the preset trains on everything. */
-async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
-  const mnist = await loadMnist({
-    ...(o.dataDir === undefined ? {} : { dir: o.dataDir }),
-    ...(o.mnistUrl === undefined ? {} : { url: o.mnistUrl }),
-    ...(o.mnistSha256 === undefined ? {} : { sha256: o.mnistSha256 }),
-  }).catch((e: unknown) => {
+/** The preset's dataset, with loadMnist's option names mapped to the caller's. */
+async function loadDataset(spec: PresetSpec, o: Settings): Promise<LoadMnistResult> {
+  const fashion = spec.dataset === 'fashionMnist';
+  const loading = fashion
+    ? loadFashionMnist(o.dataDir === undefined ? {} : { dir: o.dataDir })
+    : loadMnist({
+        ...(o.dataDir === undefined ? {} : { dir: o.dataDir }),
+        ...(o.mnistUrl === undefined ? {} : { url: o.mnistUrl }),
+        ...(o.mnistSha256 === undefined ? {} : { sha256: o.mnistSha256 }),
+      });
+  return loading.catch((e: unknown) => {
     // A bad value is the caller's mistake in train(): say so in its terms.
     const message = errorText(e);
-    const m = /^loadMnist: options\.(\w+)/.exec(message);
+    const m = /^load(?:Fashion)?Mnist: options\.(\w+)/.exec(message);
     const option = { dir: 'dataDir', url: 'mnistUrl', sha256: 'mnistSha256' }[m?.[1] ?? ''];
     if (option === undefined) throw e;
     throw new Error(`${spec.name}.train: ${option}${message.slice(m![0].length)}`, { cause: e });
   });
+}
+
+/**
+ * The images, normalized: split as the notebook does (20 % validation, seed 42), or all of them for a
+ * preset that trains on everything, or with `holdout` the first five sixths to train on and the last
+ * sixth to validate on (the last 10,000 of the 60,000).
+ */
+async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
+  const mnist = await loadDataset(spec, o);
   const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
+  const shape = (rows: number): number[] => (spec.input === 'image' ? [rows, 28, 28, 1] : [rows, 784]);
+  if (spec.fullTraining !== undefined && o.holdout === true) {
+    const nVal = Math.max(1, Math.round(n / 6));
+    const nTrain = n - nVal;
+    const images = mnist.train.images;
+    const labels = mnist.train.labels;
+    return {
+      mnist,
+      n,
+      xTrain: normalize(images.subarray(0, nTrain * 784), [nTrain, 28, 28, 1]),
+      yTrain: oneHot(labels.subarray(0, nTrain), 10),
+      validation: [
+        normalize(images.subarray(nTrain * 784, n * 784), shape(nVal)),
+        oneHot(labels.subarray(nTrain, n), 10),
+      ],
+    };
+  }
   const x = normalize(mnist.train.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = oneHot(mnist.train.labels.subarray(0, n), 10);
   if (spec.fullTraining !== undefined) return { mnist, n, xTrain: x, yTrain: y };
   try {
     const split = trainTestSplit(x, y, { testSize: 0.2, seed: 42 });
-    const xVal = tf.reshape(split.xTest, [-1, 784]) as tf.Tensor2D;
+    const xVal = tf.reshape(split.xTest, shape(-1));
     split.xTest.dispose();
     return { mnist, n, xTrain: split.xTrain, yTrain: split.yTrain, validation: [xVal, split.yTest] };
   } finally {
@@ -177,6 +221,8 @@ function protocolCallbacks(spec: PresetSpec, o: Settings, data: Data): Protocol 
     const latest = o.checkpointDir === undefined ? undefined : modelCheckpoint({ filepath: o.checkpointDir });
     return {
       callbacks: [
+        // With holdout, the held-out val_loss is reported as Keras would, penalty included.
+        ...(data.validation === undefined ? [] : [new ValLossPenalty()]),
         ...spec.fullTraining(Math.ceil(data.xTrain.shape[0] / o.batchSize), o.epochs),
         ...(latest === undefined ? [] : [latest as tfl.Callback]),
       ],
@@ -245,7 +291,7 @@ async function train(
   const batches = flow(data.xTrain, data.yTrain, {
     batchSize: o.batchSize,
     seed: o.seed,
-    flatten: true,
+    flatten: spec.input !== 'image',
     ...(spec.augment ? { pipeline: spec.augment(o.seed) } : {}),
     ...(spec.cleanEpochs ? { augmentEpochs: o.epochs - spec.cleanEpochs(o.epochs) } : {}),
   });
@@ -291,12 +337,16 @@ async function removeBackup(backupDir: string, backupPath: string): Promise<void
 /** Test loss (penalty included, as Keras reports it) and accuracy, on the test set once. */
 async function evaluate(
   model: tfl.LayersModel,
+  spec: PresetSpec,
   data: Data,
   o: Settings,
 ): Promise<{ testLoss: number; testAccuracy: number }> {
   // A smoke run on `subset` training images also evaluates on a proportional slice of the test set.
   const nTest = o.subset === undefined ? 10000 : Math.max(1, Math.round(data.n / 6));
-  const xTest = normalize(data.mnist.test.images.subarray(0, nTest * 784), [nTest, 784]);
+  const xTest = normalize(
+    data.mnist.test.images.subarray(0, nTest * 784),
+    spec.input === 'image' ? [nTest, 28, 28, 1] : [nTest, 784],
+  );
   const yTest = oneHot(data.mnist.test.labels.subarray(0, nTest), 10);
   const scores = model.evaluate(xTest, yTest, { batchSize: 1000 }) as tf.Scalar[];
   const p = penalty(model);
@@ -308,12 +358,28 @@ async function evaluate(
   }
 }
 
+/**
+ * A convnet needs the gradient kernels of convolutions (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter):
+ * say so before any work.
+ */
+function checkCanTrain(spec: PresetSpec, backend: string): void {
+  if (spec.input !== 'image') return;
+  const missing = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'].filter((k) => tf.getKernel(k, backend) === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `${spec.name}.train: the ${backend} backend cannot train a convnet (it has no ${missing.join(' or ')} kernel); ` +
+        'use tensorflow (tfjs-node), webgl or cpu',
+    );
+  }
+}
+
 /** Runs a preset end to end; every tensor it made is disposed, also when a step fails. */
 async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainResult> {
   const o = checkTrainOptions(spec, options);
   const started = performance.now();
   const { backend, restore } = await selectBackend(o);
   try {
+    checkCanTrain(spec, backend);
     const data = await loadData(spec, o);
     const model = spec.build(o.seed);
     let tested: tfl.LayersModel | undefined;
@@ -325,7 +391,7 @@ async function trainPreset(spec: PresetSpec, options: unknown): Promise<TrainRes
       // An interrupted run is not tested: its checkpoint is kept for later instead.
       let scores = { testLoss: Number.NaN, testAccuracy: Number.NaN };
       if (stop.stopped) await keepOnInterrupt(model, o, protocol, recorder.records.length);
-      else scores = await evaluate((tested = await protocol.tested(model)), data, o);
+      else scores = await evaluate((tested = await protocol.tested(model)), spec, data, o);
       if (backupPath !== undefined && !stop.stopped) await removeBackup(o.backupDir!, backupPath);
       const records = recorder.records;
       // Full training selects nothing: the tested model is the last epoch's.
@@ -365,6 +431,7 @@ export function makePreset(spec: PresetSpec): Preset {
   return {
     name: spec.name,
     description: spec.description,
+    dataset: spec.dataset ?? 'mnist',
     notebookTestAccuracy: spec.notebookTestAccuracy,
     defaults: { epochs: spec.epochs ?? DEFAULT_EPOCHS, batchSize: spec.batchSize ?? DEFAULT_BATCH_SIZE },
     model: (seed = 42) => spec.build(seed),
