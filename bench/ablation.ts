@@ -1,0 +1,274 @@
+/**
+ * npm run bench:ablation [-- --rows plain,modern,+flip,-ema --seeds 1,2 --epochs 5 --keras --render-only]
+ *
+ * What each technique of fashionCnnModern's recipe buys, on held-out training images: every run
+ * trains the presets' convnet on the first 50,000 Fashion-MNIST training images for `--epochs`
+ * epochs (a shorter schedule than the presets' 14, so that the table fits the machine), validates on
+ * the last 10,000 after every epoch, and evaluates its final weights once on the test set.
+ * Rows:
+ * - `plain`: fashionCnn's training; `modern`: fashionCnnModern's;
+ * - `+technique`: plain with that one technique of the modern recipe added (`+dropout` adds dropout 0.2);
+ * - `-technique`: modern with that one technique removed (leave-one-out); `modern+dropout` adds dropout 0.2;
+ * - with `--keras`, `keras:plain` and `keras:modern`: the same convnet and recipes in Keras 3
+ *   (bench/keras/fashion_cnn.py), on the same images, seeds and epochs, in the same run.
+ * Each (row, seed, epochs) is run once: results accumulate in docs/results-ablation.json, written
+ * after every run, so the benchmark can be run in parts and resumed; the table in docs/results.md
+ * and the chart docs/img/ablation.svg are rendered from what was measured, with dates and load.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { writeChart } from '../src/cli/_internal/curves.js';
+import { useBestBackend } from '../src/backend/useBestBackend.js';
+import { convnetSpec, MODERN_RECIPE, PLAIN_RECIPE, TECHNIQUES } from '../src/presets/_internal/convnet.js';
+import type { ConvnetRecipe, Technique } from '../src/presets/_internal/convnet.js';
+import { makePreset } from '../src/presets/_internal/trainPreset.js';
+import { warm } from './kerasResults.js';
+
+const JSON_PATH = 'docs/results-ablation.json';
+const CHART_PATH = 'docs/img/ablation.svg';
+const RESULTS_PATH = 'docs/results.md';
+// bench:presets keeps sections between these markers as they are; the inner marker says the section is this script's.
+const KEEP_BEGIN = '<!-- written by hand: kept by bench:presets -->';
+const KEEP_END = '<!-- end of the hand-written section -->';
+const MINE = '<!-- rendered by bench:ablation from docs/results-ablation.json -->';
+const DROPOUT = 0.2;
+const FASHION_DIR = process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist';
+
+interface Run {
+  row: string;
+  seed: number;
+  epochs: number;
+  /** `tfjs-node` or `keras <version>`. */
+  engine: string;
+  testAccuracy: number;
+  /** Held-out accuracy after each epoch. */
+  heldOut: number[];
+  /** Seconds of each epoch, validation included. */
+  seconds: number[];
+  /** One-minute load average before and after the run (2 cores). */
+  load: [number, number];
+  date: string;
+}
+
+/** The recipe of every tfjs row, by name. */
+function recipes(): Map<string, ConvnetRecipe> {
+  const m = new Map<string, ConvnetRecipe>([
+    ['plain', PLAIN_RECIPE],
+    ['modern', MODERN_RECIPE],
+  ]);
+  const value = (t: Technique) => MODERN_RECIPE[t] ?? DROPOUT;
+  for (const t of TECHNIQUES) m.set(`+${t}`, { ...PLAIN_RECIPE, [t]: value(t) });
+  for (const t of TECHNIQUES) {
+    if (MODERN_RECIPE[t] === undefined) continue;
+    const { [t]: _removed, ...rest } = MODERN_RECIPE;
+    m.set(`-${t}`, rest as ConvnetRecipe);
+  }
+  m.set('modern+dropout', { ...MODERN_RECIPE, dropout: DROPOUT });
+  return m;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  plain: 'fashionCnn: Adam 0.001, nothing else',
+  modern: 'fashionCnnModern: every technique below',
+  cropPadding: 'pad-and-crop, 2 px',
+  flip: 'horizontal flips',
+  erasing: 'random erasing, p 0.5',
+  labelSmoothing: 'label smoothing 0.1',
+  weightDecay: 'AdamW decay 0.05',
+  ema: 'EMA of the weights, 0.999',
+  cosine: 'warmup + cosine decay',
+  dropout: `dropout ${DROPOUT} before the classifier`,
+};
+
+function describe(row: string): string {
+  if (row.startsWith('keras:')) return `Keras 3: ${describe(row.slice(6))}`;
+  if (row === 'modern+dropout') return `modern + ${DESCRIPTIONS['dropout']}`;
+  if (row in DESCRIPTIONS) return DESCRIPTIONS[row]!;
+  const t = row.slice(1);
+  return `${row[0] === '+' ? 'plain +' : 'modern −'} ${DESCRIPTIONS[t] ?? t}`;
+}
+
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
+};
+const known = recipes();
+const renderOnly = argv.includes('--render-only');
+const withKeras = argv.includes('--keras');
+const epochs = Number(flag('epochs', '5'));
+const seeds = flag('seeds', '1,2').split(',').map(Number);
+const rows = flag('rows', [...known.keys()].join(',')).split(',');
+for (const r of rows) {
+  if (!known.has(r))
+    throw new Error(`bench:ablation: unknown row ${JSON.stringify(r)}; known: ${[...known.keys()].join(', ')}`);
+}
+if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`bench:ablation: --epochs must be a positive integer`);
+const python = flag(
+  'python',
+  process.env['KERAS_PYTHON'] ?? (existsSync('.venv-keras/bin/python') ? '.venv-keras/bin/python' : 'python3'),
+);
+
+const store: Run[] = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Run[]) : [];
+const save = () => writeFileSync(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
+const has = (row: string, seed: number) => store.some((r) => r.row === row && r.seed === seed && r.epochs === epochs);
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function runOurs(row: string, seed: number): Promise<Run> {
+  const preset = makePreset(convnetSpec(`ablation ${row}`, describe(row), known.get(row)!, { epochs, batchSize: 128 }));
+  const load0 = loadavg()[0]!;
+  const r = await preset.train({ holdout: true, seed, epochs, verbose: 2, backend: 'tensorflow' });
+  return {
+    row,
+    seed,
+    epochs,
+    engine: r.backend === 'tensorflow' ? 'tfjs-node' : r.backend,
+    testAccuracy: r.testAccuracy,
+    heldOut: r.history.map((h) => h.val_accuracy),
+    seconds: r.history.map((h) => h.seconds),
+    load: [load0, loadavg()[0]!],
+    date: today(),
+  };
+}
+
+function runKeras(recipe: 'plain' | 'modern', seed: number): Run {
+  const load0 = loadavg()[0]!;
+  const args = ['bench/keras/fashion_cnn.py', '--recipe', recipe, '--epochs', String(epochs), '--seed', String(seed)];
+  const p = spawnSync(python, [...args, '--data', FASHION_DIR, '--holdout'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 26,
+  });
+  if (p.status !== 0) throw new Error(`bench:ablation: ${python} ${args.join(' ')} exited with ${p.status}`);
+  const out = JSON.parse(p.stdout.trim().split('\n').at(-1)!) as {
+    keras: string;
+    testAccuracy: number;
+    history: { seconds: number; val_accuracy: number }[];
+  };
+  return {
+    row: `keras:${recipe}`,
+    seed,
+    epochs,
+    engine: `keras ${out.keras}`,
+    testAccuracy: out.testAccuracy,
+    heldOut: out.history.map((h) => h.val_accuracy),
+    seconds: out.history.map((h) => h.seconds),
+    load: [load0, loadavg()[0]!],
+    date: today(),
+  };
+}
+
+if (!renderOnly) {
+  await useBestBackend('tensorflow');
+  const todo = [...rows, ...(withKeras ? ['keras:plain', 'keras:modern'] : [])];
+  for (const seed of seeds) {
+    for (const row of todo) {
+      if (has(row, seed)) continue;
+      console.log(`\n${row} (${describe(row)}), seed ${seed}, ${epochs} epochs`);
+      // Keras right after ours on the same seed: both measured under the same conditions.
+      const run = row.startsWith('keras:')
+        ? runKeras(row.slice(6) as 'plain' | 'modern', seed)
+        : await runOurs(row, seed);
+      console.log(
+        `${row} seed ${seed}: test ${(100 * run.testAccuracy).toFixed(2)}%, held-out ${run.heldOut.map((v) => (100 * v).toFixed(2)).join(' ')}`,
+      );
+      store.push(run);
+      save();
+    }
+  }
+}
+
+// Rendering: one line per (row, epochs), mean and spread over its seeds.
+const pctOf = (v: number) => (100 * v).toFixed(2);
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const spread = (v: number[]) => (v.length < 2 ? '' : ` (${pctOf(Math.min(...v))}–${pctOf(Math.max(...v))})`);
+const order = [...known.keys(), 'keras:plain', 'keras:modern'];
+interface Line {
+  row: string;
+  epochs: number;
+  runs: Run[];
+}
+const lines: Line[] = [];
+for (const row of order) {
+  for (const e of [...new Set(store.filter((r) => r.row === row).map((r) => r.epochs))].sort((a, b) => a - b)) {
+    lines.push({ row, epochs: e, runs: store.filter((r) => r.row === row && r.epochs === e) });
+  }
+}
+const section = [
+  KEEP_BEGIN,
+  MINE,
+  '## Ablation: what each technique buys (Fashion-MNIST convnet)',
+  '',
+  "Written by `npm run bench:ablation` (bench/ablation.ts): the presets' convnet trained on the first 50,000 Fashion-MNIST",
+  'training images, held-out accuracy on the last 10,000 after every epoch, the final weights evaluated once on the test',
+  'set (each of these test evaluations is one disclosed use of the test set; the recipe is chosen on held-out figures).',
+  `A shorter schedule than the presets' 14 epochs; \`+\` rows add one technique to the plain convnet, \`−\` rows remove one from`,
+  'the full recipe. Mean over the seeds, lowest–highest in brackets; s/epoch is the median of warm epochs (validation',
+  'included); load is the one-minute load average before → after (2 cores; a run loads ~2 by itself).',
+  '',
+  '| row | what | epochs | seeds | test accuracy % | best held-out % | final held-out % | s/epoch | engine | load | measured |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...lines.map(({ row, epochs: e, runs }) => {
+    const test = runs.map((r) => r.testAccuracy);
+    const best = runs.map((r) => Math.max(...r.heldOut));
+    const last = runs.map((r) => r.heldOut.at(-1)!);
+    const seconds = mean(runs.map((r) => warm(r.seconds)));
+    const load = `${Math.min(...runs.map((r) => r.load[0])).toFixed(1)}–${Math.max(...runs.map((r) => r.load[1])).toFixed(1)}`;
+    const dates = [...new Set(runs.map((r) => r.date))].sort().join(', ');
+    return `| \`${row}\` | ${describe(row)} | ${e} | ${runs.map((r) => r.seed).join(', ')} | ${pctOf(mean(test))}${spread(test)} | ${pctOf(mean(best))}${spread(best)} | ${pctOf(mean(last))}${spread(last)} | ${seconds.toFixed(1)} | ${runs[0]!.engine} | ${load} | ${dates} |`;
+  }),
+  '',
+  '![test accuracy of each ablation row, mean and spread over seeds](img/ablation.svg)',
+  KEEP_END,
+];
+
+/** The bar chart: one bar per row (mean test accuracy), a rule from the lowest to the highest seed. */
+function chartSpec(): Record<string, unknown> {
+  const values = lines.map(({ row, epochs: e, runs }) => {
+    const test = runs.map((r) => 100 * r.testAccuracy);
+    return { row: `${row} (${e} ep.)`, mean: mean(test), low: Math.min(...test), high: Math.max(...test) };
+  });
+  const low = Math.floor(Math.min(...values.map((v) => v.low)) - 0.5);
+  const y = { field: 'row', type: 'nominal', sort: null, title: null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Fashion-MNIST convnet ablation: test accuracy %',
+    background: 'white',
+    width: 420,
+    data: { values },
+    layer: [
+      {
+        mark: 'bar',
+        encoding: {
+          y,
+          x: {
+            field: 'mean',
+            type: 'quantitative',
+            scale: { domain: [low, Math.ceil(Math.max(...values.map((v) => v.high)))] },
+            title: 'test accuracy %',
+          },
+        },
+      },
+      {
+        mark: { type: 'rule', color: 'black' },
+        encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+    ],
+  };
+}
+
+if (lines.length > 0) {
+  await writeChart(CHART_PATH, chartSpec());
+  const text = existsSync(RESULTS_PATH) ? readFileSync(RESULTS_PATH, 'utf8') : '';
+  const at = text.indexOf(MINE);
+  let next: string;
+  if (at < 0) next = `${text.trimEnd()}\n\n${section.join('\n')}\n`;
+  else {
+    const begin = text.lastIndexOf(KEEP_BEGIN, at);
+    const end = text.indexOf(KEEP_END, at) + KEEP_END.length;
+    next = `${text.slice(0, begin)}${section.join('\n')}${text.slice(end)}`;
+  }
+  writeFileSync(RESULTS_PATH, next);
+  console.log(`\n${RESULTS_PATH} and ${CHART_PATH} written (${lines.length} rows)`);
+}
