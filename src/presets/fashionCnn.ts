@@ -6,7 +6,7 @@ import type { Preset } from './preset.js';
  * A small convnet on Fashion-MNIST, trained plainly: the baseline of {@link fashionCnnModern}.
  * Three stages of two 3×3 convolutions (32, 64, 128 filters, no bias), each followed by
  * BatchNormalization and ReLU, 2×2 max-pooling between stages, global average pooling and a 10-way
- * softmax: 288,554 trainable parameters (289,066 with the moving statistics), 29.2 M multiply-adds
+ * softmax: 288,170 trainable parameters (289,066 with the moving statistics), 29.1 M multiply-adds
  * per image. Adam at 0.001 (Keras' Adam: AdamW without decay), cross-entropy, batch 128, 14 epochs
  * (as many as fit 30 minutes on this 2-core CPU with tfjs-node) on all 60,000 training images, no
  * augmentation, no weight decay, no label smoothing, no EMA, no schedule. Nothing is selected: the
