@@ -15,21 +15,14 @@ warmup to 2e-3 and decay to 0 per step; SwapEMAWeights for validation. Keras' Ra
 normal noise where this library's cutout(value: 'random') fills with uniform noise.
 With --holdout it trains on the first 50,000 training images and validates on the last 10,000.
 """
-import argparse, gzip, json, os, sys, time
+import argparse, json, os, sys, time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import keras
 from keras import layers
 
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from keras_common import EpochTimer, read_idx
 
 
 def find(directory, name):
@@ -67,21 +60,6 @@ def build(recipe, epochs, steps, seed):
                   loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.1 if modern else 0.0),
                   metrics=["accuracy"])
     return model
-
-
-class EpochTimer(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.rows = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.t = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.t}
-        row.update({k: float(v) for k, v in (logs or {}).items()})
-        self.rows.append(row)
-        print(json.dumps({"progress": row}), file=sys.stderr, flush=True)
 
 
 def main():

@@ -16,13 +16,7 @@ import numpy as np
 import keras
 from keras import layers
 
-
-def read_idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from keras_common import EpochTimer, read_idx
 
 
 def build(cell):
@@ -42,21 +36,6 @@ def build(cell):
                   optimizer=keras.optimizers.SGD(learning_rate=0.025, momentum=0.9),
                   metrics=["accuracy"])
     return model
-
-
-class EpochTimer(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.rows = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.t = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.t}
-        row.update({k: float(v) for k, v in (logs or {}).items()})
-        self.rows.append(row)
-        print(json.dumps({"progress": row}), file=sys.stderr, flush=True)
 
 
 def main():

@@ -2,19 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import { fashionCnn, fashionCnnModern, fashionMlp, mnistExercise } from '../../src/presets/index.js';
-import type { TrainOptions } from '../../src/presets/index.js';
 import { cachedConstantCount } from '../../src/core/constantCache.js';
 import { describeBackends } from '../helpers/backends.js';
+import { quick } from './helpers.js';
 
-// Smoke runs on the first few hundred Fashion-MNIST training images (Debian's dataset-fashion-mnist,
-// which .ci/run installs): the full-length runs are `npm run bench:presets` / bench:ablation.
-const quick = (backend: string, extra: TrainOptions = {}): TrainOptions => ({
-  epochs: 2,
-  subset: 600,
-  verbose: 0,
-  backend: backend as 'cpu',
-  ...extra,
-});
+// Smoke runs on Fashion-MNIST's first few hundred training images (Debian's dataset-fashion-mnist, which .ci/run
+// installs).
 
 /** Counts the batches of every epoch. */
 function batchCounter(): { callback: tfl.CustomCallback; perEpoch: number[] } {

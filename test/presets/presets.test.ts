@@ -12,20 +12,12 @@ import {
   mnistExercise,
   mnistL2,
 } from '../../src/presets/index.js';
-import type { TrainOptions } from '../../src/presets/index.js';
 import { loadCheckpoint } from '../../src/callbacks/loadCheckpoint.js';
 import { cachedConstantCount } from '../../src/core/constantCache.js';
 import { describeBackends } from '../helpers/backends.js';
+import { quick } from './helpers.js';
 
-// Smoke runs on the first 600 MNIST training images (480 train / 120 validation), 2 epochs: the
-// full 25-epoch runs are `npm run bench:presets` / the CLI, not unit tests.
-const quick = (backend: string, extra: TrainOptions = {}): TrainOptions => ({
-  epochs: 2,
-  subset: 600,
-  verbose: 0,
-  backend: backend as 'cpu',
-  ...extra,
-});
+// Smoke runs on the first 600 MNIST training images (480 train / 120 validation).
 
 describeBackends('presets', (backend) => {
   // The tfjs cpu and wasm backends need minutes for 1024-wide layers: there one short run proves the
