@@ -73,7 +73,8 @@ export interface TrainOptions {
    * For the presets that train on every training image (the exercise, the convnets): train on the first
    * 50,000 only and validate on the last 10,000 after every epoch (`val_loss`, `val_accuracy`), to choose a
    * recipe without the test set. The test set is still evaluated once at the end, on the final weights: a
-   * figure to disclose, not to choose by. With `subset`, the last sixth of the subset is held out.
+   * figure to disclose, not to choose by. With `subset`, the last sixth of the subset is held out. Nothing is
+   * selected: `bestEpoch` stays the last epoch and `bestValAccuracy` is its held-out accuracy.
    * @defaultValue false
    */
   holdout?: boolean;

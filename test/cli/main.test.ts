@@ -86,6 +86,10 @@ describe('tfjs-regularization CLI', () => {
     [['list', 'x'], /list takes no arguments/],
     [['train'], /train needs a preset: mnistBase, .* or all/],
     [['train', 'mnistNope'], /unknown preset "mnistNope"; known: mnistBase/],
+    [
+      ['train', 'fashionCnn', '--mnist-url', 'http://127.0.0.1:1/mnist.npz'],
+      /--mnist-url applies to the MNIST presets only, not to fashionCnn/,
+    ],
     [['train', 'mnistBase', 'mnistL2'], /one preset/],
     [['train', 'mnistBase', '--epoch', '3'], /unknown option --epoch; known: --epochs/],
     [['train', 'mnistBase', '--epochs'], /--epochs needs a value/],

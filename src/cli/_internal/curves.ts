@@ -103,9 +103,9 @@ export async function curvesSvg(results: readonly TrainResult[], title?: string)
  * Writes a vega-lite chart to `path`: SVG for `.svg`, PNG (rasterised by resvg at 2×) for `.png`,
  * atomically, so a failure never leaves a partial image.
  */
-export async function writeChart(path: string, spec: Record<string, unknown>): Promise<void> {
+export async function writeChart(path: string, spec: Record<string, unknown>, fn = 'writeChart'): Promise<void> {
   const kind = path.toLowerCase().endsWith('.png') ? 'png' : path.toLowerCase().endsWith('.svg') ? 'svg' : undefined;
-  if (kind === undefined) throw new Error(`writeChart: path must end in .svg or .png, got ${JSON.stringify(path)}`);
+  if (kind === undefined) throw new Error(`${fn}: path must end in .svg or .png, got ${JSON.stringify(path)}`);
   const svg = await chartSvg(spec);
   let bytes: string | Uint8Array = svg;
   if (kind === 'png') {
@@ -119,7 +119,5 @@ export async function writeChart(path: string, spec: Record<string, unknown>): P
 
 /** Writes the training curves of `results` to `path` (`.svg` or `.png`), as {@link writeChart}. */
 export async function writeCurves(path: string, results: readonly TrainResult[], title?: string): Promise<void> {
-  if (!/\.(svg|png)$/i.test(path))
-    throw new Error(`writeCurves: path must end in .svg or .png, got ${JSON.stringify(path)}`);
-  await writeChart(path, curvesSpec(results, title));
+  await writeChart(path, curvesSpec(results, title), 'writeCurves');
 }

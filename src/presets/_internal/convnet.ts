@@ -106,16 +106,20 @@ export function convnetModel(recipe: ConvnetRecipe, seed: number): tfl.LayersMod
 
 /** The recipe's augmentations as one pipeline, or none. */
 function convnetAugment(recipe: ConvnetRecipe): ((seed: number) => Augmentation) | undefined {
-  const steps = (): Augmentation[] => [
-    ...(recipe.cropPadding === undefined ? [] : [randomCrop({ height: 28, width: 28, padding: recipe.cropPadding })]),
-    ...(recipe.flip === true ? [randomFlip({ mode: 'horizontal' })] : []),
-    // Zhong et al.'s setting for Fashion-MNIST: area 2–40 %, aspect 0.3–3.3, random values.
-    ...(recipe.erasing === undefined
-      ? []
-      : [cutout({ scale: [0.02, 0.4], ratio: [0.3, 3.3], value: 'random', p: recipe.erasing })]),
-  ];
-  if (steps().length === 0) return undefined;
-  return (seed) => pipeline(steps(), { seed });
+  const { cropPadding, flip, erasing } = recipe;
+  if (cropPadding === undefined && flip !== true && erasing === undefined) return undefined;
+  return (seed) =>
+    pipeline(
+      [
+        ...(cropPadding === undefined ? [] : [randomCrop({ height: 28, width: 28, padding: cropPadding })]),
+        ...(flip === true ? [randomFlip({ mode: 'horizontal' })] : []),
+        // Zhong et al.'s setting for Fashion-MNIST: area 2–40 %, aspect 0.3–3.3, random values.
+        ...(erasing === undefined
+          ? []
+          : [cutout({ scale: [0.02, 0.4], ratio: [0.3, 3.3], value: 'random', p: erasing })]),
+      ],
+      { seed },
+    );
 }
 
 /** A convnet preset's spec: all 60,000 training images (or `holdout`), the final weights tested. */
