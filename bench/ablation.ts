@@ -11,12 +11,15 @@
  * - `-technique`: modern with that one technique removed (leave-one-out); `modern+dropout` adds dropout 0.2;
  * - with `--keras`, `keras:plain` and `keras:modern`: the same convnet and recipes in Keras 3
  *   (bench/keras/fashion_cnn.py), on the same images, seeds and epochs, in the same run.
- * Each (row, seed, epochs) is run once: results accumulate in docs/results-ablation.json, written
- * after every run, so the benchmark can be run in parts and resumed; the table in docs/results.md
- * and the chart docs/img/ablation.svg are rendered from what was measured, with dates and load.
+ * Each (row, seed, epochs, recipe) is run once: results accumulate in docs/results-ablation.json,
+ * written after every run, so the benchmark can be run in parts and resumed; the table in
+ * docs/results.md and the chart docs/img/ablation.svg are rendered from what was measured, with dates
+ * and load. A run records the recipe it trained, so that runs of an earlier recipe stay apart from
+ * the current one's (their own lines, marked with what differed) instead of averaging with them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { loadavg } from 'node:os';
 import { writeChart } from '../src/cli/_internal/curves.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
@@ -41,6 +44,8 @@ interface Run {
   epochs: number;
   /** `tfjs-node` or `keras <version>`. */
   engine: string;
+  /** The recipe trained (for a Keras row, the recipe the Keras script was given). */
+  recipe: ConvnetRecipe;
   testAccuracy: number;
   /** Held-out accuracy after each epoch. */
   heldOut: number[];
@@ -78,7 +83,7 @@ const DESCRIPTIONS: Record<string, string> = {
   erasing: 'random erasing, p 0.5',
   labelSmoothing: 'label smoothing 0.1',
   weightDecay: 'AdamW decay 0.05',
-  ema: 'EMA of the weights, 0.999',
+  ema: `EMA of the weights, ${MODERN_RECIPE.ema}`,
   cosine: 'warmup + cosine decay',
   dropout: `dropout ${DROPOUT} before the classifier`,
 };
@@ -113,8 +118,16 @@ const python = flag(
 );
 
 const store: Run[] = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Run[]) : [];
-const save = () => writeFileSync(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
-const has = (row: string, seed: number) => store.some((r) => r.row === row && r.seed === seed && r.epochs === epochs);
+const save = () => writeFileAtomic(JSON_PATH, `${JSON.stringify(store, null, 2)}\n`);
+/** A recipe as a key: its fields in a fixed order. */
+const keyOf = (recipe: ConvnetRecipe) =>
+  JSON.stringify(Object.fromEntries(Object.entries(recipe).sort(([a], [b]) => a.localeCompare(b))));
+/** The recipe a row trains today (a Keras row: the recipe of the same name). */
+const recipeOf = (row: string) => known.get(row.startsWith('keras:') ? row.slice(6) : row)!;
+const has = (row: string, seed: number) =>
+  store.some(
+    (r) => r.row === row && r.seed === seed && r.epochs === epochs && keyOf(r.recipe) === keyOf(recipeOf(row)),
+  );
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function runOurs(row: string, seed: number): Promise<Run> {
@@ -126,6 +139,7 @@ async function runOurs(row: string, seed: number): Promise<Run> {
     seed,
     epochs,
     engine: r.backend === 'tensorflow' ? 'tfjs-node' : r.backend,
+    recipe: known.get(row)!,
     testAccuracy: r.testAccuracy,
     heldOut: r.history.map((h) => h.val_accuracy),
     seconds: r.history.map((h) => h.seconds),
@@ -137,6 +151,7 @@ async function runOurs(row: string, seed: number): Promise<Run> {
 function runKeras(recipe: 'plain' | 'modern', seed: number): Run {
   const load0 = loadavg()[0]!;
   const args = ['bench/keras/fashion_cnn.py', '--recipe', recipe, '--epochs', String(epochs), '--seed', String(seed)];
+  if (recipe === 'modern') args.push('--ema-momentum', String(MODERN_RECIPE.ema));
   const p = spawnSync(python, [...args, '--data', FASHION_DIR, '--holdout'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -153,6 +168,7 @@ function runKeras(recipe: 'plain' | 'modern', seed: number): Run {
     seed,
     epochs,
     engine: `keras ${out.keras}`,
+    recipe: recipeOf(`keras:${recipe}`),
     testAccuracy: out.testAccuracy,
     heldOut: out.history.map((h) => h.val_accuracy),
     seconds: out.history.map((h) => h.seconds),
@@ -176,12 +192,12 @@ if (!renderOnly) {
         `${row} seed ${seed}: test ${(100 * run.testAccuracy).toFixed(2)}%, held-out ${run.heldOut.map((v) => (100 * v).toFixed(2)).join(' ')}`,
       );
       store.push(run);
-      save();
+      await save();
     }
   }
 }
 
-// Rendering: one line per (row, epochs), mean and spread over its seeds.
+// Rendering: one line per (row, epochs, recipe), mean and spread over its seeds.
 const pctOf = (v: number) => (100 * v).toFixed(2);
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const spread = (v: number[]) => (v.length < 2 ? '' : ` (${pctOf(Math.min(...v))}–${pctOf(Math.max(...v))})`);
@@ -190,13 +206,35 @@ interface Line {
   row: string;
   epochs: number;
   runs: Run[];
+  /** What an earlier recipe's line differs in from today's row, or '' for today's recipe. */
+  earlier: string;
+}
+/** The fields in which `recipe` differs from today's recipe of `row`, as `ema 0.999`. */
+function differences(row: string, recipe: ConvnetRecipe): string {
+  const now: Record<string, unknown> = { ...recipeOf(row) };
+  const then: Record<string, unknown> = { ...recipe };
+  const fields = [...new Set([...Object.keys(now), ...Object.keys(then)])].sort();
+  return fields
+    .filter((f) => now[f] !== then[f])
+    .map((f) => `${f} ${then[f] ?? 'none'}`)
+    .join(', ');
 }
 const lines: Line[] = [];
 for (const row of order) {
-  for (const e of [...new Set(store.filter((r) => r.row === row).map((r) => r.epochs))].sort((a, b) => a - b)) {
-    lines.push({ row, epochs: e, runs: store.filter((r) => r.row === row && r.epochs === e) });
+  const ofRow = store.filter((r) => r.row === row);
+  for (const e of [...new Set(ofRow.map((r) => r.epochs))].sort((a, b) => a - b)) {
+    const ofEpochs = ofRow.filter((r) => r.epochs === e);
+    // Today's recipe first, then each earlier one in the order first measured.
+    const keys = [...new Set(ofEpochs.map((r) => keyOf(r.recipe)))].sort(
+      (a, b) => Number(b === keyOf(recipeOf(row))) - Number(a === keyOf(recipeOf(row))),
+    );
+    for (const key of keys) {
+      const runs = ofEpochs.filter((r) => keyOf(r.recipe) === key);
+      lines.push({ row, epochs: e, runs, earlier: differences(row, runs[0]!.recipe) });
+    }
   }
 }
+const what = (l: Line) => (l.earlier === '' ? describe(l.row) : `${describe(l.row)}; earlier recipe: ${l.earlier}`);
 const section = [
   KEEP_BEGIN,
   MINE,
@@ -207,18 +245,20 @@ const section = [
   'set (each of these test evaluations is one disclosed use of the test set; the recipe is chosen on held-out figures).',
   `A shorter schedule than the presets' 14 epochs; \`+\` rows add one technique to the plain convnet, \`−\` rows remove one from`,
   'the full recipe. Mean over the seeds, lowest–highest in brackets; s/epoch is the median of warm epochs (validation',
-  'included); load is the one-minute load average before → after (2 cores; a run loads ~2 by itself).',
+  'included); load is the one-minute load average before → after (2 cores; a run loads ~2 by itself). Runs of an earlier',
+  'recipe have lines of their own, which say what differed.',
   '',
   '| row | what | epochs | seeds | test accuracy % | best held-out % | final held-out % | s/epoch | engine | load | measured |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...lines.map(({ row, epochs: e, runs }) => {
+  ...lines.map((l) => {
+    const { row, epochs: e, runs } = l;
     const test = runs.map((r) => r.testAccuracy);
     const best = runs.map((r) => Math.max(...r.heldOut));
     const last = runs.map((r) => r.heldOut.at(-1)!);
     const seconds = mean(runs.map((r) => warm(r.seconds)));
     const load = `${Math.min(...runs.map((r) => r.load[0])).toFixed(1)}–${Math.max(...runs.map((r) => r.load[1])).toFixed(1)}`;
     const dates = [...new Set(runs.map((r) => r.date))].sort().join(', ');
-    return `| \`${row}\` | ${describe(row)} | ${e} | ${runs.map((r) => r.seed).join(', ')} | ${pctOf(mean(test))}${spread(test)} | ${pctOf(mean(best))}${spread(best)} | ${pctOf(mean(last))}${spread(last)} | ${seconds.toFixed(1)} | ${runs[0]!.engine} | ${load} | ${dates} |`;
+    return `| \`${row}\` | ${what(l)} | ${e} | ${runs.map((r) => r.seed).join(', ')} | ${pctOf(mean(test))}${spread(test)} | ${pctOf(mean(best))}${spread(best)} | ${pctOf(mean(last))}${spread(last)} | ${seconds.toFixed(1)} | ${runs[0]!.engine} | ${load} | ${dates} |`;
   }),
   '',
   ...store
@@ -231,9 +271,14 @@ const section = [
 
 /** The bar chart: one bar per row (mean test accuracy), a rule from the lowest to the highest seed. */
 function chartSpec(): Record<string, unknown> {
-  const values = lines.map(({ row, epochs: e, runs }) => {
+  const values = lines.map(({ row, epochs: e, runs, earlier }) => {
     const test = runs.map((r) => 100 * r.testAccuracy);
-    return { row: `${row} (${e} ep.)`, mean: mean(test), low: Math.min(...test), high: Math.max(...test) };
+    return {
+      row: `${row} (${e} ep.${earlier === '' ? '' : `, ${earlier}`})`,
+      mean: mean(test),
+      low: Math.min(...test),
+      high: Math.max(...test),
+    };
   });
   const low = Math.floor(Math.min(...values.map((v) => v.low)) - 1);
   const high = Math.ceil(Math.max(...values.map((v) => v.high)) + 1);
@@ -273,6 +318,6 @@ if (lines.length > 0) {
     const end = text.indexOf(KEEP_END, at) + KEEP_END.length;
     next = `${text.slice(0, begin)}${section.join('\n')}${text.slice(end)}`;
   }
-  writeFileSync(RESULTS_PATH, next);
+  await writeFileAtomic(RESULTS_PATH, next);
   console.log(`\n${RESULTS_PATH} and ${CHART_PATH} written (${lines.length} rows)`);
 }

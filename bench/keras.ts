@@ -21,6 +21,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PRESETS } from '../src/presets/registry.js';
@@ -53,7 +54,7 @@ const mnistDir =
 const store: KerasStore = existsSync(KERAS_PATH)
   ? (JSON.parse(readFileSync(KERAS_PATH, 'utf8')) as KerasStore)
   : { timing: [], accuracy: [] };
-const save = () => writeFileSync(KERAS_PATH, `${JSON.stringify(store, null, 2)}\n`);
+const save = () => writeFileAtomic(KERAS_PATH, `${JSON.stringify(store, null, 2)}\n`);
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
@@ -147,13 +148,13 @@ if (accuracyMode) {
       if (!argv.includes('--no-keras')) {
         const run = keras(cell, seed, epochs);
         store.accuracy.push({ ...run, date: today() });
-        save();
+        await save();
         console.log(`keras ${cell} seed ${seed}: test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
       }
       if (backend !== undefined) {
         const r = await PRESETS[CELLS[cell]!]!().train({ epochs, seed, verbose: 2, backend: backend as 'tensorflow' });
         (store.ours ??= []).push({ cell, seed, testAccuracy: r.testAccuracy, backend, date: today() });
-        save();
+        await save();
         console.log(`tfjs-regularization ${cell} seed ${seed}: test accuracy ${(100 * r.testAccuracy).toFixed(2)}%`);
       }
     }
@@ -198,7 +199,7 @@ if (accuracyMode) {
         kerasValAccuracy: kerasHistory.map((h) => h.val_accuracy ?? Number.NaN),
         oursValAccuracy: oursHistory.map((h) => h.val_accuracy),
       });
-      save();
+      await save();
       console.log(
         `${cell}: Keras ${warm(k).toFixed(2)} s/epoch (${(warm(k) / gemmLimit).toFixed(2)}× the GEMM limit), ` +
           `tfjs-regularization ${warm(ours).toFixed(2)} s/epoch (${(warm(ours) / gemmLimit).toFixed(2)}×) (warm epochs): ` +
@@ -207,4 +208,4 @@ if (accuracyMode) {
     }
   }
 }
-save();
+await save();

@@ -6,7 +6,8 @@
  * Then it measures the library's own overhead: epochs of a bare `model.fit` of the base cell's
  * model on the same data, alternated with epochs of the preset's training, in the same process.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeCurves } from '../src/cli/_internal/curves.js';
 import { PRESETS } from '../src/presets/registry.js';
@@ -42,7 +43,7 @@ for (const name of renderOnly ? [] : names.length > 0 ? names : Object.keys(PRES
   const result = await preset.train({ verbose: 2, backend: backend as BackendName });
   rows.set(name, { ...result, date: new Date().toISOString().slice(0, 10) });
   // Written after every preset, so an interrupted run keeps what it measured.
-  writeFileSync(JSON_PATH, `${JSON.stringify([...rows.values()], null, 2)}\n`);
+  await writeFileAtomic(JSON_PATH, `${JSON.stringify([...rows.values()], null, 2)}\n`);
 }
 const ordered = Object.keys(PRESETS).flatMap((n) => (rows.has(n) ? [rows.get(n)!] : []));
 await writeCurves('docs/img/results-curves.svg', ordered, 'Presets: training curves');
@@ -52,7 +53,7 @@ let overhead: Overhead | undefined = existsSync(OVERHEAD_PATH)
   : undefined;
 if (!skipOverhead) {
   overhead = { ...(await measureOverhead(backend)), backend, date: new Date().toISOString().slice(0, 10) };
-  writeFileSync(OVERHEAD_PATH, `${JSON.stringify(overhead, null, 2)}\n`);
+  await writeFileAtomic(OVERHEAD_PATH, `${JSON.stringify(overhead, null, 2)}\n`);
 }
 
 /** Keras measured on this machine by `npm run bench:keras`: epoch time and test-accuracy spread. */
@@ -206,6 +207,6 @@ if (overhead !== undefined) {
     '',
   );
 }
-writeFileSync('docs/results.md', lines.join('\n'));
+await writeFileAtomic('docs/results.md', lines.join('\n'));
 console.log(`\ndocs/results.md written (${ordered.length} presets)`);
 tf.disposeVariables();

@@ -1,0 +1,128 @@
+/**
+ * npm run bench:ema [-- --momenta 0.999,0.998,0.995,0.99 --epochs 14 --seed 42 --subset N]
+ *
+ * Which EMA momentum suits fashionCnnModern's schedule, chosen on held-out training images: one
+ * training of the modern recipe without its EMA on the first 50,000 Fashion-MNIST training images
+ * (fit validates the raw weights on the last 10,000 after every epoch), beside which this script keeps
+ * one EMA of the trainable weights per momentum (Keras' update; the first step copies the weights)
+ * and evaluates each on the same held-out images after every epoch, with the raw weights' BatchNorm
+ * statistics, as `withEma` and `swapEmaWeights` would. An EMA does not change the training steps, so
+ * every column is the recipe with that momentum, or without an EMA, from a single run. The preset
+ * evaluates its final raw weights once on the test set: a disclosed use, not used to choose.
+ * Each run is appended to docs/results-ema.json.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/core/atomicWrite.js';
+import { loadavg } from 'node:os';
+import { useBestBackend } from '../src/backend/useBestBackend.js';
+import { loadFashionMnist } from '../src/data/loadFashionMnist.js';
+import { CONVNET_DEFAULTS, convnetSpec, MODERN_RECIPE } from '../src/presets/_internal/convnet.js';
+import { makePreset } from '../src/presets/_internal/trainPreset.js';
+
+const JSON_PATH = 'docs/results-ema.json';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+/** EMAs of the trainable weights, one per momentum, updated after every batch. */
+class EmaTracks extends tfl.Callback {
+  private averages: tf.Variable[][] = [];
+  private steps = 0;
+  readonly heldOut: number[][];
+
+  constructor(
+    private readonly momenta: number[],
+    private readonly x: tf.Tensor,
+    private readonly y: tf.Tensor,
+  ) {
+    super();
+    this.heldOut = momenta.map(() => []);
+  }
+
+  private weights(): tf.Variable[] {
+    return this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  override async onBatchEnd(): Promise<void> {
+    const weights = this.weights();
+    if (this.steps++ === 0) {
+      this.averages = this.momenta.map(() => weights.map((w) => tf.variable(w, false)));
+      return;
+    }
+    tf.tidy(() => {
+      this.momenta.forEach((m, k) => {
+        this.averages[k]!.forEach((a, i) => a.assign(tf.add(tf.mul(a, m), tf.mul(weights[i]!, 1 - m))));
+      });
+    });
+  }
+
+  override async onEpochEnd(): Promise<void> {
+    const weights = this.weights();
+    const raw = weights.map((w) => tf.clone(w));
+    for (let k = 0; k < this.momenta.length; k++) {
+      this.averages[k]!.forEach((a, i) => weights[i]!.assign(a));
+      const scores = this.model.evaluate(this.x, this.y, { batchSize: 500 }) as tf.Scalar[];
+      this.heldOut[k]!.push((await scores[1]!.data())[0]!);
+      tf.dispose(scores);
+    }
+    raw.forEach((r, i) => weights[i]!.assign(r));
+    tf.dispose(raw);
+    const line = this.momenta.map((m, k) => `${m}: ${(this.heldOut[k]!.at(-1)! * 100).toFixed(2)}`).join(', ');
+    console.log(`  EMA held-out accuracy: ${line}`);
+  }
+
+  dispose(): void {
+    tf.dispose(this.averages.flat());
+  }
+}
+
+async function main(): Promise<void> {
+  const momenta = (arg('momenta') ?? '0.999,0.998,0.995,0.99').split(',').map(Number);
+  const epochs = Number(arg('epochs') ?? CONVNET_DEFAULTS.epochs);
+  const seed = Number(arg('seed') ?? 42);
+  const subset = arg('subset') === undefined ? undefined : Number(arg('subset'));
+  await useBestBackend(['tensorflow']);
+  const n = subset ?? 60000;
+  const nVal = Math.round(n / 6);
+  const data = await loadFashionMnist({ dir: process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist' });
+  const x = tf.tidy(() =>
+    tf.div(tf.tensor4d(data.train.images.subarray((n - nVal) * 784, n * 784), [nVal, 28, 28, 1], 'float32'), 255),
+  );
+  const y = tf.oneHot(tf.tensor1d(data.train.labels.subarray(n - nVal, n), 'int32'), 10);
+  const tracks = new EmaTracks(momenta, x, y);
+  const { ema: _, ...rawRecipe } = MODERN_RECIPE;
+  const preset = makePreset(convnetSpec('ema sweep', 'modern without its EMA', rawRecipe, CONVNET_DEFAULTS));
+  const load0 = loadavg()[0]!;
+  const r = await preset.train({
+    holdout: true,
+    seed,
+    epochs,
+    verbose: 2,
+    backend: 'tensorflow',
+    callbacks: [tracks],
+    ...(subset === undefined ? {} : { subset }),
+  });
+  const run = {
+    seed,
+    epochs,
+    ...(subset === undefined ? {} : { subset }),
+    rawHeldOut: r.history.map((h) => h.val_accuracy),
+    ema: Object.fromEntries(momenta.map((m, k) => [String(m), tracks.heldOut[k]])),
+    rawTestAccuracy: r.testAccuracy,
+    seconds: r.history.map((h) => h.seconds),
+    load: [load0, loadavg()[0]!],
+    date: new Date().toISOString().slice(0, 10),
+  };
+  tracks.dispose();
+  tf.dispose([x, y]);
+  const runs = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as unknown[]) : [];
+  runs.push(run);
+  await writeFileAtomic(JSON_PATH, `${JSON.stringify(runs, null, 1)}\n`);
+  console.log(JSON.stringify(run));
+}
+
+await main();
