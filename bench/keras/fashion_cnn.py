@@ -10,7 +10,7 @@ The model is the presets' (src/presets/_internal/convnet.ts): three stages of tw
 global average pooling, a 10-way softmax. `plain`: Adam 1e-3 (AdamW without decay), nothing else.
 `modern`: ZeroPadding2D(2) + RandomCrop(28, 28), RandomFlip('horizontal'), RandomErasing(factor
 (0.5, 0.5), scale (0.02, 0.4)) in the model; label smoothing 0.1; AdamW(weight_decay 0.05, not on
-gamma, beta or biases, use_ema, ema_momentum 0.999 or --ema-momentum) under CosineDecay from 2e-4 with one epoch of
+gamma, beta or biases, use_ema, ema_momentum 0.995 or --ema-momentum) under CosineDecay from 2e-4 with one epoch of
 warmup to 2e-3 and decay to 0 per step; SwapEMAWeights for validation. Keras' RandomErasing fills with
 normal noise where this library's cutout(value: 'random') fills with uniform noise.
 With --holdout it trains on the first 50,000 training images and validates on the last 10,000.
@@ -32,7 +32,7 @@ def find(directory, name):
     raise FileNotFoundError(os.path.join(directory, name))
 
 
-def build(recipe, epochs, steps, seed, ema_momentum=0.999):
+def build(recipe, epochs, steps, seed, ema_momentum=0.995):
     modern = recipe == "modern"
     model = keras.Sequential([keras.Input(shape=(28, 28, 1))])
     if modern:
@@ -70,7 +70,7 @@ def main():
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--data", required=True, help="directory with Fashion-MNIST's four idx files (raw or .gz)")
     p.add_argument("--holdout", action="store_true")
-    p.add_argument("--ema-momentum", type=float, default=0.999, help="modern: the EMA's momentum")
+    p.add_argument("--ema-momentum", type=float, default=0.995, help="modern: the EMA's momentum")
     a = p.parse_args()
     keras.utils.set_random_seed(a.seed)
     load = lambda name: read_idx(find(a.data, name))

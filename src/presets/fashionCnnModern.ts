@@ -10,7 +10,7 @@ import type { Preset } from './preset.js';
  * - cross-entropy with label smoothing 0.1 (`categoricalCrossentropy`);
  * - AdamW, weight decay 0.05 on the convolution and dense kernels (`adamw`), peak rate 0.002 with one
  *   epoch of linear warmup from 0.0002, then cosine decay to 0 per batch (`cosineDecay`);
- * - an EMA of the weights (momentum 0.999, `withEma`), which every evaluation uses
+ * - an EMA of the weights (momentum 0.995, `withEma`), which every evaluation uses
  *   (`swapEmaWeights`) and which the model keeps at the end.
  *
  * Batch 128, 14 epochs on all 60,000 training images, the final (EMA) weights evaluated once on the

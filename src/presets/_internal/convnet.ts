@@ -168,7 +168,7 @@ export const MODERN_RECIPE: Readonly<ConvnetRecipe> = {
   erasing: 0.5,
   labelSmoothing: 0.1,
   weightDecay: 0.05,
-  ema: 0.999,
+  ema: 0.995,
   cosine: true,
 };
 
