@@ -19,8 +19,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { loadavg } from 'node:os';
+import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { writeChart } from '../src/cli/_internal/curves.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { convnetSpec, MODERN_RECIPE, PLAIN_RECIPE, TECHNIQUES } from '../src/presets/_internal/convnet.js';
@@ -139,7 +139,7 @@ async function runOurs(row: string, seed: number): Promise<Run> {
     seed,
     epochs,
     engine: r.backend === 'tensorflow' ? 'tfjs-node' : r.backend,
-    recipe: known.get(row)!,
+    recipe: recipeOf(row),
     testAccuracy: r.testAccuracy,
     heldOut: r.history.map((h) => h.val_accuracy),
     seconds: r.history.map((h) => h.seconds),

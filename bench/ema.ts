@@ -14,12 +14,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { loadavg } from 'node:os';
+import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { loadFashionMnist } from '../src/data/loadFashionMnist.js';
 import { CONVNET_DEFAULTS, convnetSpec, MODERN_RECIPE } from '../src/presets/_internal/convnet.js';
-import { makePreset } from '../src/presets/_internal/trainPreset.js';
+import { holdoutSizes, makePreset } from '../src/presets/_internal/trainPreset.js';
 
 const JSON_PATH = 'docs/results-ema.json';
 
@@ -86,13 +86,13 @@ async function main(): Promise<void> {
   const seed = Number(arg('seed') ?? 42);
   const subset = arg('subset') === undefined ? undefined : Number(arg('subset'));
   await useBestBackend(['tensorflow']);
-  const n = subset ?? 60000;
-  const nVal = Math.round(n / 6);
-  const data = await loadFashionMnist({ dir: process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist' });
+  // The held-out images the preset validates on, by the preset's own split.
+  const { n, nTrain, nVal } = holdoutSizes(subset);
+  const data = await loadFashionMnist();
   const x = tf.tidy(() =>
-    tf.div(tf.tensor4d(data.train.images.subarray((n - nVal) * 784, n * 784), [nVal, 28, 28, 1], 'float32'), 255),
+    tf.div(tf.tensor4d(data.train.images.subarray(nTrain * 784, n * 784), [nVal, 28, 28, 1], 'float32'), 255),
   );
-  const y = tf.oneHot(tf.tensor1d(data.train.labels.subarray(n - nVal, n), 'int32'), 10);
+  const y = tf.oneHot(tf.tensor1d(data.train.labels.subarray(nTrain, n), 'int32'), 10);
   const tracks = new EmaTracks(momenta, x, y);
   const { ema: _, ...rawRecipe } = MODERN_RECIPE;
   const preset = makePreset(convnetSpec('ema sweep', 'modern without its EMA', rawRecipe, CONVNET_DEFAULTS));

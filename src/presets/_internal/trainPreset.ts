@@ -169,13 +169,21 @@ async function loadDataset(spec: PresetSpec, o: Settings): Promise<LoadMnistResu
  * preset that trains on everything, or with `holdout` the first five sixths to train on and the last
  * sixth to validate on (the last 10,000 of the 60,000).
  */
+/**
+ * How many of the training images a preset uses (`subset`, else all 60,000), and with `holdout` how
+ * many of them it trains on (the first) and validates on (the last sixth).
+ */
+export function holdoutSizes(subset: number | undefined): { n: number; nTrain: number; nVal: number } {
+  const n = subset === undefined ? 60000 : Math.min(subset, 60000);
+  const nVal = Math.max(1, Math.round(n / 6));
+  return { n, nTrain: n - nVal, nVal };
+}
+
 async function loadData(spec: PresetSpec, o: Settings): Promise<Data> {
   const mnist = await loadDataset(spec, o);
-  const n = o.subset === undefined ? 60000 : Math.min(o.subset, 60000);
+  const { n, nTrain, nVal } = holdoutSizes(o.subset);
   const shape = (rows: number): number[] => (spec.input === 'image' ? [rows, 28, 28, 1] : [rows, 784]);
   if (spec.fullTraining !== undefined && o.holdout === true) {
-    const nVal = Math.max(1, Math.round(n / 6));
-    const nTrain = n - nVal;
     const images = mnist.train.images;
     const labels = mnist.train.labels;
     return {
