@@ -3,10 +3,9 @@
  *
  * Which EMA momentum suits fashionCnnModern's schedule, chosen on held-out training images: one
  * training of the modern recipe without its EMA on the first 50,000 Fashion-MNIST training images
- * (fit validates the raw weights on the last 10,000 after every epoch), beside which this script keeps
- * one EMA of the trainable weights per momentum (Keras' update; the first step copies the weights)
- * and evaluates each on the same held-out images after every epoch, with the raw weights' BatchNorm
- * statistics, as `withEma` and `swapEmaWeights` would. An EMA does not change the training steps, so
+ * (fit validates the raw weights on the last 10,000 after every epoch), on whose optimizer this script
+ * stacks one `withEma` per momentum and evaluates each on the same held-out images after every epoch,
+ * with the raw weights' BatchNorm statistics, as `swapEmaWeights` does. An EMA does not change the training steps, so
  * every column is the recipe with that momentum, or without an EMA, from a single run. The preset
  * evaluates its final raw weights once on the test set: a disclosed use, not used to choose.
  * Each run is appended to docs/results-ema.json.
@@ -18,6 +17,8 @@ import { loadavg } from 'node:os';
 import { writeFileAtomic } from '../src/core/atomicWrite.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { loadFashionMnist } from '../src/data/loadFashionMnist.js';
+import { withEma } from '../src/optimizers/withEma.js';
+import type { EmaOptimizer } from '../src/optimizers/withEma.js';
 import { CONVNET_DEFAULTS, convnetSpec, MODERN_RECIPE } from '../src/presets/_internal/convnet.js';
 import { holdoutSizes, makePreset } from '../src/presets/_internal/trainPreset.js';
 
@@ -28,10 +29,12 @@ function arg(name: string): string | undefined {
   return i < 0 ? undefined : process.argv[i + 1];
 }
 
-/** EMAs of the trainable weights, one per momentum, updated after every batch. */
+/**
+ * One `withEma` per momentum, stacked on the preset's optimizer when training begins: each keeps its
+ * own averages of the same steps, and each is evaluated between two of its `swapWeights()` calls.
+ */
 class EmaTracks extends tfl.Callback {
-  private averages: tf.Variable[][] = [];
-  private steps = 0;
+  private emas: EmaOptimizer[] = [];
   readonly heldOut: number[][];
 
   constructor(
@@ -43,40 +46,24 @@ class EmaTracks extends tfl.Callback {
     this.heldOut = momenta.map(() => []);
   }
 
-  private weights(): tf.Variable[] {
-    return this.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  }
-
-  override async onBatchEnd(): Promise<void> {
-    const weights = this.weights();
-    if (this.steps++ === 0) {
-      this.averages = this.momenta.map(() => weights.map((w) => tf.variable(w, false)));
-      return;
-    }
-    tf.tidy(() => {
-      this.momenta.forEach((m, k) => {
-        this.averages[k]!.forEach((a, i) => a.assign(tf.add(tf.mul(a, m), tf.mul(weights[i]!, 1 - m))));
-      });
-    });
+  override async onTrainBegin(): Promise<void> {
+    const model = this.model as tfl.LayersModel;
+    let optimizer = model.optimizer;
+    // fit reads the optimizer at every step: the stack is the one trained, and the preset disposes it.
+    this.emas = this.momenta.map((momentum) => (optimizer = withEma(optimizer, { momentum })));
+    model.optimizer = optimizer;
   }
 
   override async onEpochEnd(): Promise<void> {
-    const weights = this.weights();
-    const raw = weights.map((w) => tf.clone(w));
-    for (let k = 0; k < this.momenta.length; k++) {
-      this.averages[k]!.forEach((a, i) => weights[i]!.assign(a));
+    for (const [k, ema] of this.emas.entries()) {
+      ema.swapWeights();
       const scores = this.model.evaluate(this.x, this.y, { batchSize: 500 }) as tf.Scalar[];
+      ema.swapWeights();
       this.heldOut[k]!.push((await scores[1]!.data())[0]!);
       tf.dispose(scores);
     }
-    raw.forEach((r, i) => weights[i]!.assign(r));
-    tf.dispose(raw);
     const line = this.momenta.map((m, k) => `${m}: ${(this.heldOut[k]!.at(-1)! * 100).toFixed(2)}`).join(', ');
     console.log(`  EMA held-out accuracy: ${line}`);
-  }
-
-  dispose(): void {
-    tf.dispose(this.averages.flat());
   }
 }
 
@@ -117,7 +104,6 @@ async function main(): Promise<void> {
     load: [load0, loadavg()[0]!],
     date: new Date().toISOString().slice(0, 10),
   };
-  tracks.dispose();
   tf.dispose([x, y]);
   const runs = existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as unknown[]) : [];
   runs.push(run);
