@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../core/clip.js';
 import { cachedScalar } from '../core/constantCache.js';
 import { invalidArgument, optionNames } from '../core/validate.js';
 import { checkApplied, checkParamsObject, passLabels } from './_internal/batch.js';
@@ -171,12 +172,12 @@ export function colorJitter(options?: ColorJitterOptions): Augmentation<ColorJit
       const one = cachedScalar(1);
       const gray = (x: Tensor4D) => (info.channels === 3 ? rgbToGrayscale(x) : x);
       const blend = (x: Tensor, f: Tensor, ref: Tensor) =>
-        tf.clipByValue(tf.add(tf.mul(f, x), tf.mul(tf.sub(one, f), ref)), 0, 1);
+        clip(tf.add(tf.mul(f, x), tf.mul(tf.sub(one, f), ref)), 0, 1);
       const run = (op: number, x: Tensor4D, members: number[]): Tensor4D => {
         const values = members.map((i) => params[OPS[op]!][i]!);
         if (op === 3) return adjustHue(x, tf.tensor1d(values));
         const f = tf.tensor4d(values, [members.length, 1, 1, 1]);
-        if (op === 0) return tf.clipByValue(tf.mul(f, x), 0, 1) as Tensor4D;
+        if (op === 0) return clip(tf.mul(f, x), 0, 1) as Tensor4D;
         if (op === 1) return blend(x, f, tf.mean(gray(x), [1, 2, 3], true)) as Tensor4D;
         return blend(x, f, gray(x)) as Tensor4D;
       };

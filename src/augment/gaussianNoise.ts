@@ -1,5 +1,6 @@
-import { add, clipByValue, clone, randomNormal, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
+import { add, clone, randomNormal, reshape, tensor1d, where } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip as clipValues } from '../core/clip.js';
 import { tfSeed } from '../core/random.js';
 import {
   checkOptions,
@@ -91,7 +92,7 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation<Gauss
       // tfjs draws seeded normals in JavaScript, hence identically on every backend.
       const field = randomNormal(batch.images.shape, mean, stddev, 'float32', tfSeed(params.seed));
       let noisy = add(batch.images, field) as Tensor4D;
-      if (clip) noisy = clipByValue(noisy, clip[0], clip[1]);
+      if (clip) noisy = clipValues(noisy, clip[0], clip[1]);
       if (count === info.batchSize) return { images: noisy, ...labels };
       const gate = reshape(tensor1d(params.applied, 'bool'), [info.batchSize, 1, 1, 1]);
       return { images: where(gate, noisy, batch.images) as Tensor4D, ...labels };

@@ -1,5 +1,5 @@
-import { clipByValue } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../core/clip.js';
 import { optionNames } from '../core/validate.js';
 import {
   checkFactor,
@@ -74,6 +74,6 @@ export function randomBrightness(options: RandomBrightnessOptions): Augmentation
     seed: o.seed,
     p,
     params: { delta: { ...FINITE, draw: (rng) => draw(rng) * (high - low) } },
-    transform: (images, { delta }) => clipByValue(adjustBrightness(images, delta), low, high) as Tensor4D,
+    transform: (images, { delta }) => clip(adjustBrightness(images, delta), low, high) as Tensor4D,
   });
 }

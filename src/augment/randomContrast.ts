@@ -1,5 +1,5 @@
-import { clipByValue } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../core/clip.js';
 import { optionNames } from '../core/validate.js';
 import {
   checkFactor,
@@ -79,6 +79,6 @@ export function randomContrast(options: RandomContrastOptions): Augmentation<Ran
     seed: o.seed,
     p,
     params: { factor: { ...FINITE, draw } },
-    transform: (images, { factor }) => clipByValue(adjustContrast(images, factor), low, high) as Tensor4D,
+    transform: (images, { factor }) => clip(adjustContrast(images, factor), low, high) as Tensor4D,
   });
 }

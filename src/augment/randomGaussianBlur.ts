@@ -1,5 +1,5 @@
-import { clipByValue } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../core/clip.js';
 import { invalidArgument, optionNames } from '../core/validate.js';
 import { checkFactor, photometricAugmentation, photometricOptions, uniformIn } from './_internal/photometricRandom.js';
 import type { ParamSpec } from './_internal/photometricRandom.js';
@@ -119,6 +119,6 @@ export function randomGaussianBlur(options?: RandomGaussianBlurOptions): Augment
     },
     params: { sigma, sigmaY: sigma },
     transform: (images, v) =>
-      clipByValue(gaussianBlur(images, { kernelSize, sigma: v.sigma, sigmaY: v.sigmaY }), low, high) as Tensor4D,
+      clip(gaussianBlur(images, { kernelSize, sigma: v.sigma, sigmaY: v.sigmaY }), low, high) as Tensor4D,
   });
 }

@@ -1,5 +1,5 @@
-import { clipByValue } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../core/clip.js';
 import { optionNames } from '../core/validate.js';
 import {
   checkFactor,
@@ -87,6 +87,6 @@ export function randomHue(options: RandomHueOptions): Augmentation<RandomHuePara
         },
       },
     },
-    transform: (images, { delta }) => clipByValue(adjustHue(images, delta), low, high) as Tensor4D,
+    transform: (images, { delta }) => clip(adjustHue(images, delta), low, high) as Tensor4D,
   });
 }

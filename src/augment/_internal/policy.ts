@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
 import type { BatchInfo } from '../augmentation.js';
 import { adjustSharpness } from '../functional/adjustSharpness.js';
@@ -175,7 +176,7 @@ function luma(x: Tensor4D, weights: readonly [number, number, number]): Tensor {
 
 /** PIL's and torchvision's enhancement blend `degenerate + f · (x − degenerate)`, clipped to [0, 1]. */
 function blend(x: Tensor4D, degenerate: Tensor, f: Tensor): Tensor4D {
-  return tf.clipByValue(tf.add(degenerate, tf.mul(f, tf.sub(x, degenerate))), 0, 1) as Tensor4D;
+  return clip(tf.add(degenerate, tf.mul(f, tf.sub(x, degenerate))), 0, 1) as Tensor4D;
 }
 
 function photometric(kind: PolicyKind, x: Tensor4D, args: readonly number[], flavour: PolicyFlavour): Tensor4D {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
 import { checkImages, checkPerSample, emptyResult, finite, perSampleTensor, tidy4d } from './_internal/photometric.js';
 
@@ -65,6 +66,6 @@ export function adjustHue(images: Tensor4D, delta: number | readonly number[] | 
       tf.mul(tf.abs(tf.sub(h, c('centres', [3, 2, 4], [3]))), c('signs', [1, -1, -1], [3])),
       c('shifts', [-1, 2, 2], [3]),
     );
-    return tf.add(min, tf.mul(range, tf.clipByValue(w, 0, 1)));
+    return tf.add(min, tf.mul(range, clip(w, 0, 1)));
   });
 }

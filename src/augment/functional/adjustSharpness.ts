@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
 import { checkOptions, optionNames } from '../../core/validate.js';
 import {
@@ -72,6 +73,6 @@ export function adjustSharpness(
       images,
       tf.mul(tf.sub(cachedScalar(1), perSampleTensor(f, batch)), tf.sub(smoothed, images)),
     );
-    return tf.clipByValue(blended, low, high);
+    return clip(blended, low, high);
   });
 }

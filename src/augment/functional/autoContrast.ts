@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedScalar } from '../../core/constantCache.js';
 import { checkOptions, optionNames } from '../../core/validate.js';
 import { checkImages, checkValueRange, emptyResult, is255, tidy4d } from './_internal/photometric.js';
@@ -52,7 +53,7 @@ export function autoContrast(images: Tensor4D, options?: AutoContrastOptions): T
     const min = tf.min(x255, [1, 2], true);
     const max = tf.max(x255, [1, 2], true);
     const scale = tf.div(s(255), tf.sub(max, min));
-    const stretched = tf.clipByValue(tf.sub(tf.mul(x255, scale), tf.mul(min, scale)), 0, 255);
+    const stretched = clip(tf.sub(tf.mul(x255, scale), tf.mul(min, scale)), 0, 255);
     const back = is255(range) ? stretched : tf.add(tf.mul(tf.div(stretched, s(255)), s(high - low)), s(low));
     return tf.where(tf.greater(max, min), back, images);
   });

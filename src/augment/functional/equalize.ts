@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedConstant, cachedPrefix, cachedScalar } from '../../core/constantCache.js';
 import { checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { checkImages, checkValueRange, emptyResult, is255, tidy4d } from './_internal/photometric.js';
@@ -71,8 +72,8 @@ export function equalize(images: Tensor4D, options?: EqualizeOptions): Tensor4D 
     const last = bins - 1;
     // Keras bins the histogram as x · (bins − 1) / 255 and the lookup as x / 255 · (bins − 1): the two
     // roundings may truncate to different bins, so both are kept.
-    const histBin = tf.clipByValue(tf.cast(tf.div(tf.mul(x255, s(last)), s(255)), 'int32'), 0, last);
-    const lutBin = tf.cast(tf.clipByValue(tf.mul(tf.div(x255, s(255)), s(last)), 0, last), 'int32');
+    const histBin = clip(tf.cast(tf.div(tf.mul(x255, s(last)), s(255)), 'int32'), 0, last);
+    const lutBin = tf.cast(clip(tf.mul(tf.div(x255, s(255)), s(last)), 0, last), 'int32');
     const offsets = cachedPrefix(`equalize:offsets:${channels}:${bins}`, batch, 0, 1, (n) =>
       tf.reshape(tf.mul(tf.range(0, n * channels, 1, 'int32'), tf.scalar(bins, 'int32')), [n, 1, 1, channels]),
     );
@@ -86,7 +87,7 @@ export function equalize(images: Tensor4D, options?: EqualizeOptions): Tensor4D 
     const cdfMin = tf.min(tf.where(tf.greater(cdf, s(0)), cdf, count), 2, true);
     const spread = tf.sub(count, cdfMin);
     const denominator = tf.where(tf.equal(spread, s(0)), s(1), spread);
-    const table = tf.clipByValue(tf.round(tf.div(tf.mul(tf.sub(cdf, cdfMin), s(255)), denominator)), 0, 255);
+    const table = clip(tf.round(tf.div(tf.mul(tf.sub(cdf, cdfMin), s(255)), denominator)), 0, 255);
     const lookedUp = tf.gatherND(tf.reshape(table, [-1]), tf.expandDims(tf.add(lutBin, offsets), -1)) as Tensor;
     // [batch, channels] → [batch, 1, 1, channels], to pick per channel.
     const occupied = tf.reshape(tf.sum(tf.cast(tf.greater(histograms, s(0)), 'float32'), 2), [batch, 1, 1, channels]);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedScalar } from '../../core/constantCache.js';
 import { checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import {
@@ -84,7 +85,7 @@ export function posterize(
               [batch, 1, 1, 1],
             );
     // floor(floor(y) / 2^k) = floor(y / 2^k) for y >= 0, and the division by a power of two is exact.
-    const q = tf.mul(tf.floor(tf.div(tf.clipByValue(x255, 0, 255), step)), step);
+    const q = tf.mul(tf.floor(tf.div(clip(x255, 0, 255), step)), step);
     return is255(range) ? q : tf.add(tf.mul(tf.div(q, s(255)), s(high - low)), s(low));
   });
 }

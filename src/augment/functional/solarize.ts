@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { cachedScalar } from '../../core/constantCache.js';
 import { checkOptions, optionNames } from '../../core/validate.js';
 import {
@@ -69,7 +70,7 @@ export function solarize(
   if (batch === 0) return emptyResult(images.shape);
   return tidy4d(() => {
     const added = addition === 0 ? images : tf.add(images, perSampleTensor(addition, batch));
-    const clipped = tf.clipByValue(added, low, high);
+    const clipped = clip(added, low, high);
     return tf.where(tf.less(clipped, perSampleTensor(t, batch)), clipped, tf.sub(cachedScalar(low + high), clipped));
   });
 }

@@ -1,15 +1,6 @@
-import {
-  add,
-  clipByValue,
-  matMul,
-  mul,
-  randomNormal,
-  reshape,
-  serialization,
-  tensor3d,
-  unstack,
-} from '@tensorflow/tfjs-core';
+import { add, matMul, mul, randomNormal, reshape, serialization, tensor3d, unstack } from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { tfSeed } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
 import { registerOnce } from '../../core/serialization.js';
@@ -135,7 +126,7 @@ export class RandomElasticTransform extends ImageLayer<ElasticDraw> {
     const displacement = reshape(mul(smooth, gains), [n, h * w]);
     const [x, y] = unstack(identityPoints(h, w)).map((grid) => add(grid, displacement) as Tensor2D);
     const out = mapCoordinates(images, y!, x!, this.resampling);
-    return clipByValue(out, this.valueRange[0], this.valueRange[1]);
+    return clip(out, this.valueRange[0], this.valueRange[1]);
   }
 
   protected options(): ConfigDict {

@@ -1,16 +1,6 @@
-import {
-  clipByValue,
-  fill,
-  greater,
-  mul,
-  ones,
-  randomNormal,
-  serialization,
-  tensor1d,
-  where,
-  zeros,
-} from '@tensorflow/tfjs-core';
+import { fill, greater, mul, ones, randomNormal, serialization, tensor1d, where, zeros } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../core/clip.js';
 import { tfSeed } from '../../core/random.js';
 import type { RandomGenerator } from '../../core/random.js';
 import { registerOnce } from '../../core/serialization.js';
@@ -139,7 +129,7 @@ export class RandomErasing extends ImageLayer<ErasingDraw> {
         : Array.isArray(value)
           ? mul(ones(images.shape), tensor1d(value))
           : fill(images.shape, value);
-    return clipByValue(raw, low, high);
+    return clip(raw, low, high);
   }
 
   protected options(): ConfigDict {

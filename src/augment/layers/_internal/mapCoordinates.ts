@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../../core/clip.js';
 import type { ResampleOptions } from '../../_internal/resample/options.js';
 
 /** One interpolation node along an axis: the integer index it reads, its weight, and whether it lies in the image. */
@@ -46,7 +47,7 @@ export function mapCoordinates(images: Tensor4D, y: Tensor2D, x: Tensor2D, o: Re
 
 /** Keras' process_coordinates: an integer index (as a float) mapped into [0, size) by the fill mode. */
 function fix(index: tf.Tensor, weight: tf.Tensor | number, size: number, o: ResampleOptions): Node {
-  const clipped = (t: tf.Tensor) => tf.cast(tf.clipByValue(t, 0, size - 1), 'int32') as Tensor1D;
+  const clipped = (t: tf.Tensor) => tf.cast(clip(t, 0, size - 1), 'int32') as Tensor1D;
   switch (o.fillMode) {
     case 'constant': {
       const valid = tf.logicalAnd(tf.greaterEqual(index, 0), tf.less(index, size)) as Tensor1D;

@@ -1,5 +1,6 @@
-import { add, clipByValue, mul, reshape, sub, tensor4d } from '@tensorflow/tfjs-core';
+import { add, mul, reshape, sub, tensor4d } from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { clip } from '../../../core/clip.js';
 import type { RandomGenerator } from '../../../core/random.js';
 import { uniformIn } from '../../_internal/photometricRandom.js';
 import type { BatchInfo } from '../../augmentation.js';
@@ -42,7 +43,7 @@ export function colorDegeneration(range: [number, number], valueRange: [number, 
     apply(images, factors) {
       const gray = images.shape[3] === 3 ? rgbToGrayscale(images) : images;
       const f = tensor4d(factors, [factors.length, 1, 1, 1]);
-      return clipByValue(add(images, mul(f, sub(gray, images))), valueRange[0], valueRange[1]) as Tensor4D;
+      return clip(add(images, mul(f, sub(gray, images))), valueRange[0], valueRange[1]) as Tensor4D;
     },
   };
 }
