@@ -1,5 +1,5 @@
 /**
- * npm run bench:ema [-- --momenta 0.999,0.998,0.995,0.99 --epochs 14 --seed 42 --subset N]
+ * npm run bench:ema [-- --momenta 0.999,0.998,0.995,0.99 --epochs 17 --seed 42 --subset N]
  *
  * Which EMA momentum suits fashionCnnModern's schedule, chosen on held-out training images: one
  * training of the modern recipe without its EMA on the first 50,000 Fashion-MNIST training images
@@ -19,7 +19,7 @@ import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { loadFashionMnist } from '../src/data/loadFashionMnist.js';
 import { withEma } from '../src/optimizers/withEma.js';
 import type { EmaOptimizer } from '../src/optimizers/withEma.js';
-import { CONVNET_DEFAULTS, convnetSpec, MODERN_RECIPE } from '../src/presets/_internal/convnet.js';
+import { convnetSpec, MODERN_DEFAULTS, MODERN_RECIPE } from '../src/presets/_internal/convnet.js';
 import { holdoutSizes, makePreset } from '../src/presets/_internal/trainPreset.js';
 
 const JSON_PATH = 'docs/results-ema.json';
@@ -69,7 +69,7 @@ class EmaTracks extends tfl.Callback {
 
 async function main(): Promise<void> {
   const momenta = (arg('momenta') ?? '0.999,0.998,0.995,0.99').split(',').map(Number);
-  const epochs = Number(arg('epochs') ?? CONVNET_DEFAULTS.epochs);
+  const epochs = Number(arg('epochs') ?? MODERN_DEFAULTS.epochs);
   const seed = Number(arg('seed') ?? 42);
   const subset = arg('subset') === undefined ? undefined : Number(arg('subset'));
   await useBestBackend(['tensorflow']);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const y = tf.oneHot(tf.tensor1d(data.train.labels.subarray(nTrain, n), 'int32'), 10);
   const tracks = new EmaTracks(momenta, x, y);
   const { ema: _, ...rawRecipe } = MODERN_RECIPE;
-  const preset = makePreset(convnetSpec('ema sweep', 'modern without its EMA', rawRecipe, CONVNET_DEFAULTS));
+  const preset = makePreset(convnetSpec('ema sweep', 'modern without its EMA', rawRecipe, MODERN_DEFAULTS));
   const load0 = loadavg()[0]!;
   const r = await preset.train({
     holdout: true,

@@ -8,8 +8,8 @@ machine. Needs TensorFlow + Keras 3 (`python3 -m venv .venv-keras && .venv-keras
 The model is the presets' (src/presets/_internal/convnet.ts): three stages of two 3x3 convolutions
 (32, 64, 128 filters, no bias), each with BatchNormalization and ReLU, 2x2 max-pooling between stages,
 global average pooling, a 10-way softmax. `plain`: Adam 1e-3 (AdamW without decay), nothing else.
-`modern`: ZeroPadding2D(2) + RandomCrop(28, 28), RandomFlip('horizontal'), RandomErasing(factor
-(0.5, 0.5), scale (0.02, 0.4)) in the model; label smoothing 0.1; AdamW(weight_decay 0.05, not on
+`modern`: RandomFlip('horizontal'), RandomErasing(factor (0.5, 0.5), scale (0.02, 0.4)) in the model, after
+ZeroPadding2D(n) + RandomCrop(28, 28) with --crop-padding n (the recipe before 2026-12-04 had n = 2); label smoothing 0.1; AdamW(weight_decay 0.05, not on
 gamma, beta or biases, use_ema, ema_momentum 0.995 or --ema-momentum) under CosineDecay from 2e-4 with one epoch of
 warmup to 2e-3 and decay to 0 per step; SwapEMAWeights for validation. Keras' RandomErasing fills with
 normal noise where this library's cutout(value: 'random') fills with uniform noise.
@@ -32,12 +32,13 @@ def find(directory, name):
     raise FileNotFoundError(os.path.join(directory, name))
 
 
-def build(recipe, epochs, steps, seed, ema_momentum=0.995):
+def build(recipe, epochs, steps, seed, ema_momentum=0.995, crop_padding=0):
     modern = recipe == "modern"
     model = keras.Sequential([keras.Input(shape=(28, 28, 1))])
-    if modern:
-        model.add(layers.ZeroPadding2D(2))
+    if modern and crop_padding > 0:
+        model.add(layers.ZeroPadding2D(crop_padding))
         model.add(layers.RandomCrop(28, 28, seed=seed))
+    if modern:
         model.add(layers.RandomFlip("horizontal", seed=seed + 1))
         model.add(layers.RandomErasing(factor=(0.5, 0.5), scale=(0.02, 0.4), value_range=(0, 1), seed=seed + 2))
     for stage, filters in enumerate([32, 64, 128]):
@@ -71,6 +72,7 @@ def main():
     p.add_argument("--data", required=True, help="directory with Fashion-MNIST's four idx files (raw or .gz)")
     p.add_argument("--holdout", action="store_true")
     p.add_argument("--ema-momentum", type=float, default=0.995, help="modern: the EMA's momentum")
+    p.add_argument("--crop-padding", type=int, default=0, help="modern: ZeroPadding2D(n) + RandomCrop(28, 28) first; 0: none")
     a = p.parse_args()
     keras.utils.set_random_seed(a.seed)
     load = lambda name: read_idx(find(a.data, name))
@@ -82,7 +84,7 @@ def main():
     if a.holdout:
         x, y, validation = x[:50000], y[:50000], (x[50000:], y[50000:])
     steps = -(-len(x) // a.batch_size)
-    model = build(a.recipe, a.epochs, steps, a.seed, a.ema_momentum)
+    model = build(a.recipe, a.epochs, steps, a.seed, a.ema_momentum, a.crop_padding)
     timer = EpochTimer()
     callbacks = [timer]
     if a.recipe == "modern":
