@@ -102,3 +102,5 @@ export { randomResizedCrop } from './randomResizedCrop.js';
 export type { RandomResizedCropOptions, RandomResizedCropParams } from './randomResizedCrop.js';
 export { randomFlip } from './randomFlip.js';
 export type { RandomFlipOptions, RandomFlipParams } from './randomFlip.js';
+export { predictWithFlips } from './predictWithFlips.js';
+export type { PredictWithFlipsOptions } from './predictWithFlips.js';

@@ -149,6 +149,10 @@ export const OPTIONS_TABLE: Record<string, { fn: string; call: Call }> = {
   RandomCropOptions: { fn: 'randomCrop', call: (o) => augment.randomCrop(o) },
   RandomResizedCropOptions: { fn: 'randomResizedCrop', call: (o) => augment.randomResizedCrop(o) },
   RandomFlipOptions: { fn: 'randomFlip', call: (o) => augment.randomFlip(o) },
+  PredictWithFlipsOptions: {
+    fn: 'predictWithFlips',
+    call: (o) => augment.predictWithFlips({ predict: (x) => x }, tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, o),
+  },
   RandomAffineLayerOptions: { fn: 'layers.randomAffine', call: (o) => augment.layers.randomAffine(o) },
   RandomRotationOptions: {
     fn: 'layers.randomRotation',
