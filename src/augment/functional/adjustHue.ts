@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import { clip } from '../../core/clip.js';
-import { cachedConstant, cachedScalar } from '../../core/constantCache.js';
+import { cachedScalar } from '../../core/constantCache.js';
 import { checkImages, checkPerSample, emptyResult, finite, perSampleTensor, tidy4d } from './_internal/photometric.js';
 
 const FN = 'adjustHue';
@@ -35,37 +35,36 @@ export function adjustHue(images: Tensor4D, delta: number | readonly number[] | 
   const d = checkPerSample(FN, 'delta', delta, batch, finite);
   if (batch === 0) return emptyResult(images.shape);
   return tidy4d(() => {
-    const [n, height, width] = images.shape;
-    const v = tf.max(images, -1, true);
-    const min = tf.min(images, -1, true);
-    const range = tf.sub(v, min);
+    const n = images.shape[0];
     const s = cachedScalar;
-    const c = (name: string, values: number[], shape: number[]) =>
-      cachedConstant(`adjustHue:${name}`, () => tf.tensor(values, shape));
-    // The three sector formulas at once, one per channel: (g − b, b − r, r − g) / range + (0, 2, 4). The
-    // matrix holds only 0 and ±1, so each difference is rounded once, as a subtraction is. A gray pixel
-    // divides by 1 instead of 0: its differences are 0, and it gets hue 0 and stays gray whatever the shift.
-    const differences = tf.reshape(
-      tf.matMul(tf.reshape(images, [-1, 3]), c('differences', [0, -1, 1, 1, 0, -1, -1, 1, 0], [3, 3])),
-      [n, height, width, 3],
-    );
-    const sectors = tf.split(
-      tf.add(tf.div(differences, tf.where(tf.greater(range, s(0)), range, s(1))), c('offsets', [0, 2, 4], [3])),
-      3,
-      -1,
-    );
+    // Channel by channel: an op that broadcasts a pixel's value over its three channels (or a [3] vector
+    // over the pixels) runs several times slower in TensorFlow than one on tensors of equal shapes.
+    const [r, g, b] = tf.unstack(images, 3) as [Tensor, Tensor, Tensor];
+    const v = tf.maximum(tf.maximum(r, g), b);
+    const min = tf.minimum(tf.minimum(r, g), b);
+    const range = tf.sub(v, min);
     // The sector of the first channel that holds the maximum: r (h in [-1, 1]), else g (h in [1, 3]), else
-    // b (h in [3, 5]). At a tie both formulas give the same hue.
-    const isMax = tf.split(tf.equal(images, v), 3, -1);
-    const hue = tf.where(isMax[0]!, sectors[0]!, tf.where(isMax[1]!, sectors[1]!, sectors[2]!));
-    let h = tf.add(hue, tf.mul(perSampleTensor(d, batch), s(6)));
+    // b (h in [3, 5]). At a tie both formulas give the same hue. A gray pixel divides by 1 instead of 0:
+    // its differences are 0, and it gets hue 0 and stays gray whatever the shift.
+    const rMax = tf.equal(r, v);
+    const gMax = tf.equal(g, v);
+    const difference = tf.where(rMax, tf.sub(g, b), tf.where(gMax, tf.sub(b, r), tf.sub(r, g)));
+    const offset = tf.where(rMax, s(0), tf.where(gMax, s(2), s(4)));
+    const hue = tf.add(tf.div(difference, tf.where(tf.greater(range, s(0)), range, s(1))), offset);
+    const delta = perSampleTensor(d, batch);
+    const shift = tf.mul(delta.rank === 0 ? delta : tf.reshape(delta, [n, 1, 1]), s(6));
+    let h = tf.add(hue, shift);
     h = tf.sub(h, tf.mul(tf.floor(tf.div(h, s(6))), s(6)));
     // Each channel is min + range · clip(w), with the hexagon's weights w = (|h − 3| − 1, 2 − |h − 2|,
-    // 2 − |h − 4|) computed for the three channels in one pass (the ±1 factors and offsets are exact).
-    const w = tf.add(
-      tf.mul(tf.abs(tf.sub(h, c('centres', [3, 2, 4], [3]))), c('signs', [1, -1, -1], [3])),
-      c('shifts', [-1, 2, 2], [3]),
+    // 2 − |h − 4|).
+    const channel = (w: Tensor) => tf.add(min, tf.mul(range, clip(w, 0, 1)));
+    return tf.stack(
+      [
+        channel(tf.sub(tf.abs(tf.sub(h, s(3))), s(1))),
+        channel(tf.sub(s(2), tf.abs(tf.sub(h, s(2))))),
+        channel(tf.sub(s(2), tf.abs(tf.sub(h, s(4))))),
+      ],
+      3,
     );
-    return tf.add(min, tf.mul(range, clip(w, 0, 1)));
   });
 }
