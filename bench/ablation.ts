@@ -18,15 +18,19 @@
  * and load. A run records the recipe it trained, so that runs of an earlier recipe stay apart from
  * the current one's (their own lines, marked with what differed) instead of averaging with them.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { writeFileAtomic } from '../src/core/atomicWrite.js';
+import { predictWithFlips } from '../src/augment/predictWithFlips.js';
 import { writeChart } from '../src/cli/_internal/curves.js';
+import { loadFashionMnist } from '../src/data/loadFashionMnist.js';
 import { useBestBackend } from '../src/backend/useBestBackend.js';
 import { convnetSpec, MODERN_RECIPE, PLAIN_RECIPE, TECHNIQUES } from '../src/presets/_internal/convnet.js';
 import type { ConvnetRecipe, Technique } from '../src/presets/_internal/convnet.js';
-import { makePreset } from '../src/presets/_internal/trainPreset.js';
+import { holdoutSizes, makePreset } from '../src/presets/_internal/trainPreset.js';
 import { warm } from './kerasResults.js';
 
 const JSON_PATH = 'docs/results-ablation.json';
@@ -53,6 +57,11 @@ interface Run {
   testAccuracy: number;
   /** Held-out accuracy after each epoch. */
   heldOut: number[];
+  /**
+   * Held-out accuracy of the final weights with test-time flips: each image's prediction averaged with
+   * its left-right mirror's (`predictWithFlips`). Runs before it was measured lack it.
+   */
+  heldOutFlips?: number;
   /** Seconds of each epoch, validation included. */
   seconds: number[];
   /** One-minute load average before and after the run (2 cores). */
@@ -135,10 +144,47 @@ const has = (row: string, seed: number) =>
   );
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * At the end of training (after swapEmaWeights has put the averages in), the final weights' held-out
+ * accuracy with and without flips.
+ */
+class HeldOutFlips extends tfl.Callback {
+  plain = Number.NaN;
+  flips = Number.NaN;
+
+  override async onTrainEnd(): Promise<void> {
+    const { x, y } = await heldOut();
+    const model = this.model as tfl.LayersModel;
+    const accuracy = (p: tf.Tensor) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), y), 'float32')));
+    const plain = tf.tidy(() => accuracy(model.predict(x, { batchSize: 500 }) as tf.Tensor));
+    const flips = tf.tidy(() => accuracy(predictWithFlips(model, x, { batchSize: 500 })));
+    [this.plain, this.flips] = [(await plain.data())[0]!, (await flips.data())[0]!];
+    tf.dispose([plain, flips]);
+  }
+}
+
+let heldOutImages: { x: tf.Tensor4D; y: tf.Tensor1D } | undefined;
+/** The held-out images the preset validates on, by the preset's own split. */
+async function heldOut(): Promise<{ x: tf.Tensor4D; y: tf.Tensor1D }> {
+  if (heldOutImages !== undefined) return heldOutImages;
+  const { n, nTrain, nVal } = holdoutSizes(undefined);
+  const data = await loadFashionMnist();
+  const x = tf.tidy(() =>
+    tf.div(tf.tensor4d(data.train.images.subarray(nTrain * 784, n * 784), [nVal, 28, 28, 1], 'float32'), 255),
+  );
+  return (heldOutImages = { x, y: tf.tensor1d(data.train.labels.subarray(nTrain, n), 'int32') });
+}
+
 async function runOurs(row: string, seed: number): Promise<Run> {
   const preset = makePreset(convnetSpec(`ablation ${row}`, describe(row), known.get(row)!, { epochs, batchSize: 128 }));
   const load0 = loadavg()[0]!;
-  const r = await preset.train({ holdout: true, seed, epochs, verbose: 2, backend: 'tensorflow' });
+  const flips = new HeldOutFlips();
+  const r = await preset.train({ holdout: true, seed, epochs, verbose: 2, backend: 'tensorflow', callbacks: [flips] });
+  // The final weights' plain held-out accuracy is fit's last validation: the two must agree.
+  const last = r.history.at(-1)!.val_accuracy;
+  if (Math.abs(flips.plain - last) > 1.5e-4)
+    console.warn(`bench:ablation: WARNING: the final weights give ${flips.plain} held-out, fit's last epoch ${last}`);
+  console.log(`held-out with flips: ${(100 * flips.flips).toFixed(2)}% (without: ${(100 * last).toFixed(2)}%)`);
   return {
     row,
     seed,
@@ -147,6 +193,7 @@ async function runOurs(row: string, seed: number): Promise<Run> {
     recipe: recipeOf(row),
     testAccuracy: r.testAccuracy,
     heldOut: r.history.map((h) => h.val_accuracy),
+    heldOutFlips: flips.flips,
     seconds: r.history.map((h) => h.seconds),
     load: [load0, loadavg()[0]!],
     date: today(),
@@ -254,17 +301,24 @@ const section = [
   'included); load is the one-minute load average before → after (2 cores; a run loads ~2 by itself). Runs of an earlier',
   'recipe have lines of their own, which say what differed.',
   '',
-  '| row | what | epochs | seeds | test accuracy % | best held-out % | final held-out % | s/epoch | engine | load | measured |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| row | what | epochs | seeds | test accuracy % | best held-out % | final held-out % | final held-out, flips % | s/epoch | engine | load | measured |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...lines.map((l) => {
     const { row, epochs: e, runs } = l;
     const test = runs.map((r) => r.testAccuracy);
     const best = runs.map((r) => Math.max(...r.heldOut));
     const last = runs.map((r) => r.heldOut.at(-1)!);
+    // Only the runs that measured it, with their seeds when some did not.
+    const withFlips = runs.filter((r) => r.heldOutFlips !== undefined);
+    const flips = withFlips.map((r) => r.heldOutFlips!);
+    const flipsCell =
+      flips.length === 0
+        ? '—'
+        : `${pctOf(mean(flips))}${spread(flips)}${withFlips.length < runs.length ? ` (seed ${withFlips.map((r) => r.seed).join(', ')})` : ''}`;
     const seconds = mean(runs.map((r) => warm(r.seconds)));
     const load = `${Math.min(...runs.map((r) => r.load[0])).toFixed(1)}–${Math.max(...runs.map((r) => r.load[1])).toFixed(1)}`;
     const dates = [...new Set(runs.map((r) => r.date))].sort().join(', ');
-    return `| \`${row}\` | ${what(l)} | ${e} | ${runs.map((r) => r.seed).join(', ')} | ${pctOf(mean(test))}${spread(test)} | ${pctOf(mean(best))}${spread(best)} | ${pctOf(mean(last))}${spread(last)} | ${seconds.toFixed(1)} | ${runs[0]!.engine} | ${load} | ${dates} |`;
+    return `| \`${row}\` | ${what(l)} | ${e} | ${runs.map((r) => r.seed).join(', ')} | ${pctOf(mean(test))}${spread(test)} | ${pctOf(mean(best))}${spread(best)} | ${pctOf(mean(last))}${spread(last)} | ${flipsCell} | ${seconds.toFixed(1)} | ${runs[0]!.engine} | ${load} | ${dates} |`;
   }),
   '',
   ...store
