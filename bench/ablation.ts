@@ -170,7 +170,10 @@ async function heldOut(): Promise<{ x: tf.Tensor4D; y: tf.Tensor1D }> {
   const { n, nTrain, nVal } = holdoutSizes(undefined);
   const data = await loadFashionMnist();
   const x = tf.tidy(() =>
-    tf.div(tf.tensor4d(data.train.images.subarray(nTrain * 784, n * 784), [nVal, 28, 28, 1], 'float32'), 255),
+    tf.div<tf.Tensor4D>(
+      tf.tensor4d(data.train.images.subarray(nTrain * 784, n * 784), [nVal, 28, 28, 1], 'float32'),
+      255,
+    ),
   );
   return (heldOutImages = { x, y: tf.tensor1d(data.train.labels.subarray(nTrain, n), 'int32') });
 }
