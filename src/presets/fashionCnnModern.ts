@@ -14,7 +14,9 @@ import type { Preset } from './preset.js';
  *   (`swapEmaWeights`) and which the model keeps at the end.
  *
  * Batch 128, 17 epochs on all 60,000 training images, the final (EMA) weights evaluated once on the
- * test set. docs/recipes.md explains the recipe; `npm run bench:ablation` measures each piece.
+ * test set with test-time flips: each test image's probabilities averaged with its mirror image's
+ * (`predictWithFlips`; validation during training stays plain). docs/recipes.md explains the recipe;
+ * `npm run bench:ablation` measures each piece.
  *
  * @returns The {@link Preset}: `model()` builds the compiled model, `train(options)` trains it on Fashion-MNIST.
  *
@@ -33,9 +35,10 @@ export function fashionCnnModern(): Preset {
   return makePreset(
     convnetSpec(
       'fashionCnnModern',
-      'the same convnet with the modern recipe (flip, erasing, smoothing, AdamW, EMA, cosine)',
+      'the same convnet with the modern recipe (flip, erasing, smoothing, AdamW, EMA, cosine), tested with flips',
       MODERN_RECIPE,
       MODERN_DEFAULTS,
+      { testFlips: true },
     ),
   );
 }

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import { fashionCnn, fashionCnnModern, fashionMlp, mnistExercise } from '../../src/presets/index.js';
+import { predictWithFlips } from '../../src/augment/predictWithFlips.js';
 import { cachedConstantCount } from '../../src/core/constantCache.js';
+import { loadFashionMnist } from '../../src/data/loadFashionMnist.js';
 import { describeBackends } from '../helpers/backends.js';
 import { quick } from './helpers.js';
 
@@ -105,6 +107,53 @@ describeBackends('Fashion-MNIST presets', (backend) => {
       expect(lrs[2]!).toBeLessThan(lrs[1]!);
       const plain = await fashionCnn().train(quick(backend, { epochs: 2 }));
       expect(plain.history.map((h) => h.learning_rate)).toEqual([0.001, 0.001]);
+    },
+    300_000,
+  );
+
+  heavy(
+    "fashionCnnModern's test figures are its final weights' with test-time flips, fashionCnn's plain (tensorflow only)",
+    async () => {
+      // subset 600 tests on the first 100 test images.
+      const { test } = await loadFashionMnist();
+      const x = tf.tidy(() =>
+        tf.div<tf.Tensor4D>(tf.tensor4d(test.images.subarray(0, 100 * 784), [100, 28, 28, 1], 'float32'), 255),
+      );
+      const y = tf.oneHot(tf.tensor1d(test.labels.subarray(0, 100), 'int32'), 10);
+      /** At the end of training, the final weights' scores on those images, with flips and without. */
+      class Scores extends tfl.Callback {
+        seen: { loss: number; accuracy: number }[] = [];
+        constructor(
+          private readonly flips: boolean,
+          private readonly smoothing = 0.1,
+        ) {
+          super();
+        }
+        override async onTrainEnd(): Promise<void> {
+          const model = this.model as tfl.LayersModel;
+          const [loss, accuracy] = tf.tidy(() => {
+            const p = this.flips ? predictWithFlips(model, x) : (model.predict(x) as tf.Tensor);
+            // The recipe's loss: label smoothing, probabilities clipped as Keras does.
+            const smoothed = tf.add(tf.mul(y, 1 - this.smoothing), this.smoothing / 10);
+            const ce = tf.neg(tf.sum(tf.mul(smoothed, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), -1));
+            const hits = tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(y, -1)), 'float32');
+            return [tf.mean(ce).dataSync()[0]!, tf.mean(hits).dataSync()[0]!];
+          });
+          this.seen.push({ loss, accuracy });
+        }
+      }
+      const flipped = new Scores(true);
+      const plain = new Scores(false);
+      const r = await fashionCnnModern().train(quick(backend, { callbacks: [flipped, plain] }));
+      expect(r.testAccuracy).toBeCloseTo(flipped.seen[0]!.accuracy, 6);
+      expect(r.testLoss).toBeCloseTo(flipped.seen[0]!.loss, 4);
+      // The two views' figures differ, so the ones above are not the plain evaluation's.
+      expect(Math.abs(plain.seen[0]!.loss - flipped.seen[0]!.loss)).toBeGreaterThan(1e-3);
+      const baseline = new Scores(false, 0);
+      const p = await fashionCnn().train(quick(backend, { callbacks: [baseline] }));
+      expect(p.testAccuracy).toBeCloseTo(baseline.seen[0]!.accuracy, 6);
+      expect(p.testLoss).toBeCloseTo(baseline.seen[0]!.loss, 4);
+      tf.dispose([x, y]);
     },
     300_000,
   );

@@ -122,17 +122,22 @@ function convnetAugment(recipe: ConvnetRecipe): ((seed: number) => Augmentation)
     );
 }
 
-/** A convnet preset's spec: all 60,000 training images (or `holdout`), the final weights tested. */
+/**
+ * A convnet preset's spec: all 60,000 training images (or `holdout`), the final weights tested, with
+ * `testFlips` by the outputs averaged over each test image and its mirror image.
+ */
 export function convnetSpec(
   name: string,
   description: string,
   recipe: ConvnetRecipe,
   defaults: { epochs: number; batchSize: number },
+  evaluation: { testFlips?: boolean } = {},
 ): PresetSpec {
   const augment = convnetAugment(recipe);
   return {
     name,
     description,
+    ...(evaluation.testFlips === true ? { testFlips: true } : {}),
     dataset: 'fashionMnist',
     input: 'image',
     ...defaults,

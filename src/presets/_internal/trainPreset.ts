@@ -17,6 +17,7 @@ import { bestEffort } from '../../core/atomicWrite.js';
 import { printLine } from '../../core/console.js';
 import { checkBoolean, checkOneOf, checkOptions, invalidArgument, optionNames } from '../../core/validate.js';
 import { loadFashionMnist } from '../../data/loadFashionMnist.js';
+import { predictWithFlips } from '../../augment/predictWithFlips.js';
 import { loadMnist } from '../../data/loadMnist.js';
 import type { LoadMnistResult } from '../../data/loadMnist.js';
 import { normalize } from '../../data/normalize.js';
@@ -47,6 +48,11 @@ export interface PresetSpec {
    * selected, these callbacks set the learning rate, and the final weights are tested.
    */
   fullTraining?(stepsPerEpoch: number, epochs: number): tfl.Callback[];
+  /**
+   * The test set is evaluated with test-time flips (`predictWithFlips`): accuracy and loss of each
+   * image's output averaged with its left-right mirror's. Validation during training stays plain.
+   */
+  testFlips?: boolean;
 }
 
 type Settings = ReturnType<typeof checkTrainOptions>;
@@ -356,7 +362,10 @@ async function evaluate(
     spec.input === 'image' ? [nTest, 28, 28, 1] : [nTest, 784],
   );
   const yTest = oneHot(data.mnist.test.labels.subarray(0, nTest), 10);
-  const scores = model.evaluate(xTest, yTest, { batchSize: 1000 }) as tf.Scalar[];
+  const scores =
+    spec.testFlips === true
+      ? flipScores(model, xTest, yTest)
+      : (model.evaluate(xTest, yTest, { batchSize: 1000 }) as tf.Scalar[]);
   const p = penalty(model);
   try {
     const [loss, accuracy, extra] = await Promise.all([scores[0]!.data(), scores[1]!.data(), p.data()]);
@@ -364,6 +373,18 @@ async function evaluate(
   } finally {
     tf.dispose([xTest, yTest, p, ...scores]);
   }
+}
+
+/** `model.evaluate`'s scores (compiled loss, accuracy) of the outputs averaged over the images and their mirrors. */
+function flipScores(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
+  return tf.tidy(() => {
+    const p = predictWithFlips(model, x as tf.Tensor4D, { batchSize: 1000 });
+    // The convnets compile with a loss function (a Sequential keeps lossFunctions on its inner model).
+    const lossFunction = model.loss as unknown as (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+    const loss = tf.mean(lossFunction(y, p)) as tf.Scalar;
+    const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(y, -1)), 'float32')) as tf.Scalar;
+    return [loss, accuracy];
+  });
 }
 
 /**
