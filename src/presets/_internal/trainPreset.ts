@@ -379,9 +379,11 @@ async function evaluate(
 function flipScores(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
   return tf.tidy(() => {
     const p = predictWithFlips(model, x as tf.Tensor4D, { batchSize: 1000 });
-    // The convnets compile with a loss function (a Sequential keeps lossFunctions on its inner model).
-    const lossFunction = model.loss as unknown as (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-    const loss = tf.mean(lossFunction(y, p)) as tf.Scalar;
+    // model.loss, not lossFunctions, which a Sequential keeps on its inner model; the convnets compile a function.
+    const lossFunction = model.loss as unknown;
+    if (typeof lossFunction !== 'function')
+      throw new Error(`testFlips needs a loss function, got ${String(lossFunction)}`);
+    const loss = tf.mean((lossFunction as (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor)(y, p)) as tf.Scalar;
     const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(y, -1)), 'float32')) as tf.Scalar;
     return [loss, accuracy];
   });
